@@ -1,0 +1,133 @@
+# scs - social customer service toolchain
+#
+#   make            build every tool into bin/
+#   make check      unit tests, tool tests, sanitizers, valgrind, man lint
+#   make demo       scs-ingest over the sample payloads in samples/
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      scripts/bench (large generated input; slow)
+
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+MANDIR	 = $(PREFIX)/share/man
+SHAREDIR = $(PREFIX)/share/scs
+
+CC	?= cc
+PKGS	 = jansson yaml-0.1 sqlite3
+OPT	?= -O2
+CFLAGS	?= $(OPT) -g
+WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS_ALL = -D_GNU_SOURCE -Ilib $(PKG_CFLAGS) $(CPPFLAGS)
+# Expanded when a recipe runs, that is after the deps check below.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Build trees: the normal one, and one with ASan+UBSan for make check.
+B	?= build
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+
+TOOLS	 = scs-ingest
+LIB_SRC	 = $(wildcard lib/*.c)
+LIB_OBJ	 = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+
+# Each tool is cmd/NAME.c or the .c files in cmd/NAME/.
+tool_src = $(wildcard cmd/$(1).c cmd/$(1)/*.c)
+tool_obj = $(patsubst cmd/%.c,$(B)/cmd/%.o,$(call tool_src,$(1)))
+
+all: deps $(TOOLS:%=$(B)/bin/%) bin
+
+bin: $(TOOLS:%=$(B)/bin/%)
+	@mkdir -p bin
+	@for t in $(TOOLS); do ln -sf ../$(B)/bin/$$t bin/$$t; done
+
+# pkg-config must find the libraries; as root, install them.
+deps:
+	@sh scripts/check-deps $(PKGS)
+
+.PHONY: all bin deps check unit tools-test sanitize valgrind lint \
+	shared-test demo install uninstall clean bench
+
+$(B)/lib/%.o: lib/%.c lib/*.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+
+$(B)/cmd/%.o: cmd/%.c lib/*.h $(wildcard cmd/*/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+
+$(B)/libscs.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+.SECONDEXPANSION:
+$(B)/bin/%: $$(call tool_obj,%) $(B)/libscs.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(call tool_obj,$*) \
+	    $(B)/libscs.a $(PKG_LIBS) -lm
+
+$(B)/unit/%: tests/unit/%.c tests/unit/check.h $(B)/libscs.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $< \
+	    $(B)/libscs.a $(PKG_LIBS) -lm
+
+units: $(UNIT_BIN)
+
+# ---- tests -------------------------------------------------------------
+
+unit: units
+	@set -e; for t in $(UNIT_BIN); do $$t; done
+
+tools-test: all
+	SCS_BIN=$(CURDIR)/$(B)/bin bats tests
+
+valgrind: units
+	@set -e; for t in $(UNIT_BIN); do \
+	    valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect $$t; done
+
+# Everything again in a separate tree built with ASan and UBSan.
+sanitize:
+	$(MAKE) B=build-san EXTRA_CFLAGS='$(SANFLAGS)' OPT=-O1 units all
+	@set -e; for t in $(patsubst $(B)/%,build-san/%,$(UNIT_BIN)); do $$t; done
+	SCS_BIN=$(CURDIR)/build-san/bin bats tests
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[0-9]
+
+# Real payloads from ../shared that may not be copied here (README).
+SHARED	?= ../shared
+shared-test: all
+	@if [ -d "$(SHARED)/fixtures" ]; then \
+	    SCS_BIN=$(CURDIR)/$(B)/bin SCS_SHARED=$$(cd $(SHARED) && pwd) \
+	    bats tests/shared; \
+	else echo "shared-test: no $(SHARED)/fixtures, skipped"; fi
+
+check: all unit tools-test valgrind lint shared-test sanitize
+	@echo "make check: all passed"
+
+demo: all
+	@sh scripts/demo
+
+bench: all
+	sh scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(SHAREDIR)/rules
+	install -m 755 $(TOOLS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)
+	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done
+	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7; done
+	for m in $$(ls man/*.5 2>/dev/null); do \
+	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done
+	for r in $$(ls rules/* 2>/dev/null); do \
+	    install -m 644 $$r $(DESTDIR)$(SHAREDIR)/rules; done
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+
+clean:
+	rm -rf build build-san bin

@@ -1,0 +1,7 @@
+/* fmt_telegram.c - TEMPORARY STUB, being written */
+#include "ingest.h"
+int
+conv_telegram(struct ingest *ing, json_t *p)
+{
+	return ing_fail(ing, "not implemented yet");
+}

@@ -1,0 +1,54 @@
+/* cli.h - the options every tool shares (DESIGN.md section 7) */
+#ifndef SCS_CLI_H
+#define SCS_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#define SCS_VERSION "0.1.0"
+
+/* Long-option codes for the shared options, above any short option. */
+enum {
+	CLI_HELP = 0x1000,
+	CLI_VERSION,
+	CLI_REJECTS,
+	CLI_STRICT,
+	CLI_UNBUFFERED,
+	CLI_MAX_LINE
+};
+
+/* Put these at the head of a tool's long option table. */
+#define CLI_COMMON_OPTIONS \
+	{ "help",	no_argument,		NULL, CLI_HELP }, \
+	{ "version",	no_argument,		NULL, CLI_VERSION }, \
+	{ "rejects",	required_argument,	NULL, CLI_REJECTS }, \
+	{ "strict",	no_argument,		NULL, CLI_STRICT }, \
+	{ "unbuffered",	no_argument,		NULL, CLI_UNBUFFERED }, \
+	{ "max-line",	required_argument,	NULL, CLI_MAX_LINE }
+
+/* Text for --help, after a tool's own options. */
+#define CLI_COMMON_HELP \
+"      --rejects FILE   append rejected input with the reason, as JSON lines\n" \
+"      --strict         stop at the first rejected input (exit 65)\n" \
+"      --unbuffered     flush the output after every record\n" \
+"      --max-line SIZE  longest input line or document (default 16M)\n" \
+"      --help           show this help and exit\n" \
+"      --version        show the version and exit\n"
+
+struct cli {
+	size_t	 max_line;
+	int	 unbuffered;
+};
+
+/*
+ * Handle one shared option; returns 1 when c was one of them, 0
+ * otherwise.  usage is the text --help prints.  Exits for --help,
+ * --version and bad values (EX_USAGE), or EX_CANTCREAT when the rejects
+ * file cannot be opened.
+ */
+int	cli_common(struct cli *, int c, const char *arg, const char *usage);
+
+/* Parse "16M", "512k", "1048576". Returns 0 or -1. */
+int	cli_parse_size(const char *s, size_t *out);
+
+#endif

@@ -1,0 +1,952 @@
+/* utf8.c - UTF-8 validation, folding and tokenizing for Latin-script text */
+
+#include <stdint.h>
+#include <string.h>
+
+#include "utf8.h"
+
+struct cprange {
+	uint32_t	lo, hi;
+};
+
+/* Is cp in a sorted table of disjoint ranges?  Binary search. */
+static int
+in_ranges(uint32_t cp, const struct cprange *r, size_t n)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cp < r[mid].lo)
+			hi = mid;
+		else if (cp > r[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+#define NELEM(t)	(sizeof(t) / sizeof((t)[0]))
+#define IN(cp, t)	in_ranges((cp), (t), NELEM(t))
+
+/* ---- validation, decoding, encoding --------------------------------- */
+
+/*
+ * Length of the well-formed sequence at p (Unicode table 3-7), or 0.
+ * The lead byte narrows the range of the second byte: that is what
+ * rules out overlongs, surrogates and code points above U+10FFFF.
+ */
+static size_t
+seq_len(const unsigned char *p, size_t avail)
+{
+	unsigned char	lo = 0x80, hi = 0xBF;
+	size_t		n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] < 0xC2)
+		return 0;		/* continuation byte or overlong */
+	if (p[0] < 0xE0)
+		n = 2;
+	else if (p[0] < 0xF0) {
+		n = 3;
+		if (p[0] == 0xE0)
+			lo = 0xA0;
+		else if (p[0] == 0xED)
+			hi = 0x9F;	/* surrogates */
+	} else if (p[0] < 0xF5) {
+		n = 4;
+		if (p[0] == 0xF0)
+			lo = 0x90;
+		else if (p[0] == 0xF4)
+			hi = 0x8F;	/* above U+10FFFF */
+	} else
+		return 0;
+	if (avail < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+#define HIGH_BITS	0x8080808080808080ULL
+
+size_t
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n;
+	uint64_t		 word;
+
+	while (i < len) {
+		/* Most input is ASCII: skip it eight bytes at a time. */
+		while (len - i >= 8) {
+			memcpy(&word, p + i, sizeof(word));
+			if (word & HIGH_BITS)
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = seq_len(p + i, len - i)) == 0)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+int
+utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	switch (seq_len(p, len)) {
+	case 1:
+		*cp = p[0];
+		return 1;
+	case 2:
+		*cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+		return 2;
+	case 3:
+		*cp = (uint32_t)(p[0] & 0x0F) << 12 |
+		    (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+		return 3;
+	case 4:
+		*cp = (uint32_t)(p[0] & 0x07) << 18 |
+		    (uint32_t)(p[1] & 0x3F) << 12 |
+		    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+		return 4;
+	}
+	*cp = 0xFFFD;
+	return 1;
+}
+
+/* A surrogate or a value above U+10FFFF cannot be encoded: U+FFFD is. */
+int
+utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char	*o = (unsigned char *)out;
+
+	if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | cp >> 18);
+	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* ---- folding -------------------------------------------------------- */
+
+/*
+ * Base letter of each precomposed Latin letter, lower case, '.' where
+ * there is none.  Taken from the letters' canonical decompositions and,
+ * for those without one (ø ł đ ħ ƒ ...), from the letter they are
+ * built on; ı, ð, ſ and ŉ are folded too.
+ */
+static const char latin_base_00c0[] =	/* U+00C0..U+024F */
+    "aaaaaa.ceeeeiiiidnooooo.ouuuuy..aaaaaa.ceeeeiiiidnooooo.ouuuuy.y"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii..jjkk.lllllll"
+    "lllnnnnnnn..oooooo..rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs"
+    "bbbb...ccdddd....ffg...ikkl..nnooo..pp.....ttttuu.vyyzz........."
+    ".............aaiioouuuuuuuuuu.aaaa..ggggkkoooo..j...gg..nnaa..oo"
+    "aaaaeeeeiiiioooorrrruuuusstt..hhnd..zzaaeeooooooooyylntj..acclts"
+    "z..bu.eejjqqrryy";
+static const char latin_base_1e00[] =	/* U+1E00..U+1EFF */
+    "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm"
+    "mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv"
+    "wwwwwwwwwwxxxxyyzzzzzzhtwyasss..aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeee"
+    "eeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy....yy";
+
+_Static_assert(sizeof(latin_base_00c0) == 0x250 - 0xC0 + 1, "00c0 table");
+_Static_assert(sizeof(latin_base_1e00) == 0x100 + 1, "1e00 table");
+
+static uint32_t
+latin_base(uint32_t cp)
+{
+	char	c = '.';
+
+	if (cp >= 0xC0 && cp <= 0x24F)
+		c = latin_base_00c0[cp - 0xC0];
+	else if (cp >= 0x1E00 && cp <= 0x1EFF)
+		c = latin_base_1e00[cp - 0x1E00];
+	return c == '.' ? 0 : (uint32_t)c;
+}
+
+/*
+ * Upper to lower case: lo..hi move by delta; with step 2 only every
+ * other one does (upper and lower alternate in those blocks).  Each
+ * lower case letter takes no more bytes than its capital, so folding
+ * never grows a valid string.
+ */
+struct caserange {
+	uint32_t	lo, hi;
+	int32_t		delta;
+	uint32_t	step;
+};
+
+static const struct caserange case_ranges[] = {
+	{ 0x00C0, 0x00D6, 32, 1 },	{ 0x00D8, 0x00DE, 32, 1 },
+	{ 0x0100, 0x012F, 1, 2 },	{ 0x0132, 0x0137, 1, 2 },
+	{ 0x0139, 0x0148, 1, 2 },	{ 0x014A, 0x0177, 1, 2 },
+	{ 0x0178, 0x0178, -121, 1 },	{ 0x0179, 0x017E, 1, 2 },
+	{ 0x0186, 0x0186, 206, 1 },	{ 0x018E, 0x018E, 79, 1 },
+	{ 0x018F, 0x018F, 202, 1 },	{ 0x0190, 0x0190, 203, 1 },
+	{ 0x0194, 0x0194, 207, 1 },	{ 0x01A9, 0x01A9, 218, 1 },
+	{ 0x01B1, 0x01B1, 217, 1 },	{ 0x01B7, 0x01B7, 219, 1 },
+	{ 0x0370, 0x0373, 1, 2 },	{ 0x0376, 0x0376, 1, 1 },
+	{ 0x037F, 0x037F, 116, 1 },	{ 0x0386, 0x0386, 38, 1 },
+	{ 0x0388, 0x038A, 37, 1 },	{ 0x038C, 0x038C, 64, 1 },
+	{ 0x038E, 0x038F, 63, 1 },	{ 0x0391, 0x03A1, 32, 1 },
+	{ 0x03A3, 0x03AB, 32, 1 },	{ 0x03CF, 0x03CF, 8, 1 },
+	{ 0x03D8, 0x03EF, 1, 2 },	{ 0x03F4, 0x03F4, -60, 1 },
+	{ 0x03F7, 0x03F7, 1, 1 },	{ 0x03F9, 0x03F9, -7, 1 },
+	{ 0x03FA, 0x03FA, 1, 1 },	{ 0x03FD, 0x03FF, -130, 1 },
+	{ 0x0400, 0x040F, 80, 1 },	{ 0x0410, 0x042F, 32, 1 },
+	{ 0x0460, 0x0481, 1, 2 },	{ 0x048A, 0x04BF, 1, 2 },
+	{ 0x04C0, 0x04C0, 15, 1 },	{ 0x04C1, 0x04CE, 1, 2 },
+	{ 0x04D0, 0x052F, 1, 2 },	{ 0x0531, 0x0556, 48, 1 },
+	{ 0x10A0, 0x10C5, 7264, 1 },	{ 0x1EFA, 0x1EFF, 1, 2 },
+	/* Fullwidth digits and letters, as typed on CJK keyboards. */
+	{ 0xFF10, 0xFF19, 0x30 - 0xFF10, 1 },
+	{ 0xFF21, 0xFF3A, 0x61 - 0xFF21, 1 },
+	{ 0xFF41, 0xFF5A, 0x61 - 0xFF41, 1 },
+};
+
+static uint32_t
+to_lower(uint32_t cp)
+{
+	size_t				 lo = 0, hi = NELEM(case_ranges), mid;
+	const struct caserange		*r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = &case_ranges[mid];
+		if (cp < r->lo)
+			hi = mid;
+		else if (cp > r->hi)
+			lo = mid + 1;
+		else if ((cp - r->lo) % r->step == 0)
+			return (uint32_t)((int32_t)cp + r->delta);
+		else
+			return cp;
+	}
+	return cp;
+}
+
+/* Folds that are no case mapping: expansions, Greek accents, quotes. */
+struct special {
+	uint32_t	cp;
+	uint16_t	to[2];		/* to[1] == 0: a single code point */
+};
+
+static const struct special specials[] = {
+	{ 0x00DF, { 's', 's' } },	{ 0x00E6, { 'a', 'e' } },
+	{ 0x00FE, { 't', 'h' } },	{ 0x0133, { 'i', 'j' } },
+	{ 0x0153, { 'o', 'e' } },	{ 0x01C4, { 'd', 'z' } },
+	{ 0x01C5, { 'd', 'z' } },	{ 0x01C6, { 'd', 'z' } },
+	{ 0x01C7, { 'l', 'j' } },	{ 0x01C8, { 'l', 'j' } },
+	{ 0x01C9, { 'l', 'j' } },	{ 0x01CA, { 'n', 'j' } },
+	{ 0x01CB, { 'n', 'j' } },	{ 0x01CC, { 'n', 'j' } },
+	{ 0x01E2, { 'a', 'e' } },	{ 0x01E3, { 'a', 'e' } },
+	{ 0x01F1, { 'd', 'z' } },	{ 0x01F2, { 'd', 'z' } },
+	{ 0x01F3, { 'd', 'z' } },	{ 0x01FC, { 'a', 'e' } },
+	{ 0x01FD, { 'a', 'e' } },	{ 0x02BC, { '\'', 0 } },
+	{ 0x0390, { 0x03B9, 0 } },	{ 0x03AC, { 0x03B1, 0 } },
+	{ 0x03AD, { 0x03B5, 0 } },	{ 0x03AE, { 0x03B7, 0 } },
+	{ 0x03AF, { 0x03B9, 0 } },	{ 0x03B0, { 0x03C5, 0 } },
+	{ 0x03C2, { 0x03C3, 0 } },	{ 0x03CA, { 0x03B9, 0 } },
+	{ 0x03CB, { 0x03C5, 0 } },	{ 0x03CC, { 0x03BF, 0 } },
+	{ 0x03CD, { 0x03C5, 0 } },	{ 0x03CE, { 0x03C9, 0 } },
+	{ 0x1E9E, { 's', 's' } },	{ 0x2018, { '\'', 0 } },
+	{ 0x2019, { '\'', 0 } },	{ 0x2126, { 0x03C9, 0 } },
+	{ 0x212A, { 'k', 0 } },		{ 0x212B, { 'a', 0 } },
+	{ 0xFB00, { 'f', 'f' } },	{ 0xFB01, { 'f', 'i' } },
+	{ 0xFB02, { 'f', 'l' } },	{ 0xFB05, { 's', 't' } },
+	{ 0xFB06, { 's', 't' } },
+};
+
+static const struct special *
+find_special(uint32_t cp)
+{
+	size_t	lo = 0, hi = NELEM(specials), mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cp < specials[mid].cp)
+			hi = mid;
+		else if (cp > specials[mid].cp)
+			lo = mid + 1;
+		else
+			return &specials[mid];
+	}
+	return NULL;
+}
+
+int
+utf8_fold_cp(uint32_t cp, uint32_t out[2])
+{
+	const struct special	*sp;
+	uint32_t		 base;
+
+	if (cp < 0x80) {
+		out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+		return 1;
+	}
+	if (cp >= 0x300 && cp <= 0x36F)
+		return 0;		/* combining diacritical marks */
+	if ((base = latin_base(cp)) != 0) {
+		out[0] = base;
+		return 1;
+	}
+	cp = to_lower(cp);
+	if ((sp = find_special(cp)) != NULL) {
+		out[0] = sp->to[0];
+		if (sp->to[1] == 0)
+			return 1;
+		out[1] = sp->to[1];
+		return 2;
+	}
+	out[0] = cp;
+	return 1;
+}
+
+/*
+ * Output of utf8_fold.  Writing stops for good at the first sequence
+ * that does not fit with its NUL, so out is always a prefix of the
+ * whole result and no sequence is ever split.
+ */
+struct sink {
+	char	*out;
+	size_t	 size;
+	size_t	 used;		/* bytes written to out */
+	size_t	 need;		/* bytes the whole result takes */
+};
+
+static void
+sink_put(struct sink *sk, uint32_t cp)
+{
+	char	buf[4];
+	size_t	n;
+
+	n = (size_t)utf8_encode(cp, buf);
+	if (sk->used == sk->need && sk->size - sk->used > n) {
+		memcpy(sk->out + sk->used, buf, n);
+		sk->used += n;
+	}
+	sk->need += n;
+}
+
+/*
+ * A run of bad bytes becomes a single U+FFFD: with that, and valid
+ * characters never growing, the result stays within 2 * len + 1 bytes.
+ */
+size_t
+utf8_fold(const char *s, size_t len, char *out, size_t outsz)
+{
+	struct sink	sk = { out, outsz, 0, 0 };
+	uint32_t	cp, folded[2];
+	size_t		i = 0;
+	int		n, k, j, in_bad = 0;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i++];
+			sink_put(&sk, (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+			in_bad = 0;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
+		i += (size_t)n;
+		if (n == 1) {		/* a malformed byte */
+			if (!in_bad)
+				sink_put(&sk, 0xFFFD);
+			in_bad = 1;
+			continue;
+		}
+		in_bad = 0;
+		k = utf8_fold_cp(cp, folded);
+		for (j = 0; j < k; j++)
+			sink_put(&sk, folded[j]);
+	}
+	if (outsz > 0)
+		out[sk.used] = '\0';
+	return sk.need;
+}
+
+/* ---- character classes ---------------------------------------------- */
+
+enum cclass {
+	C_OTHER,		/* punctuation, symbols, emoji */
+	C_SPACE,		/* separators, controls, invisible format */
+	C_LETTER,
+	C_DIGIT,
+	C_MARK			/* combining: continues a word */
+};
+
+/* Whitespace, and invisible controls that can only separate. */
+static const struct cprange space_ranges[] = {
+	{ 0x007F, 0x00A0 }, { 0x1680, 0x1680 }, { 0x180E, 0x180E },
+	{ 0x2000, 0x200B }, { 0x200E, 0x200F }, { 0x2028, 0x202F },
+	{ 0x205F, 0x2060 }, { 0x2066, 0x2069 }, { 0x3000, 0x3000 },
+	{ 0xFEFF, 0xFEFF },
+};
+
+/*
+ * Letters by block, approximately: the holes of a block (unassigned,
+ * a stray sign) are not carved out.  U+0900..U+0D7F is in indic_class.
+ */
+static const struct cprange letter_ranges[] = {
+	{ 0x00AA, 0x00AA }, { 0x00B5, 0x00B5 }, { 0x00BA, 0x00BA },
+	{ 0x00C0, 0x00D6 }, { 0x00D8, 0x00F6 }, { 0x00F8, 0x02C1 },
+	{ 0x02C6, 0x02D1 }, { 0x02E0, 0x02E4 }, { 0x02EC, 0x02EC },
+	{ 0x02EE, 0x02EE }, { 0x0370, 0x0374 }, { 0x0376, 0x0377 },
+	{ 0x037A, 0x037D }, { 0x037F, 0x037F }, { 0x0386, 0x0386 },
+	{ 0x0388, 0x038A }, { 0x038C, 0x038C }, { 0x038E, 0x03A1 },
+	{ 0x03A3, 0x03F5 }, { 0x03F7, 0x0481 }, { 0x048A, 0x052F },
+	{ 0x0531, 0x0556 }, { 0x0559, 0x0559 }, { 0x0560, 0x0588 },
+	{ 0x05D0, 0x05EA }, { 0x05EF, 0x05F2 }, { 0x0620, 0x064A },
+	{ 0x066E, 0x066F }, { 0x0671, 0x06D3 }, { 0x06D5, 0x06D5 },
+	{ 0x06E5, 0x06E6 }, { 0x06EE, 0x06EF }, { 0x06FA, 0x06FC },
+	{ 0x06FF, 0x06FF }, { 0x0710, 0x072F }, { 0x074D, 0x07A5 },
+	{ 0x07B1, 0x07B1 }, { 0x08A0, 0x08C9 }, { 0x0D85, 0x0DC6 },
+	{ 0x0E01, 0x0E30 }, { 0x0E32, 0x0E33 }, { 0x0E40, 0x0E46 },
+	{ 0x0E81, 0x0EB0 }, { 0x0EB2, 0x0EB3 }, { 0x0EBD, 0x0EC6 },
+	{ 0x0F00, 0x0F00 }, { 0x0F40, 0x0F6C }, { 0x1000, 0x102A },
+	{ 0x103F, 0x103F }, { 0x10A0, 0x10FA }, { 0x10FC, 0x135A },
+	{ 0x13A0, 0x13F5 }, { 0x1401, 0x166C }, { 0x1780, 0x17B3 },
+	{ 0x1E00, 0x1FBC }, { 0x1FBE, 0x1FBE }, { 0x1FC2, 0x1FCC },
+	{ 0x1FD0, 0x1FDB }, { 0x1FE0, 0x1FEC }, { 0x1FF2, 0x1FFC },
+	{ 0x2126, 0x2126 }, { 0x212A, 0x212B }, { 0x2C00, 0x2CE4 },
+	{ 0x2D00, 0x2D25 }, { 0x2D30, 0x2D67 }, { 0x3005, 0x3006 },
+	{ 0x3031, 0x3035 }, { 0x3041, 0x3096 }, { 0x309D, 0x309F },
+	{ 0x30A1, 0x30FA }, { 0x30FC, 0x30FF }, { 0x3105, 0x312F },
+	{ 0x3131, 0x318E }, { 0x31A0, 0x31BF }, { 0x31F0, 0x31FF },
+	{ 0x3400, 0x4DBF }, { 0x4E00, 0xA48C }, { 0xA4D0, 0xA4FD },
+	{ 0xA500, 0xA60C }, { 0xA640, 0xA66E }, { 0xA67F, 0xA69D },
+	{ 0xA717, 0xA71F }, { 0xA722, 0xA788 }, { 0xA78B, 0xA7CA },
+	{ 0xAC00, 0xD7A3 }, { 0xF900, 0xFAD9 }, { 0xFB00, 0xFB06 },
+	{ 0xFB13, 0xFB17 }, { 0xFB1D, 0xFB4F }, { 0xFB50, 0xFD3D },
+	{ 0xFD50, 0xFDFB }, { 0xFE70, 0xFEFC }, { 0xFF21, 0xFF3A },
+	{ 0xFF41, 0xFF5A }, { 0xFF66, 0xFFDC }, { 0x20000, 0x2FA1F },
+	{ 0x30000, 0x3134F },
+};
+
+static const struct cprange digit_ranges[] = {
+	{ 0x0660, 0x0669 }, { 0x06F0, 0x06F9 }, { 0x07C0, 0x07C9 },
+	{ 0x0DE6, 0x0DEF }, { 0x0E50, 0x0E59 }, { 0x0ED0, 0x0ED9 },
+	{ 0x0F20, 0x0F29 }, { 0x1040, 0x1049 }, { 0x17E0, 0x17E9 },
+	{ 0xFF10, 0xFF19 },
+};
+
+/* Combining marks, soft hyphen, ZWNJ/ZWJ and variation selectors. */
+static const struct cprange mark_ranges[] = {
+	{ 0x00AD, 0x00AD }, { 0x0300, 0x036F }, { 0x0483, 0x0489 },
+	{ 0x0591, 0x05BD }, { 0x05BF, 0x05BF }, { 0x05C1, 0x05C2 },
+	{ 0x05C4, 0x05C5 }, { 0x05C7, 0x05C7 }, { 0x0610, 0x061A },
+	{ 0x064B, 0x065F }, { 0x0670, 0x0670 }, { 0x06D6, 0x06DC },
+	{ 0x06DF, 0x06E4 }, { 0x06E7, 0x06E8 }, { 0x06EA, 0x06ED },
+	{ 0x0730, 0x074A }, { 0x07A6, 0x07B0 }, { 0x08CA, 0x08FF },
+	{ 0x0DCA, 0x0DDF }, { 0x0DF2, 0x0DF3 }, { 0x0E31, 0x0E31 },
+	{ 0x0E34, 0x0E3A }, { 0x0E47, 0x0E4E }, { 0x0EB1, 0x0EB1 },
+	{ 0x0EB4, 0x0EBC }, { 0x0EC8, 0x0ECE }, { 0x0F71, 0x0F84 },
+	{ 0x102B, 0x103E }, { 0x17B4, 0x17D3 }, { 0x1AB0, 0x1AFF },
+	{ 0x1DC0, 0x1DFF }, { 0x200C, 0x200D }, { 0x20D0, 0x20F0 },
+	{ 0x302A, 0x302F }, { 0x3099, 0x309A }, { 0xFE00, 0xFE0F },
+	{ 0xFE20, 0xFE2F }, { 0xE0100, 0xE01EF },
+};
+
+/*
+ * The Brahmic blocks U+0900..U+0D7F share one layout (from ISCII):
+ * signs first, then letters, vowel signs from 0x3A, digits at 0x66.
+ * Classing by offset is approximate but keeps words whole.
+ */
+static enum cclass
+indic_class(uint32_t cp)
+{
+	uint32_t	off = cp & 0x7F;
+
+	if (off >= 0x66 && off <= 0x6F)
+		return C_DIGIT;
+	if (off == 0x64 || off == 0x65 || off == 0x70)
+		return C_OTHER;		/* danda, double danda */
+	if (off <= 0x03 || (off >= 0x3A && off <= 0x4F && off != 0x3D) ||
+	    (off >= 0x51 && off <= 0x57) || off == 0x62 || off == 0x63)
+		return C_MARK;
+	return C_LETTER;
+}
+
+static enum cclass
+cclass(uint32_t cp)
+{
+	if (cp < 0x80) {
+		if (cp <= 0x20 || cp == 0x7F)
+			return C_SPACE;
+		if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+			return C_LETTER;
+		if (cp >= '0' && cp <= '9')
+			return C_DIGIT;
+		return C_OTHER;
+	}
+	if (cp >= 0x0900 && cp < 0x0D80)
+		return indic_class(cp);
+	if (IN(cp, letter_ranges))
+		return C_LETTER;
+	if (IN(cp, space_ranges))
+		return C_SPACE;
+	if (IN(cp, mark_ranges))
+		return C_MARK;
+	if (IN(cp, digit_ranges))
+		return C_DIGIT;
+	return C_OTHER;
+}
+
+int
+utf8_is_letter(uint32_t cp)
+{
+	return cclass(cp) == C_LETTER;
+}
+
+/* Emoji by default, or nearly always meant as such. */
+static const struct cprange emoji_ranges[] = {
+	{ 0x231A, 0x231B }, { 0x2328, 0x2328 }, { 0x23CF, 0x23CF },
+	{ 0x23E9, 0x23F3 }, { 0x23F8, 0x23FA }, { 0x24C2, 0x24C2 },
+	{ 0x25AA, 0x25AB }, { 0x25B6, 0x25B6 }, { 0x25C0, 0x25C0 },
+	{ 0x25FB, 0x25FE }, { 0x2600, 0x27BF }, { 0x2934, 0x2935 },
+	{ 0x2B05, 0x2B07 }, { 0x2B1B, 0x2B1C }, { 0x2B50, 0x2B50 },
+	{ 0x2B55, 0x2B55 }, { 0x3030, 0x3030 }, { 0x303D, 0x303D },
+	{ 0x3297, 0x3297 }, { 0x3299, 0x3299 }, { 0x1F000, 0x1FAFF },
+};
+
+/* Symbols that are emoji only when followed by U+FE0F: ©️ ™️ ‼️ ↔️ */
+static const struct cprange emoji_text_ranges[] = {
+	{ 0x00A9, 0x00A9 }, { 0x00AE, 0x00AE }, { 0x203C, 0x203C },
+	{ 0x2049, 0x2049 }, { 0x2122, 0x2122 }, { 0x2139, 0x2139 },
+	{ 0x2194, 0x2199 }, { 0x21A9, 0x21AA },
+};
+
+int
+utf8_is_emoji(uint32_t cp)
+{
+	return cp >= 0x2300 && IN(cp, emoji_ranges);
+}
+
+/* ---- tokenizing ----------------------------------------------------- */
+
+#define ZWJ	0x200D
+#define VS15	0xFE0E
+#define VS16	0xFE0F
+#define KEYCAP	0x20E3
+
+struct scan {
+	const char	*s;
+	size_t		 len;
+	size_t		 no_email;	/* no address starts before this */
+};
+
+/* Code point at off, its length in *n; 0 with *n = 0 past the end. */
+static uint32_t
+cp_at(const struct scan *sc, size_t off, int *n)
+{
+	uint32_t	cp;
+
+	if (off >= sc->len) {
+		*n = 0;
+		return 0;
+	}
+	*n = utf8_decode(sc->s + off, sc->len - off, &cp);
+	return cp;
+}
+
+/* Class of the character at off; the end of the text is a space. */
+static enum cclass
+class_at(const struct scan *sc, size_t off)
+{
+	uint32_t	cp;
+	int		n;
+
+	cp = cp_at(sc, off, &n);
+	return n == 0 ? C_SPACE : cclass(cp);
+}
+
+static int
+is_alnum(enum cclass c)
+{
+	return c == C_LETTER || c == C_DIGIT;
+}
+
+/*
+ * May joiner cp stay inside a word, between characters of class prev
+ * and next?  letters says whether the word has a letter so far; a
+ * number (no letters) keeps . , : / between digits: 1.500,50 10:30 22/11.
+ */
+static int
+joins(uint32_t cp, enum cclass prev, enum cclass next, int letters)
+{
+	switch (cp) {
+	case '\'':
+	case 0x2019:			/* don't, l’été */
+		return next == C_LETTER;
+	case '-':
+	case 0x2010:
+	case 0x2011:			/* e-mail, covid-19, but 10 - 15 */
+		return is_alnum(next) && (letters || next == C_LETTER);
+	case '.':			/* p.ej, EE.UU, 1.500, v1.2 */
+		return next == prev;
+	case 0x00B7:			/* Catalan col·legi */
+		return prev == C_LETTER && next == C_LETTER;
+	case ',':
+	case ':':
+	case '/':
+		return !letters && prev == C_DIGIT && next == C_DIGIT;
+	}
+	return 0;
+}
+
+/* A word, or a number when it has no letters. Starts on a letter/digit. */
+static size_t
+scan_word(const struct scan *sc, size_t start, enum tok_kind *kind)
+{
+	enum cclass	c, prev = C_OTHER;
+	size_t		i = start;
+	uint32_t	cp;
+	int		n, letters = 0;
+
+	for (;;) {
+		cp = cp_at(sc, i, &n);
+		if (n == 0)
+			break;
+		c = cclass(cp);
+		if (c == C_LETTER || c == C_DIGIT) {
+			letters |= c == C_LETTER;
+			prev = c;
+		} else if (c != C_MARK &&
+		    !joins(cp, prev, class_at(sc, i + n), letters))
+			break;
+		i += n;
+	}
+	*kind = letters ? TOK_WORD : TOK_NUMBER;
+	return i - start;
+}
+
+/* #tag: letters, digits, marks and '_'. Returns 0 for a lone '#'. */
+static size_t
+scan_hashtag(const struct scan *sc, size_t start)
+{
+	enum cclass	c;
+	size_t		i = start + 1;
+	uint32_t	cp;
+	int		n;
+
+	for (;;) {
+		cp = cp_at(sc, i, &n);
+		if (n == 0)
+			break;
+		c = cclass(cp);
+		if (!(is_alnum(c) || cp == '_' || (c == C_MARK && i > start + 1)))
+			break;
+		i += n;
+	}
+	return i > start + 1 ? i - start : 0;
+}
+
+static int
+is_handle_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* @handle: [A-Za-z0-9_] then dots too, but not a final dot. */
+static size_t
+scan_mention(const struct scan *sc, size_t start)
+{
+	size_t	i = start + 1;
+
+	if (i >= sc->len || !is_handle_char(sc->s[i]))
+		return 0;
+	while (i < sc->len && (is_handle_char(sc->s[i]) || sc->s[i] == '.'))
+		i++;
+	while (sc->s[i - 1] == '.')
+		i--;
+	return i - start;
+}
+
+static int
+is_local_char(uint32_t cp)
+{
+	enum cclass	c = cclass(cp);
+
+	return is_alnum(c) || c == C_MARK || cp == '.' || cp == '_' ||
+	    cp == '%' || cp == '+' || cp == '-';
+}
+
+/*
+ * Domain of an address at i: labels of letters, digits and '-' joined
+ * by dots, at least two, the last all letters and two or more long.
+ * Returns where it ends, or 0.
+ */
+static size_t
+scan_domain(const struct scan *sc, size_t i)
+{
+	enum cclass	c;
+	size_t		end = 0, chars;
+	uint32_t	cp;
+	int		n, labels = 0, alpha;
+
+	for (;;) {
+		chars = 0;
+		alpha = 1;
+		for (;;) {
+			cp = cp_at(sc, i, &n);
+			if (n == 0)
+				break;
+			c = cclass(cp);
+			if (c == C_DIGIT || cp == '-')
+				alpha = 0;
+			else if (c != C_LETTER && c != C_MARK)
+				break;
+			chars++;
+			i += n;
+		}
+		if (chars == 0)
+			break;
+		if (++labels >= 2 && alpha && chars >= 2)
+			end = i;
+		if (n == 0 || cp != '.')
+			break;
+		i += n;
+	}
+	return end;
+}
+
+static size_t
+scan_email(struct scan *sc, size_t start)
+{
+	size_t		i = start, end = 0;
+	uint32_t	cp;
+	int		n;
+
+	if (start < sc->no_email)
+		return 0;
+	for (;;) {
+		cp = cp_at(sc, i, &n);
+		if (n == 0 || !is_local_char(cp))
+			break;
+		i += n;
+	}
+	if (n > 0 && cp == '@')
+		end = scan_domain(sc, i + 1);
+	if (end == 0) {
+		/* Any start up to i fails the same way: don't rescan. */
+		sc->no_email = i;
+		return 0;
+	}
+	return end - start;
+}
+
+static int
+has_prefix_nocase(const struct scan *sc, size_t off, const char *prefix)
+{
+	size_t	i, n = strlen(prefix);
+	char	ch;
+
+	if (sc->len - off < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		ch = sc->s[off + i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch += 'a' - 'A';
+		if (ch != prefix[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_url_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp > 0x20 && cp < 0x7F && cp != '<' && cp != '>' &&
+		    cp != '"';
+	return is_alnum(cclass(cp)) || cclass(cp) == C_MARK;
+}
+
+/*
+ * http://, https:// or www. up to a space, less the sentence's trailing
+ * punctuation; a final ')' stays when it closes a '(' of the URL.
+ */
+static size_t
+scan_url(const struct scan *sc, size_t start)
+{
+	static const char *const	 prefixes[] = {
+		"http://", "https://", "www."
+	};
+	size_t				 i, body = 0, opens = 0, closes = 0;
+	uint32_t			 cp;
+	int				 n;
+
+	for (i = 0; i < NELEM(prefixes) && body == 0; i++)
+		if (has_prefix_nocase(sc, start, prefixes[i]))
+			body = start + strlen(prefixes[i]);
+	if (body == 0)
+		return 0;
+	for (i = body;; i += n) {
+		cp = cp_at(sc, i, &n);
+		if (n == 0 || !is_url_char(cp))
+			break;
+		opens += cp == '(';
+		closes += cp == ')';
+	}
+	while (i > body) {
+		if (strchr(".,;:!?'", sc->s[i - 1]) != NULL)
+			i--;
+		else if (sc->s[i - 1] == ')' && closes > opens) {
+			closes--;
+			i--;
+		} else
+			break;
+	}
+	return i > body ? i - start : 0;
+}
+
+static int
+is_regional(uint32_t cp)
+{
+	return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/* Past what may follow an emoji: selectors, skin tones, tags. */
+static size_t
+emoji_tail(const struct scan *sc, size_t i)
+{
+	uint32_t	cp;
+	int		n;
+
+	for (;;) {
+		cp = cp_at(sc, i, &n);
+		if (n == 0 || !(cp == VS16 || cp == VS15 || cp == KEYCAP ||
+		    (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+		    (cp >= 0xE0020 && cp <= 0xE007F)))
+			return i;
+		i += n;
+	}
+}
+
+/* One emoji: a flag pair, a keycap, or a ZWJ sequence like 👩‍💻. */
+static size_t
+scan_emoji(const struct scan *sc, size_t start)
+{
+	size_t		i;
+	uint32_t	cp, next;
+	int		n, m;
+
+	cp = cp_at(sc, start, &n);
+	next = cp_at(sc, start + n, &m);
+	if (is_regional(cp))
+		return n + (is_regional(next) ? m : 0);
+	if ((cp >= '0' && cp <= '9') || cp == '#' || cp == '*') {
+		i = start + 1;
+		if (next == VS16) {
+			i += m;
+			next = cp_at(sc, i, &m);
+		}
+		return next == KEYCAP ? i + m - start : 0;
+	}
+	if (!utf8_is_emoji(cp) &&
+	    !(next == VS16 && IN(cp, emoji_text_ranges)))
+		return 0;
+	i = emoji_tail(sc, start + n);
+	for (;;) {
+		cp = cp_at(sc, i, &n);
+		if (n == 0 || cp != ZWJ)
+			break;
+		next = cp_at(sc, i + n, &m);
+		if (m == 0 || !(utf8_is_emoji(next) ||
+		    IN(next, emoji_text_ranges)))
+			break;
+		i = emoji_tail(sc, i + n + m);
+	}
+	return i - start;
+}
+
+/* The token at start, which is not a space; returns its length. */
+static size_t
+scan_token(struct scan *sc, size_t start, uint32_t cp, int n,
+    enum tok_kind *kind)
+{
+	enum cclass	c = cclass(cp);
+	size_t		len;
+
+	if (((cp | 0x20) == 'h' || (cp | 0x20) == 'w') &&
+	    (len = scan_url(sc, start)) > 0) {
+		*kind = TOK_URL;
+		return len;
+	}
+	if ((len = scan_emoji(sc, start)) > 0) {
+		*kind = TOK_EMOJI;
+		return len;
+	}
+	if (cp == '#' && (len = scan_hashtag(sc, start)) > 0) {
+		*kind = TOK_HASHTAG;
+		return len;
+	}
+	if (cp == '@' && (len = scan_mention(sc, start)) > 0) {
+		*kind = TOK_MENTION;
+		return len;
+	}
+	if ((is_alnum(c) || cp == '_') && (len = scan_email(sc, start)) > 0) {
+		*kind = TOK_EMAIL;
+		return len;
+	}
+	if (is_alnum(c))
+		return scan_word(sc, start, kind);
+	*kind = TOK_PUNCT;
+	return (size_t)n;
+}
+
+int
+utf8_tokens(const char *text, size_t len,
+    int (*fn)(const struct token *, void *), void *arg)
+{
+	struct scan	sc = { text, len, 0 };
+	struct token	tok;
+	size_t		i = 0;
+	uint32_t	cp;
+	int		n, rc;
+
+	while (i < len) {
+		cp = cp_at(&sc, i, &n);
+		if (cclass(cp) == C_SPACE) {
+			i += (size_t)n;
+			continue;
+		}
+		tok.off = i;
+		tok.len = scan_token(&sc, i, cp, n, &tok.kind);
+		if ((rc = fn(&tok, arg)) != 0)
+			return rc;
+		i += tok.len;
+	}
+	return 0;
+}
