@@ -24,7 +24,7 @@ lr_open(struct lreader *lr, const char *path, size_t max_line)
 	}
 	lr->cap = LR_CHUNK;
 	if ((lr->buf = malloc(lr->cap + 1)) == NULL) {
-		if (lr->fd > 0)
+		if (lr->name != NULL && strcmp(lr->name, "<stdin>") != 0)
 			close(lr->fd);
 		return -1;
 	}
@@ -34,8 +34,11 @@ lr_open(struct lreader *lr, const char *path, size_t max_line)
 void
 lr_close(struct lreader *lr)
 {
-	if (lr->fd > 0)
+	/* A file may get descriptor 0 when stdin was closed. */
+	if (lr->fd >= 0 && lr->name != NULL &&
+	    strcmp(lr->name, "<stdin>") != 0)
 		close(lr->fd);
+	lr->fd = -1;
 	free(lr->buf);
 	lr->buf = NULL;
 }

@@ -253,7 +253,7 @@ cmp_pos(const void *a, const void *b)
 }
 
 struct yamldoc *
-yaml_load(const char *path, char *err, size_t errlen)
+ydoc_load(const char *path, char *err, size_t errlen)
 {
 	struct yamldoc *d;
 	yaml_event_t ev;
@@ -292,7 +292,7 @@ yaml_load(const char *path, char *err, size_t errlen)
 	if (d->root == NULL) {
 		if (err[0] == '\0')
 			snprintf(err, errlen, "%s:1:1: empty YAML file", path);
-		yaml_free(d);
+		ydoc_free(d);
 		return NULL;
 	}
 	qsort(d->pos, d->npos, sizeof(*d->pos), cmp_pos);
@@ -300,19 +300,19 @@ yaml_load(const char *path, char *err, size_t errlen)
 }
 
 json_t *
-yaml_root(struct yamldoc *d)
+ydoc_root(struct yamldoc *d)
 {
 	return d->root;
 }
 
 const char *
-yaml_file(struct yamldoc *d)
+ydoc_file(struct yamldoc *d)
 {
 	return d->file;
 }
 
 int
-yaml_where(struct yamldoc *d, json_t *v, int *line, int *col)
+ydoc_where(struct yamldoc *d, json_t *v, int *line, int *col)
 {
 	size_t lo = 0, hi = d->npos, mid;
 
@@ -333,7 +333,7 @@ yaml_where(struct yamldoc *d, json_t *v, int *line, int *col)
 }
 
 void
-yaml_free(struct yamldoc *d)
+ydoc_free(struct yamldoc *d)
 {
 	size_t i;
 

@@ -12,17 +12,17 @@
  * as in YAML 1.2's core schema (null ~ and empty, true/false, integers,
  * floats; "yes"/"no" stay strings), quoted scalars are strings; aliases
  * are copies of their anchor.  Every value's position is remembered so
- * that later checks can point at it with yaml_where().
+ * that later checks can point at it with ydoc_where().
  *
  * On error returns NULL and writes "file:line:column: message" to err.
  */
 struct yamldoc;
 
-struct yamldoc *yaml_load(const char *path, char *err, size_t errlen);
-json_t	*yaml_root(struct yamldoc *);		/* borrowed */
-const char *yaml_file(struct yamldoc *);
+struct yamldoc *ydoc_load(const char *path, char *err, size_t errlen);
+json_t	*ydoc_root(struct yamldoc *);		/* borrowed */
+const char *ydoc_file(struct yamldoc *);
 /* Line and column (1-based) where v began; 0 when v is not from the file. */
-int	 yaml_where(struct yamldoc *, json_t *v, int *line, int *col);
-void	 yaml_free(struct yamldoc *);
+int	 ydoc_where(struct yamldoc *, json_t *v, int *line, int *col);
+void	 ydoc_free(struct yamldoc *);
 
 #endif

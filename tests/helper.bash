@@ -29,12 +29,10 @@ eq() {
 # The stdout of a command with stderr kept apart: run_split CMD...
 # sets $output (stdout only), $stderr and $status.
 run_split() {
-	local errf
+	local errf rc=0
 	errf=$(mktemp)
-	set +e
-	output=$("$@" 2>"$errf")
-	status=$?
-	set -e
+	output=$("$@" 2>"$errf") || rc=$?
+	status=$rc
 	stderr=$(cat "$errf")
 	rm -f "$errf"
 }

@@ -75,30 +75,32 @@ bad_target(const char *name)
 	fputc('\n', stderr);
 }
 
-static struct fieldmap *
-fieldmap_add(struct fieldmap *fm, int constant, const char *target,
+static int
+fieldmap_add(struct fieldmap **fmp, int constant, const char *target,
     size_t tlen, const char *source)
 {
 	const struct target *t;
 	struct mapping **arr;
+	struct fieldmap *fm;
 	size_t *n;
 	char name[64];
 
-	if (fm == NULL && (fm = calloc(1, sizeof(*fm))) == NULL)
+	if (*fmp == NULL && (*fmp = calloc(1, sizeof(**fmp))) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
+	fm = *fmp;
 	if (tlen >= sizeof(name) || tlen == 0) {
 		diag_warn("bad field name in mapping");
-		return NULL;
+		return -1;
 	}
 	memcpy(name, target, tlen);
 	name[tlen] = '\0';
 	if ((t = target_find(name)) == NULL) {
 		bad_target(name);
-		return NULL;
+		return -1;
 	}
 	if (!constant && *source == '\0') {
 		diag_warn("--map %s= names no source field", name);
-		return NULL;
+		return -1;
 	}
 	arr = constant ? &fm->set : &fm->m;
 	n = constant ? &fm->nset : &fm->n;
@@ -110,12 +112,12 @@ fieldmap_add(struct fieldmap *fm, int constant, const char *target,
 	(*n)++;
 	if (t->kind == K_ID && !constant)
 		fm->has_id = 1;
-	return fm;
+	return 0;
 }
 
 /* Pairs from one YAML section ("map" or "set") of a mapping file. */
-static struct fieldmap *
-fieldmap_yaml_section(struct fieldmap *fm, struct yamldoc *doc,
+static int
+fieldmap_yaml_section(struct fieldmap **fmp, struct yamldoc *doc,
     json_t *section, int constant)
 {
 	const char *key;
@@ -133,31 +135,30 @@ fieldmap_yaml_section(struct fieldmap *fm, struct yamldoc *doc,
 			s = buf;
 		}
 		if (s == NULL) {
-			yaml_where(doc, v, &line, &col);
+			ydoc_where(doc, v, &line, &col);
 			diag_warn("%s:%d:%d: %s: expected a plain value",
-			    yaml_file(doc), line, col, key);
-			return NULL;
+			    ydoc_file(doc), line, col, key);
+			return -1;
 		}
-		if ((fm = fieldmap_add(fm, constant, key, strlen(key),
-		    s)) == NULL)
-			return NULL;
+		if (fieldmap_add(fmp, constant, key, strlen(key), s) == -1)
+			return -1;
 	}
-	return fm;
+	return 0;
 }
 
-static struct fieldmap *
-fieldmap_file(struct fieldmap *fm, const char *path)
+static int
+fieldmap_file(struct fieldmap **fmp, const char *path)
 {
 	struct yamldoc *doc;
 	json_t *root, *v;
 	const char *key;
 	char err[512];
 
-	if ((doc = yaml_load(path, err, sizeof(err))) == NULL) {
+	if ((doc = ydoc_load(path, err, sizeof(err))) == NULL) {
 		diag_warn("%s", err);
-		return NULL;
+		return -1;
 	}
-	root = yaml_root(doc);
+	root = ydoc_root(doc);
 	if (!json_is_object(root)) {
 		diag_warn("%s:1:1: expected sections map: and set:", path);
 		goto fail;
@@ -167,30 +168,32 @@ fieldmap_file(struct fieldmap *fm, const char *path)
 
 		if ((!constant && strcmp(key, "map") != 0) ||
 		    !json_is_object(v)) {
-			yaml_where(doc, v, &line, &col);
+			ydoc_where(doc, v, &line, &col);
 			diag_warn("%s:%d:%d: \"%s\": expected a map: or set: "
 			    "section of field: value pairs", path, line, col,
 			    key);
 			goto fail;
 		}
-		if ((fm = fieldmap_yaml_section(fm, doc, v, constant)) == NULL)
+		if (fieldmap_yaml_section(fmp, doc, v, constant) == -1)
 			goto fail;
 	}
-	yaml_free(doc);
-	return fm;
+	ydoc_free(doc);
+	return 0;
 fail:
-	yaml_free(doc);
-	return NULL;
+	ydoc_free(doc);
+	return -1;
 }
 
-struct fieldmap *
-fieldmap_parse(struct fieldmap *fm, const char *spec)
+int
+fieldmap_parse(struct fieldmap **fmp, const char *spec)
 {
 	const char *p = spec, *eq, *comma;
 	char *source;
 
+	int r;
+
 	if (strchr(spec, '=') == NULL)
-		return fieldmap_file(fm, spec);
+		return fieldmap_file(fmp, spec);
 	while (*p != '\0') {
 		comma = strchr(p, ',');
 		if (comma == NULL)
@@ -199,28 +202,28 @@ fieldmap_parse(struct fieldmap *fm, const char *spec)
 		if (eq == NULL) {
 			diag_warn("--map: '%.*s' is not FIELD=SOURCE",
 			    (int)(comma - p), p);
-			return NULL;
+			return -1;
 		}
 		source = strndup(eq + 1, (size_t)(comma - eq - 1));
-		fm = fieldmap_add(fm, 0, p, (size_t)(eq - p), source);
+		r = fieldmap_add(fmp, 0, p, (size_t)(eq - p), source);
 		free(source);
-		if (fm == NULL)
-			return NULL;
+		if (r == -1)
+			return -1;
 		p = *comma ? comma + 1 : comma;
 	}
-	return fm;
+	return 0;
 }
 
-struct fieldmap *
-fieldmap_set(struct fieldmap *fm, const char *assign)
+int
+fieldmap_set(struct fieldmap **fmp, const char *assign)
 {
 	const char *eq = strchr(assign, '=');
 
 	if (eq == NULL) {
 		diag_warn("--set: '%s' is not FIELD=VALUE", assign);
-		return NULL;
+		return -1;
 	}
-	return fieldmap_add(fm, 1, assign, (size_t)(eq - assign), eq + 1);
+	return fieldmap_add(fmp, 1, assign, (size_t)(eq - assign), eq + 1);
 }
 
 void

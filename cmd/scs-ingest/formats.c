@@ -71,9 +71,9 @@ format_sniff_json(json_t *p)
 		    json_is_array(v))
 			return format_find("twitter-aa");
 	}
+	/* A canonical message; "type" is optional (DESIGN.md section 3). */
 	type = json_string_value(json_object_get(p, "type"));
-	if (type != NULL && has(p, "id") && (strcmp(type, "message") == 0 ||
-	    has(p, "channel")))
+	if (has(p, "id") && has(p, "channel") && has(p, "direction"))
 		return format_find("scs");
 	if (type != NULL && (strcmp(type, "event") == 0 ||
 	    strcmp(type, "work") == 0 || strcmp(type, "survey") == 0 ||

@@ -165,9 +165,10 @@ int	 ing_failed(const struct ingest *);
 
 /* ---- options for the generic formats (fieldmap.c) ---- */
 
-/* "text=body,author.id=from" or a YAML file; returns NULL after a message. */
-struct fieldmap *fieldmap_parse(struct fieldmap *, const char *spec);
-struct fieldmap *fieldmap_set(struct fieldmap *, const char *assign);
+/* Add "text=body,author.id=from" or a YAML file's pairs to *map (made
+ * when NULL); -1 after a message.  fieldmap_set adds a constant. */
+int	 fieldmap_parse(struct fieldmap **map, const char *spec);
+int	 fieldmap_set(struct fieldmap **map, const char *assign);
 void	 fieldmap_free(struct fieldmap *);
 
 #endif

@@ -92,7 +92,8 @@ parse_line(struct lreader *lr, const char *line, size_t len, payload_fn fn,
 	json_error_t err;
 	json_t *v;
 
-	if ((v = json_loadb(line, len, 0, &err)) == NULL) {
+	/* Scalars parse too, so that the reason can say what is wrong. */
+	if ((v = json_loadb(line, len, JSON_DECODE_ANY, &err)) == NULL) {
 		reject_json(lr->name, lr->lineno, line, len, &err, 0);
 		return;
 	}

@@ -194,6 +194,14 @@ ingest_file(struct run *run, const char *path, size_t max_line)
 	lr_close(&lr);
 }
 
+static void __attribute__((noreturn))
+usage_exit(struct run *run)
+{
+	fieldmap_free(run->ing.map);
+	free(run->ing.brands);
+	exit(EX_USAGE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -226,14 +234,12 @@ main(int argc, char **argv)
 			    optarg + (optarg[0] == '@');
 			break;
 		case 'm':
-			if ((run.ing.map = fieldmap_parse(run.ing.map,
-			    optarg)) == NULL)
-				exit(EX_USAGE);
+			if (fieldmap_parse(&run.ing.map, optarg) == -1)
+				usage_exit(&run);
 			break;
 		case OPT_SET:
-			if ((run.ing.map = fieldmap_set(run.ing.map,
-			    optarg)) == NULL)
-				exit(EX_USAGE);
+			if (fieldmap_set(&run.ing.map, optarg) == -1)
+				usage_exit(&run);
 			break;
 		case OPT_SEP:
 			if (strcmp(optarg, "\\t") == 0 ||
