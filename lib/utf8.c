@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "utf8.h"
 
@@ -9,26 +10,32 @@ struct cprange {
 	uint32_t	lo, hi;
 };
 
-/* Is cp in a sorted table of disjoint ranges?  Binary search. */
-static int
-in_ranges(uint32_t cp, const struct cprange *r, size_t n)
+/*
+ * The entry of a sorted table of disjoint ranges that holds cp, or NULL.
+ * Every table's entries start with a struct cprange.
+ */
+static const void *
+find_range(uint32_t cp, const void *table, size_t n, size_t size)
 {
-	size_t	lo = 0, hi = n, mid;
+	const struct cprange	*r;
+	size_t			 lo = 0, hi = n, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (cp < r[mid].lo)
+		r = (const void *)((const char *)table + mid * size);
+		if (cp < r->lo)
 			hi = mid;
-		else if (cp > r[mid].hi)
+		else if (cp > r->hi)
 			lo = mid + 1;
 		else
-			return 1;
+			return r;
 	}
-	return 0;
+	return NULL;
 }
 
 #define NELEM(t)	(sizeof(t) / sizeof((t)[0]))
-#define IN(cp, t)	in_ranges((cp), (t), NELEM(t))
+#define FIND(cp, t)	find_range((cp), (t), NELEM(t), sizeof((t)[0]))
+#define IN(cp, t)	(FIND(cp, t) != NULL)
 
 /* ---- validation, decoding, encoding --------------------------------- */
 
@@ -90,10 +97,6 @@ utf8_valid(const char *s, size_t len)
 		}
 		if (i == len)
 			break;
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
 		if ((n = seq_len(p + i, len - i)) == 0)
 			return i;
 		i += n;
@@ -106,25 +109,16 @@ utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 
-	switch (seq_len(p, len)) {
-	case 1:
-		*cp = p[0];
+	size_t			 n, i;
+
+	if ((n = seq_len(p, len)) == 0) {
+		*cp = 0xFFFD;
 		return 1;
-	case 2:
-		*cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-		return 2;
-	case 3:
-		*cp = (uint32_t)(p[0] & 0x0F) << 12 |
-		    (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-		return 3;
-	case 4:
-		*cp = (uint32_t)(p[0] & 0x07) << 18 |
-		    (uint32_t)(p[1] & 0x3F) << 12 |
-		    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-		return 4;
 	}
-	*cp = 0xFFFD;
-	return 1;
+	*cp = p[0] & (n == 1 ? 0x7F : 0x7F >> n);	/* the lead's payload */
+	for (i = 1; i < n; i++)
+		*cp = *cp << 6 | (p[i] & 0x3F);
+	return (int)n;
 }
 
 /* A surrogate or a value above U+10FFFF cannot be encoded: U+FFFD is. */
@@ -132,6 +126,7 @@ int
 utf8_encode(uint32_t cp, char *out)
 {
 	unsigned char	*o = (unsigned char *)out;
+	int		 n, i;
 
 	if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 		cp = 0xFFFD;
@@ -139,22 +134,11 @@ utf8_encode(uint32_t cp, char *out)
 		o[0] = (unsigned char)cp;
 		return 1;
 	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xC0 | cp >> 6);
-		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xE0 | cp >> 12);
-		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xF0 | cp >> 18);
-	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
+	n = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	for (i = n - 1; i > 0; i--, cp >>= 6)
+		o[i] = (unsigned char)(0x80 | (cp & 0x3F));
+	o[0] = (unsigned char)(0xF00 >> n | cp);	/* 110x, 1110, 11110 */
+	return n;
 }
 
 /* ---- folding -------------------------------------------------------- */
@@ -195,120 +179,81 @@ latin_base(uint32_t cp)
 }
 
 /*
- * Upper to lower case: lo..hi move by delta; with step 2 only every
- * other one does (upper and lower alternate in those blocks).  Each
- * lower case letter takes no more bytes than its capital, so folding
- * never grows a valid string.
+ * Upper to lower case: the range moves by delta; with step 2 only every
+ * other one does (upper and lower alternate in those blocks).  No lower
+ * case letter takes more bytes than its capital, so folding never grows
+ * a valid string.
  */
 struct caserange {
-	uint32_t	lo, hi;
+	struct cprange	r;
 	int32_t		delta;
 	uint32_t	step;
 };
 
 static const struct caserange case_ranges[] = {
-	{ 0x00C0, 0x00D6, 32, 1 },	{ 0x00D8, 0x00DE, 32, 1 },
-	{ 0x0100, 0x012F, 1, 2 },	{ 0x0132, 0x0137, 1, 2 },
-	{ 0x0139, 0x0148, 1, 2 },	{ 0x014A, 0x0177, 1, 2 },
-	{ 0x0178, 0x0178, -121, 1 },	{ 0x0179, 0x017E, 1, 2 },
-	{ 0x0186, 0x0186, 206, 1 },	{ 0x018E, 0x018E, 79, 1 },
-	{ 0x018F, 0x018F, 202, 1 },	{ 0x0190, 0x0190, 203, 1 },
-	{ 0x0194, 0x0194, 207, 1 },	{ 0x01A9, 0x01A9, 218, 1 },
-	{ 0x01B1, 0x01B1, 217, 1 },	{ 0x01B7, 0x01B7, 219, 1 },
-	{ 0x0370, 0x0373, 1, 2 },	{ 0x0376, 0x0376, 1, 1 },
-	{ 0x037F, 0x037F, 116, 1 },	{ 0x0386, 0x0386, 38, 1 },
-	{ 0x0388, 0x038A, 37, 1 },	{ 0x038C, 0x038C, 64, 1 },
-	{ 0x038E, 0x038F, 63, 1 },	{ 0x0391, 0x03A1, 32, 1 },
-	{ 0x03A3, 0x03AB, 32, 1 },	{ 0x03CF, 0x03CF, 8, 1 },
-	{ 0x03D8, 0x03EF, 1, 2 },	{ 0x03F4, 0x03F4, -60, 1 },
-	{ 0x03F7, 0x03F7, 1, 1 },	{ 0x03F9, 0x03F9, -7, 1 },
-	{ 0x03FA, 0x03FA, 1, 1 },	{ 0x03FD, 0x03FF, -130, 1 },
-	{ 0x0400, 0x040F, 80, 1 },	{ 0x0410, 0x042F, 32, 1 },
-	{ 0x0460, 0x0481, 1, 2 },	{ 0x048A, 0x04BF, 1, 2 },
-	{ 0x04C0, 0x04C0, 15, 1 },	{ 0x04C1, 0x04CE, 1, 2 },
-	{ 0x04D0, 0x052F, 1, 2 },	{ 0x0531, 0x0556, 48, 1 },
-	{ 0x10A0, 0x10C5, 7264, 1 },	{ 0x1EFA, 0x1EFF, 1, 2 },
-	/* Fullwidth digits and letters, as typed on CJK keyboards. */
-	{ 0xFF10, 0xFF19, 0x30 - 0xFF10, 1 },
-	{ 0xFF21, 0xFF3A, 0x61 - 0xFF21, 1 },
-	{ 0xFF41, 0xFF5A, 0x61 - 0xFF41, 1 },
+	{ { 0x00C0, 0x00D6 }, 32, 1 },	{ { 0x00D8, 0x00DE }, 32, 1 },
+	{ { 0x0100, 0x012F }, 1, 2 },	{ { 0x0132, 0x0137 }, 1, 2 },
+	{ { 0x0139, 0x0148 }, 1, 2 },	{ { 0x014A, 0x0177 }, 1, 2 },
+	{ { 0x0178, 0x0178 }, -121, 1 }, { { 0x0179, 0x017E }, 1, 2 },
+	{ { 0x0186, 0x0186 }, 206, 1 },	{ { 0x018E, 0x018E }, 79, 1 },
+	{ { 0x018F, 0x018F }, 202, 1 },	{ { 0x0190, 0x0190 }, 203, 1 },
+	{ { 0x0194, 0x0194 }, 207, 1 },	{ { 0x0386, 0x0386 }, 38, 1 },
+	{ { 0x0388, 0x038A }, 37, 1 },	{ { 0x038C, 0x038C }, 64, 1 },
+	{ { 0x038E, 0x038F }, 63, 1 },	{ { 0x0391, 0x03A1 }, 32, 1 },
+	{ { 0x03A3, 0x03AB }, 32, 1 },	{ { 0x0400, 0x040F }, 80, 1 },
+	{ { 0x0410, 0x042F }, 32, 1 },	{ { 0x0460, 0x0481 }, 1, 2 },
+	{ { 0x048A, 0x04BF }, 1, 2 },	{ { 0x04C0, 0x04C0 }, 15, 1 },
+	{ { 0x04C1, 0x04CE }, 1, 2 },	{ { 0x04D0, 0x052F }, 1, 2 },
+	{ { 0x0531, 0x0556 }, 48, 1 },
+	/* Fullwidth digits and letters, as typed with CJK input methods. */
+	{ { 0xFF10, 0xFF19 }, 0x30 - 0xFF10, 1 },
+	{ { 0xFF21, 0xFF3A }, 0x61 - 0xFF21, 1 },
+	{ { 0xFF41, 0xFF5A }, 0x61 - 0xFF41, 1 },
 };
 
 static uint32_t
 to_lower(uint32_t cp)
 {
-	size_t				 lo = 0, hi = NELEM(case_ranges), mid;
-	const struct caserange		*r;
+	const struct caserange	*c;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		r = &case_ranges[mid];
-		if (cp < r->lo)
-			hi = mid;
-		else if (cp > r->hi)
-			lo = mid + 1;
-		else if ((cp - r->lo) % r->step == 0)
-			return (uint32_t)((int32_t)cp + r->delta);
-		else
-			return cp;
-	}
-	return cp;
+	if ((c = FIND(cp, case_ranges)) == NULL ||
+	    (cp - c->r.lo) % c->step != 0)
+		return cp;
+	return (uint32_t)((int32_t)cp + c->delta);
 }
 
 /* Folds that are no case mapping: expansions, Greek accents, quotes. */
 struct special {
-	uint32_t	cp;
-	uint16_t	to[2];		/* to[1] == 0: a single code point */
+	struct cprange	r;
+	char		to[3];		/* UTF-8, one or two code points */
 };
 
 static const struct special specials[] = {
-	{ 0x00DF, { 's', 's' } },	{ 0x00E6, { 'a', 'e' } },
-	{ 0x00FE, { 't', 'h' } },	{ 0x0133, { 'i', 'j' } },
-	{ 0x0153, { 'o', 'e' } },	{ 0x01C4, { 'd', 'z' } },
-	{ 0x01C5, { 'd', 'z' } },	{ 0x01C6, { 'd', 'z' } },
-	{ 0x01C7, { 'l', 'j' } },	{ 0x01C8, { 'l', 'j' } },
-	{ 0x01C9, { 'l', 'j' } },	{ 0x01CA, { 'n', 'j' } },
-	{ 0x01CB, { 'n', 'j' } },	{ 0x01CC, { 'n', 'j' } },
-	{ 0x01E2, { 'a', 'e' } },	{ 0x01E3, { 'a', 'e' } },
-	{ 0x01F1, { 'd', 'z' } },	{ 0x01F2, { 'd', 'z' } },
-	{ 0x01F3, { 'd', 'z' } },	{ 0x01FC, { 'a', 'e' } },
-	{ 0x01FD, { 'a', 'e' } },	{ 0x02BC, { '\'', 0 } },
-	{ 0x0390, { 0x03B9, 0 } },	{ 0x03AC, { 0x03B1, 0 } },
-	{ 0x03AD, { 0x03B5, 0 } },	{ 0x03AE, { 0x03B7, 0 } },
-	{ 0x03AF, { 0x03B9, 0 } },	{ 0x03B0, { 0x03C5, 0 } },
-	{ 0x03C2, { 0x03C3, 0 } },	{ 0x03CA, { 0x03B9, 0 } },
-	{ 0x03CB, { 0x03C5, 0 } },	{ 0x03CC, { 0x03BF, 0 } },
-	{ 0x03CD, { 0x03C5, 0 } },	{ 0x03CE, { 0x03C9, 0 } },
-	{ 0x1E9E, { 's', 's' } },	{ 0x2018, { '\'', 0 } },
-	{ 0x2019, { '\'', 0 } },	{ 0x2126, { 0x03C9, 0 } },
-	{ 0x212A, { 'k', 0 } },		{ 0x212B, { 'a', 0 } },
-	{ 0xFB00, { 'f', 'f' } },	{ 0xFB01, { 'f', 'i' } },
-	{ 0xFB02, { 'f', 'l' } },	{ 0xFB05, { 's', 't' } },
-	{ 0xFB06, { 's', 't' } },
+	{ { 0x00DF, 0x00DF }, "ss" },	{ { 0x00E6, 0x00E6 }, "ae" },
+	{ { 0x00FE, 0x00FE }, "th" },	{ { 0x0133, 0x0133 }, "ij" },
+	{ { 0x0153, 0x0153 }, "oe" },	{ { 0x01C4, 0x01C6 }, "dz" },
+	{ { 0x01C7, 0x01C9 }, "lj" },	{ { 0x01CA, 0x01CC }, "nj" },
+	{ { 0x01E2, 0x01E3 }, "ae" },	{ { 0x01F1, 0x01F3 }, "dz" },
+	{ { 0x01FC, 0x01FD }, "ae" },	{ { 0x02BC, 0x02BC }, "'" },
+	{ { 0x0390, 0x0390 }, "ι" },	{ { 0x03AC, 0x03AC }, "α" },
+	{ { 0x03AD, 0x03AD }, "ε" },	{ { 0x03AE, 0x03AE }, "η" },
+	{ { 0x03AF, 0x03AF }, "ι" },	{ { 0x03B0, 0x03B0 }, "υ" },
+	{ { 0x03C2, 0x03C2 }, "σ" },	{ { 0x03CA, 0x03CA }, "ι" },
+	{ { 0x03CB, 0x03CB }, "υ" },	{ { 0x03CC, 0x03CC }, "ο" },
+	{ { 0x03CD, 0x03CD }, "υ" },	{ { 0x03CE, 0x03CE }, "ω" },
+	{ { 0x1E9E, 0x1E9E }, "ss" },	{ { 0x2018, 0x2019 }, "'" },
+	{ { 0x2126, 0x2126 }, "ω" },	{ { 0x212A, 0x212A }, "k" },
+	{ { 0x212B, 0x212B }, "a" },	{ { 0xFB00, 0xFB00 }, "ff" },
+	{ { 0xFB01, 0xFB01 }, "fi" },	{ { 0xFB02, 0xFB02 }, "fl" },
+	{ { 0xFB05, 0xFB06 }, "st" },
 };
-
-static const struct special *
-find_special(uint32_t cp)
-{
-	size_t	lo = 0, hi = NELEM(specials), mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cp < specials[mid].cp)
-			hi = mid;
-		else if (cp > specials[mid].cp)
-			lo = mid + 1;
-		else
-			return &specials[mid];
-	}
-	return NULL;
-}
 
 int
 utf8_fold_cp(uint32_t cp, uint32_t out[2])
 {
 	const struct special	*sp;
 	uint32_t		 base;
+	int			 n;
 
 	if (cp < 0x80) {
 		out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
@@ -321,11 +266,11 @@ utf8_fold_cp(uint32_t cp, uint32_t out[2])
 		return 1;
 	}
 	cp = to_lower(cp);
-	if ((sp = find_special(cp)) != NULL) {
-		out[0] = sp->to[0];
-		if (sp->to[1] == 0)
+	if ((sp = FIND(cp, specials)) != NULL) {
+		n = utf8_decode(sp->to, strlen(sp->to), &out[0]);
+		if (sp->to[n] == '\0')
 			return 1;
-		out[1] = sp->to[1];
+		utf8_decode(sp->to + n, strlen(sp->to + n), &out[1]);
 		return 2;
 	}
 	out[0] = cp;
@@ -540,7 +485,7 @@ static const struct cprange emoji_ranges[] = {
 };
 
 /* Symbols that are emoji only when followed by U+FE0F: ©️ ™️ ‼️ ↔️ */
-static const struct cprange emoji_text_ranges[] = {
+static const struct cprange emoji_text[] = {
 	{ 0x00A9, 0x00A9 }, { 0x00AE, 0x00AE }, { 0x203C, 0x203C },
 	{ 0x2049, 0x2049 }, { 0x2122, 0x2122 }, { 0x2139, 0x2139 },
 	{ 0x2194, 0x2199 }, { 0x21A9, 0x21AA },
@@ -558,6 +503,7 @@ utf8_is_emoji(uint32_t cp)
 #define VS15	0xFE0E
 #define VS16	0xFE0F
 #define KEYCAP	0x20E3
+#define IS_REGIONAL(cp)	((cp) >= 0x1F1E6 && (cp) <= 0x1F1FF)	/* flags */
 
 struct scan {
 	const char	*s;
@@ -565,41 +511,83 @@ struct scan {
 	size_t		 no_email;	/* no address starts before this */
 };
 
-/* Code point at off, its length in *n; 0 with *n = 0 past the end. */
+/* Code point at off and its length in *n; 0 with *n = 0 at the end. */
 static uint32_t
 cp_at(const struct scan *sc, size_t off, int *n)
 {
-	uint32_t	cp;
+	uint32_t	cp = 0;
 
-	if (off >= sc->len) {
-		*n = 0;
-		return 0;
-	}
-	*n = utf8_decode(sc->s + off, sc->len - off, &cp);
+	*n = off < sc->len ? utf8_decode(sc->s + off, sc->len - off, &cp) : 0;
 	return cp;
 }
 
-/* Class of the character at off; the end of the text is a space. */
-static enum cclass
-class_at(const struct scan *sc, size_t off)
+/* Past the run of characters from i on that ok() accepts. */
+static size_t
+span(const struct scan *sc, size_t i, int (*ok)(uint32_t))
 {
 	uint32_t	cp;
 	int		n;
 
-	cp = cp_at(sc, off, &n);
-	return n == 0 ? C_SPACE : cclass(cp);
+	while ((cp = cp_at(sc, i, &n), n > 0) && ok(cp))
+		i += (size_t)n;
+	return i;
 }
 
 static int
-is_alnum(enum cclass c)
+is_word_char(uint32_t cp)
 {
-	return c == C_LETTER || c == C_DIGIT;
+	enum cclass	c = cclass(cp);
+
+	return c == C_LETTER || c == C_DIGIT || c == C_MARK;
+}
+
+static int
+is_tag_char(uint32_t cp)
+{
+	return is_word_char(cp) || cp == '_';
+}
+
+static int
+is_handle_char(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+	    (cp >= '0' && cp <= '9') || cp == '_' || cp == '.';
+}
+
+static int
+is_local_char(uint32_t cp)
+{
+	return is_tag_char(cp) || cp == '.' || cp == '%' || cp == '+' ||
+	    cp == '-';
+}
+
+static int
+is_label_char(uint32_t cp)
+{
+	return is_word_char(cp) || cp == '-';
+}
+
+static int
+is_url_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp > 0x20 && cp < 0x7F && cp != '<' && cp != '>' &&
+		    cp != '"';
+	return is_word_char(cp);
+}
+
+static int
+is_emoji_tail(uint32_t cp)
+{
+	return cp == VS16 || cp == VS15 || cp == KEYCAP ||
+	    (cp >= 0x1F3FB && cp <= 0x1F3FF) ||	/* skin tones */
+	    (cp >= 0xE0020 && cp <= 0xE007F);		/* tags: 🏴 regions */
 }
 
 /*
- * May joiner cp stay inside a word, between characters of class prev
- * and next?  letters says whether the word has a letter so far; a
- * number (no letters) keeps . , : / between digits: 1.500,50 10:30 22/11.
+ * May joiner cp stay inside a word, between characters of classes prev
+ * and next?  letters: the word has a letter so far.  A number (no
+ * letters yet) keeps . , : / between digits: 1.500,50 10:30 22/11.
  */
 static int
 joins(uint32_t cp, enum cclass prev, enum cclass next, int letters)
@@ -611,7 +599,7 @@ joins(uint32_t cp, enum cclass prev, enum cclass next, int letters)
 	case '-':
 	case 0x2010:
 	case 0x2011:			/* e-mail, covid-19, but 10 - 15 */
-		return is_alnum(next) && (letters || next == C_LETTER);
+		return next == C_LETTER || (letters && next == C_DIGIT);
 	case '.':			/* p.ej, EE.UU, 1.500, v1.2 */
 		return next == prev;
 	case 0x00B7:			/* Catalan col·legi */
@@ -624,119 +612,65 @@ joins(uint32_t cp, enum cclass prev, enum cclass next, int letters)
 	return 0;
 }
 
-/* A word, or a number when it has no letters. Starts on a letter/digit. */
+/* A word, or a number if it has no letter; starts on a letter or digit. */
 static size_t
 scan_word(const struct scan *sc, size_t start, enum tok_kind *kind)
 {
 	enum cclass	c, prev = C_OTHER;
 	size_t		i = start;
-	uint32_t	cp;
-	int		n, letters = 0;
+	uint32_t	cp, next;
+	int		n, m, letters = 0;
 
-	for (;;) {
-		cp = cp_at(sc, i, &n);
-		if (n == 0)
-			break;
+	while ((cp = cp_at(sc, i, &n), n > 0)) {
 		c = cclass(cp);
 		if (c == C_LETTER || c == C_DIGIT) {
 			letters |= c == C_LETTER;
 			prev = c;
-		} else if (c != C_MARK &&
-		    !joins(cp, prev, class_at(sc, i + n), letters))
-			break;
-		i += n;
+		} else if (c != C_MARK) {
+			next = cp_at(sc, i + n, &m);
+			if (!joins(cp, prev, m > 0 ? cclass(next) : C_SPACE,
+			    letters))
+				break;
+		}
+		i += (size_t)n;
 	}
 	*kind = letters ? TOK_WORD : TOK_NUMBER;
 	return i - start;
 }
 
-/* #tag: letters, digits, marks and '_'. Returns 0 for a lone '#'. */
-static size_t
-scan_hashtag(const struct scan *sc, size_t start)
-{
-	enum cclass	c;
-	size_t		i = start + 1;
-	uint32_t	cp;
-	int		n;
-
-	for (;;) {
-		cp = cp_at(sc, i, &n);
-		if (n == 0)
-			break;
-		c = cclass(cp);
-		if (!(is_alnum(c) || cp == '_' || (c == C_MARK && i > start + 1)))
-			break;
-		i += n;
-	}
-	return i > start + 1 ? i - start : 0;
-}
-
-static int
-is_handle_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	    (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-/* @handle: [A-Za-z0-9_] then dots too, but not a final dot. */
+/* @handle: ASCII letters, digits, '_' and inner dots. */
 static size_t
 scan_mention(const struct scan *sc, size_t start)
 {
-	size_t	i = start + 1;
+	size_t	end = span(sc, start + 1, is_handle_char);
 
-	if (i >= sc->len || !is_handle_char(sc->s[i]))
+	while (end > start + 1 && sc->s[end - 1] == '.')
+		end--;
+	if (end == start + 1 || sc->s[start + 1] == '.')
 		return 0;
-	while (i < sc->len && (is_handle_char(sc->s[i]) || sc->s[i] == '.'))
-		i++;
-	while (sc->s[i - 1] == '.')
-		i--;
-	return i - start;
-}
-
-static int
-is_local_char(uint32_t cp)
-{
-	enum cclass	c = cclass(cp);
-
-	return is_alnum(c) || c == C_MARK || cp == '.' || cp == '_' ||
-	    cp == '%' || cp == '+' || cp == '-';
+	return end - start;
 }
 
 /*
- * Domain of an address at i: labels of letters, digits and '-' joined
- * by dots, at least two, the last all letters and two or more long.
- * Returns where it ends, or 0.
+ * Domain of an address at i: dot-separated labels of letters, digits
+ * and '-', at least two, the last all letters.  Returns its end or 0.
  */
 static size_t
 scan_domain(const struct scan *sc, size_t i)
 {
-	enum cclass	c;
-	size_t		end = 0, chars;
-	uint32_t	cp;
-	int		n, labels = 0, alpha;
+	size_t	label, end = 0;
+	int	labels = 0;
 
 	for (;;) {
-		chars = 0;
-		alpha = 1;
-		for (;;) {
-			cp = cp_at(sc, i, &n);
-			if (n == 0)
-				break;
-			c = cclass(cp);
-			if (c == C_DIGIT || cp == '-')
-				alpha = 0;
-			else if (c != C_LETTER && c != C_MARK)
-				break;
-			chars++;
-			i += n;
-		}
-		if (chars == 0)
+		label = i;
+		if ((i = span(sc, label, is_label_char)) == label)
 			break;
-		if (++labels >= 2 && alpha && chars >= 2)
+		if (++labels >= 2 && i - label >= 2 &&
+		    span(sc, label, utf8_is_letter) == i)
 			end = i;
-		if (n == 0 || cp != '.')
+		if (i >= sc->len || sc->s[i] != '.')
 			break;
-		i += n;
+		i++;
 	}
 	return end;
 }
@@ -744,53 +678,19 @@ scan_domain(const struct scan *sc, size_t i)
 static size_t
 scan_email(struct scan *sc, size_t start)
 {
-	size_t		i = start, end = 0;
-	uint32_t	cp;
-	int		n;
+	size_t	at, end = 0;
 
 	if (start < sc->no_email)
 		return 0;
-	for (;;) {
-		cp = cp_at(sc, i, &n);
-		if (n == 0 || !is_local_char(cp))
-			break;
-		i += n;
-	}
-	if (n > 0 && cp == '@')
-		end = scan_domain(sc, i + 1);
+	at = span(sc, start, is_local_char);
+	if (at < sc->len && sc->s[at] == '@')
+		end = scan_domain(sc, at + 1);
 	if (end == 0) {
-		/* Any start up to i fails the same way: don't rescan. */
-		sc->no_email = i;
+		/* Any start up to at fails the same way: don't rescan. */
+		sc->no_email = at;
 		return 0;
 	}
 	return end - start;
-}
-
-static int
-has_prefix_nocase(const struct scan *sc, size_t off, const char *prefix)
-{
-	size_t	i, n = strlen(prefix);
-	char	ch;
-
-	if (sc->len - off < n)
-		return 0;
-	for (i = 0; i < n; i++) {
-		ch = sc->s[off + i];
-		if (ch >= 'A' && ch <= 'Z')
-			ch += 'a' - 'A';
-		if (ch != prefix[i])
-			return 0;
-	}
-	return 1;
-}
-
-static int
-is_url_char(uint32_t cp)
-{
-	if (cp < 0x80)
-		return cp > 0x20 && cp < 0x7F && cp != '<' && cp != '>' &&
-		    cp != '"';
-	return is_alnum(cclass(cp)) || cclass(cp) == C_MARK;
 }
 
 /*
@@ -803,55 +703,38 @@ scan_url(const struct scan *sc, size_t start)
 	static const char *const	 prefixes[] = {
 		"http://", "https://", "www."
 	};
-	size_t				 i, body = 0, opens = 0, closes = 0;
-	uint32_t			 cp;
-	int				 n;
+	size_t				 i, n, body = 0, end;
+	size_t				 opens = 0, closes = 0;
 
-	for (i = 0; i < NELEM(prefixes) && body == 0; i++)
-		if (has_prefix_nocase(sc, start, prefixes[i]))
-			body = start + strlen(prefixes[i]);
+	for (i = 0; i < NELEM(prefixes) && body == 0; i++) {
+		n = strlen(prefixes[i]);
+		if (sc->len - start >= n &&
+		    strncasecmp(sc->s + start, prefixes[i], n) == 0)
+			body = start + n;
+	}
 	if (body == 0)
 		return 0;
-	for (i = body;; i += n) {
-		cp = cp_at(sc, i, &n);
-		if (n == 0 || !is_url_char(cp))
-			break;
-		opens += cp == '(';
-		closes += cp == ')';
+	end = span(sc, body, is_url_char);
+	for (i = body; i < end; i++) {
+		opens += sc->s[i] == '(';
+		closes += sc->s[i] == ')';
 	}
-	while (i > body) {
-		if (strchr(".,;:!?'", sc->s[i - 1]) != NULL)
-			i--;
-		else if (sc->s[i - 1] == ')' && closes > opens) {
+	while (end > body) {
+		if (strchr(".,;:!?'", sc->s[end - 1]) != NULL)
+			end--;
+		else if (sc->s[end - 1] == ')' && closes > opens) {
 			closes--;
-			i--;
+			end--;
 		} else
 			break;
 	}
-	return i > body ? i - start : 0;
+	return end > body ? end - start : 0;
 }
 
 static int
-is_regional(uint32_t cp)
+is_emoji_base(uint32_t cp, uint32_t next)
 {
-	return cp >= 0x1F1E6 && cp <= 0x1F1FF;
-}
-
-/* Past what may follow an emoji: selectors, skin tones, tags. */
-static size_t
-emoji_tail(const struct scan *sc, size_t i)
-{
-	uint32_t	cp;
-	int		n;
-
-	for (;;) {
-		cp = cp_at(sc, i, &n);
-		if (n == 0 || !(cp == VS16 || cp == VS15 || cp == KEYCAP ||
-		    (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
-		    (cp >= 0xE0020 && cp <= 0xE007F)))
-			return i;
-		i += n;
-	}
+	return utf8_is_emoji(cp) || (next == VS16 && IN(cp, emoji_text));
 }
 
 /* One emoji: a flag pair, a keycap, or a ZWJ sequence like 👩‍💻. */
@@ -860,44 +743,36 @@ scan_emoji(const struct scan *sc, size_t start)
 {
 	size_t		i;
 	uint32_t	cp, next;
-	int		n, m;
+	int		n, m, k;
 
 	cp = cp_at(sc, start, &n);
 	next = cp_at(sc, start + n, &m);
-	if (is_regional(cp))
-		return n + (is_regional(next) ? m : 0);
+	if (IS_REGIONAL(cp))
+		return n + (IS_REGIONAL(next) ? m : 0);
 	if ((cp >= '0' && cp <= '9') || cp == '#' || cp == '*') {
 		i = start + 1;
-		if (next == VS16) {
-			i += m;
-			next = cp_at(sc, i, &m);
-		}
+		if (next == VS16)
+			next = cp_at(sc, i += m, &m);
 		return next == KEYCAP ? i + m - start : 0;
 	}
-	if (!utf8_is_emoji(cp) &&
-	    !(next == VS16 && IN(cp, emoji_text_ranges)))
+	if (!is_emoji_base(cp, next))
 		return 0;
-	i = emoji_tail(sc, start + n);
-	for (;;) {
-		cp = cp_at(sc, i, &n);
-		if (n == 0 || cp != ZWJ)
-			break;
+	i = span(sc, start + n, is_emoji_tail);
+	while (cp_at(sc, i, &n) == ZWJ) {
 		next = cp_at(sc, i + n, &m);
-		if (m == 0 || !(utf8_is_emoji(next) ||
-		    IN(next, emoji_text_ranges)))
+		if (m == 0 || !is_emoji_base(next, cp_at(sc, i + n + m, &k)))
 			break;
-		i = emoji_tail(sc, i + n + m);
+		i = span(sc, i + n + m, is_emoji_tail);
 	}
 	return i - start;
 }
-
 /* The token at start, which is not a space; returns its length. */
 static size_t
 scan_token(struct scan *sc, size_t start, uint32_t cp, int n,
     enum tok_kind *kind)
 {
-	enum cclass	c = cclass(cp);
-	size_t		len;
+	size_t	len;
+	int	alnum = cclass(cp) == C_LETTER || cclass(cp) == C_DIGIT;
 
 	if (((cp | 0x20) == 'h' || (cp | 0x20) == 'w') &&
 	    (len = scan_url(sc, start)) > 0) {
@@ -908,7 +783,7 @@ scan_token(struct scan *sc, size_t start, uint32_t cp, int n,
 		*kind = TOK_EMOJI;
 		return len;
 	}
-	if (cp == '#' && (len = scan_hashtag(sc, start)) > 0) {
+	if (cp == '#' && (len = span(sc, start + 1, is_tag_char) - start) > 1) {
 		*kind = TOK_HASHTAG;
 		return len;
 	}
@@ -916,11 +791,11 @@ scan_token(struct scan *sc, size_t start, uint32_t cp, int n,
 		*kind = TOK_MENTION;
 		return len;
 	}
-	if ((is_alnum(c) || cp == '_') && (len = scan_email(sc, start)) > 0) {
+	if ((alnum || cp == '_') && (len = scan_email(sc, start)) > 0) {
 		*kind = TOK_EMAIL;
 		return len;
 	}
-	if (is_alnum(c))
+	if (alnum)
 		return scan_word(sc, start, kind);
 	*kind = TOK_PUNCT;
 	return (size_t)n;

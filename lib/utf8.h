@@ -27,7 +27,7 @@ int	utf8_encode(uint32_t cp, char *out);
  * Latin letters and combining marks U+0300..U+036F both), ß -> ss,
  * æ -> ae, œ -> oe, ø -> o, ł -> l, đ -> d, þ -> th, and typographic
  * apostrophes to '.  Other scripts are lower-cased where simple and kept.
- * Invalid bytes become U+FFFD.  Writes a NUL-terminated result into out
+ * A run of invalid bytes becomes one U+FFFD.  Writes a NUL-terminated result into out
  * (at most outsz bytes including the NUL) and returns the length it
  * needed, like snprintf; the result is never longer than 2 * len + 1.
  */
@@ -39,7 +39,7 @@ int	utf8_fold_cp(uint32_t cp, uint32_t out[2]);
 /* Classes of tokens. */
 enum tok_kind {
 	TOK_WORD,	/* letters/digits, inner ' - . kept: "don't", "e-mail" */
-	TOK_NUMBER,	/* digits with inner . , : (prices, times, dates) */
+	TOK_NUMBER,	/* digits with inner . , : / (prices, times, dates) */
 	TOK_HASHTAG,	/* #tag, the '#' kept */
 	TOK_MENTION,	/* @handle, the '@' kept */
 	TOK_URL,	/* http(s)://… or www.… up to whitespace */
