@@ -47,6 +47,7 @@ struct csv_reader {
 	struct line	 held;		/* got from lr, not yet taken */
 	int		 hasheld;
 	struct buf	 first;		/* first line of a multi-line record */
+	struct buf	 whole;		/* all its lines, for csv_raw */
 	const char	*raw;
 	size_t		 rawlen;
 	long		 line;		/* first line of the record */
@@ -118,6 +119,7 @@ csv_close(struct csv_reader *r)
 	free(r->fields);
 	free(r->queue.p);
 	free(r->first.p);
+	free(r->whole.p);
 	free(r);
 }
 
@@ -299,6 +301,9 @@ csv_record(struct csv_reader *r, const struct line *first)
 		return rc;
 	if (csv_startsave(r, first) == -1)
 		return csv_nomem(r);
+	r->whole.len = 0;
+	if (buf_add(&r->whole, first->p, first->len) == -1)
+		return csv_nomem(r);
 	for (;;) {
 		csv_getline(r, &l);
 		if (l.rc == LR_ERROR) {
@@ -320,7 +325,9 @@ csv_record(struct csv_reader *r, const struct line *first)
 			break;
 		}
 		r->reclen += 1 + l.len;
-		if (csv_take(r, &l) == -1 || buf_add(&r->data, "\n", 1) == -1) {
+		if (buf_add(&r->whole, "\n", 1) == -1 ||
+		    buf_add(&r->whole, l.p, l.len) == -1 ||
+		    csv_take(r, &l) == -1 || buf_add(&r->data, "\n", 1) == -1) {
 			rc = csv_nomem(r);
 			break;
 		}
@@ -331,6 +338,11 @@ csv_record(struct csv_reader *r, const struct line *first)
 	if (rc == CSV_ERR) {
 		r->qhead = 0;
 		r->qline = r->line + 1;
+	} else if (rc == CSV_OK) {
+		/* A good record's raw bytes are all its lines (for rejects
+		 * made later by the caller); a bad one's, its first line. */
+		r->raw = r->whole.p;
+		r->rawlen = r->whole.len;
 	}
 	return rc;
 }

@@ -38,9 +38,11 @@ enum {
 
 /*
  * Read the next record.  On CSV_OK, *fields points at *nfields fields,
- * valid until the next call.  Blank lines are skipped.  On CSV_ERR the
- * raw bytes of the rejected input are in csv_raw() and the line where it
- * began in csv_line().
+ * valid until the next call.  Blank lines are skipped.  csv_raw() gives
+ * the record's bytes (its lines joined by "\n") so that a caller can
+ * reject it; on CSV_ERR it gives the rejected input, the record's first
+ * line, and csv_line() the line where it began.  The raw bytes are not
+ * always NUL-terminated: use the length.
  */
 int	csv_next(struct csv_reader *, struct csv_field **fields, size_t *nfields);
 

@@ -67,8 +67,9 @@ flush_obuf(void)
 static int
 dump_into_obuf(json_t *v)
 {
+	/* Any value: rec_splice writes strings and numbers too. */
 	return json_dump_callback(v, obuf_append, NULL,
-	    JSON_COMPACT | JSON_PRESERVE_ORDER);
+	    JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 }
 
 int
@@ -98,8 +99,9 @@ int
 rec_splice(const char *line, size_t len, json_t *obj, const char *key,
     json_t *value)
 {
-	size_t end = len, keylen = strlen(key);
-	int empty;
+	size_t end = len;
+	json_t *k;
+	int empty, r;
 
 	if (json_object_get(obj, key) != NULL) {
 		json_object_set(obj, key, value);
@@ -113,12 +115,16 @@ rec_splice(const char *line, size_t len, json_t *obj, const char *key,
 	end--;
 	empty = json_object_size(obj) == 0;
 	olen = 0;
-	if (obuf_append(line, end, NULL) == -1 ||
-	    obuf_append(empty ? "\"" : ",\"", empty ? 1 : 2, NULL) == -1 ||
-	    obuf_append(key, keylen, NULL) == -1 ||
-	    obuf_append("\":", 2, NULL) == -1 ||
+	/* The key escaped as JSON; the brace and what follows it kept. */
+	k = json_string(key);
+	r = k == NULL || obuf_append(line, end, NULL) == -1 ||
+	    (!empty && obuf_append(",", 1, NULL) == -1) ||
+	    dump_into_obuf(k) == -1 || obuf_append(":", 1, NULL) == -1 ||
 	    dump_into_obuf(value) == -1 ||
-	    obuf_append("}\n", 2, NULL) == -1) {
+	    obuf_append(line + end, len - end, NULL) == -1 ||
+	    obuf_append("\n", 1, NULL) == -1;
+	json_decref(k);
+	if (r) {
 		failed = ENOMEM;
 		return -1;
 	}

@@ -79,7 +79,8 @@ format_sniff_json(json_t *p)
 	    strcmp(type, "work") == 0 || strcmp(type, "survey") == 0 ||
 	    strcmp(type, "qa") == 0 || strcmp(type, "shift") == 0))
 		return format_find("scs");
-	if (looks_v1_tweet(p))
+	if (looks_v1_tweet(p) || (json_is_array(json_object_get(p,
+	    "statuses")) && has(p, "search_metadata")))
 		return format_find("twitter-v1");
 	if (has(p, "__twarc") || has(p, "includes") || has(p, "event_type") ||
 	    (has(p, "data") && (has(p, "meta") || has(p, "errors") ||
