@@ -15,7 +15,8 @@ cli_parse_size(const char *s, size_t *out)
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *s == '-')
+	/* Bounded before the shift too, which could wrap it into range. */
+	if (errno != 0 || end == s || *s == '-' || v > (1ull << 31))
 		return -1;
 	switch (*end) {
 	case 'k': case 'K':

@@ -1,6 +1,7 @@
 /* diag.c - diagnostics on stderr, the rejects file, the exit status */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,29 @@ base64(const char *s, size_t len)
 	return out;
 }
 
+/*
+ * s as a JSON string, each byte that is not UTF-8 made U+FFFD: a file
+ * name, or a reason cut inside a character, must not lose its key.
+ */
+static json_t *
+json_text(const char *s)
+{
+	size_t len = strlen(s), i, o = 0;
+	uint32_t cp;
+	json_t *v;
+	char *buf;
+
+	if (utf8_valid(s, len) == len)
+		return json_string(s);
+	if ((buf = malloc(3 * len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; o += (size_t)utf8_encode(cp, buf + o))
+		i += (size_t)utf8_decode(s + i, len - i, &cp);
+	v = json_stringn(buf, o);
+	free(buf);
+	return v;
+}
+
 static void
 write_reject(const char *file, long line, const char *raw, size_t rawlen,
     const char *reason)
@@ -136,11 +160,11 @@ write_reject(const char *file, long line, const char *raw, size_t rawlen,
 
 	rec = json_object();
 	json_object_set_new(rec, "type", json_string("reject"));
-	json_object_set_new(rec, "tool", json_string(tool));
-	json_object_set_new(rec, "file", json_string(file));
+	json_object_set_new(rec, "tool", json_text(tool));
+	json_object_set_new(rec, "file", json_text(file));
 	if (line > 0)
 		json_object_set_new(rec, "line", json_integer(line));
-	json_object_set_new(rec, "reason", json_string(reason));
+	json_object_set_new(rec, "reason", json_text(reason));
 	if (raw != NULL) {
 		if (utf8_valid(raw, rawlen) == rawlen &&
 		    memchr(raw, '\0', rawlen) == NULL)

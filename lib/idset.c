@@ -17,6 +17,7 @@ struct idset {
 	size_t	  mask;
 	uint32_t *slots;		/* ring index + 1; 0 is empty */
 	uint64_t *hashes;		/* per ring index */
+	size_t	 *lens;			/* per ring index: ids may hold NUL */
 };
 
 static uint64_t
@@ -46,8 +47,10 @@ idset_new(size_t window)
 	set->mask = size - 1;
 	set->ring = calloc(window, sizeof(*set->ring));
 	set->hashes = calloc(window, sizeof(*set->hashes));
+	set->lens = calloc(window, sizeof(*set->lens));
 	set->slots = calloc(size, sizeof(*set->slots));
-	if (set->ring == NULL || set->hashes == NULL || set->slots == NULL) {
+	if (set->ring == NULL || set->hashes == NULL || set->lens == NULL ||
+	    set->slots == NULL) {
 		idset_free(set);
 		return NULL;
 	}
@@ -66,6 +69,7 @@ idset_free(struct idset *set)
 			free(set->ring[i]);
 	free(set->ring);
 	free(set->hashes);
+	free(set->lens);
 	free(set->slots);
 	free(set);
 }
@@ -98,7 +102,7 @@ idset_add(struct idset *set, const char *id, size_t len)
 
 	for (; set->slots[i] != 0; i = (i + 1) & set->mask) {
 		idx = set->slots[i] - 1;
-		if (set->hashes[idx] == h && strlen(set->ring[idx]) == len &&
+		if (set->hashes[idx] == h && set->lens[idx] == len &&
 		    memcmp(set->ring[idx], id, len) == 0)
 			return 0;
 	}
@@ -120,6 +124,7 @@ idset_add(struct idset *set, const char *id, size_t len)
 		idx = (set->head + set->nring++) % set->window;
 	set->ring[idx] = copy;
 	set->hashes[idx] = h;
+	set->lens[idx] = len;
 	set->slots[i] = (uint32_t)idx + 1;
 	return 1;
 }

@@ -1,5 +1,6 @@
 /* jpath.c - dotted paths into jansson values */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,22 +10,19 @@
 static json_t *
 step(json_t *v, const char *s, size_t n)
 {
-	char key[256];
 	size_t i, idx = 0;
 
 	if (json_is_array(v)) {
 		for (i = 0; i < n; i++) {
-			if (!isdigit((unsigned char)s[i]))
+			/* Past SIZE_MAX it is no index, not one modulo 2^64. */
+			if (!isdigit((unsigned char)s[i]) ||
+			    idx > (SIZE_MAX - 9) / 10)
 				return NULL;
 			idx = idx * 10 + (size_t)(s[i] - '0');
 		}
 		return n ? json_array_get(v, idx) : NULL;
 	}
-	if (!json_is_object(v) || n >= sizeof(key))
-		return NULL;
-	memcpy(key, s, n);
-	key[n] = '\0';
-	return json_object_get(v, key);
+	return json_object_getn(v, s, n);
 }
 
 json_t *
@@ -63,15 +61,17 @@ jpath_set_new(json_t *root, const char *path, json_t *value)
 		key[n] = '\0';
 		if ((next = json_object_get(root, key)) == NULL) {
 			next = json_object();
-			json_object_set_new(root, key, next);
+			/* On failure (key not UTF-8) this frees next. */
+			if (json_object_set_new(root, key, next) == -1)
+				goto fail;
 		}
 		root = next;
 		path = dot + 1;
 	}
 	if (!json_is_object(root))
 		goto fail;
-	json_object_set_new(root, path, value);
-	return 0;
+	/* This releases value when it fails. */
+	return json_object_set_new(root, path, value) == 0 ? 0 : -1;
 fail:
 	json_decref(value);
 	return -1;

@@ -13,7 +13,7 @@ const char *jpath_str(json_t *root, const char *path);
 
 /* Set path to value (stolen), creating objects on the way; replaces
  * what is there.  Returns 0, or -1 when a segment on the way is not an
- * object. */
+ * object or a key is not UTF-8. */
 int	jpath_set_new(json_t *root, const char *path, json_t *value);
 
 #endif

@@ -9,13 +9,19 @@
 
 #define LR_CHUNK	(256u << 10)
 
+/*
+ * stdin is told apart by this address, so lr_close never reads name: the
+ * caller's path may be gone by then, or be a file called "<stdin>".
+ */
+static const char stdin_name[] = "<stdin>";
+
 int
 lr_open(struct lreader *lr, const char *path, size_t max_line)
 {
 	memset(lr, 0, sizeof(*lr));
 	lr->max_line = max_line ? max_line : LR_DEFAULT_MAX;
 	if (path == NULL || strcmp(path, "-") == 0) {
-		lr->name = "<stdin>";
+		lr->name = stdin_name;
 		lr->fd = 0;
 	} else {
 		lr->name = path;
@@ -24,7 +30,7 @@ lr_open(struct lreader *lr, const char *path, size_t max_line)
 	}
 	lr->cap = LR_CHUNK;
 	if ((lr->buf = malloc(lr->cap + 1)) == NULL) {
-		if (lr->name != NULL && strcmp(lr->name, "<stdin>") != 0)
+		if (lr->name != stdin_name)
 			close(lr->fd);
 		return -1;
 	}
@@ -35,8 +41,7 @@ void
 lr_close(struct lreader *lr)
 {
 	/* A file may get descriptor 0 when stdin was closed. */
-	if (lr->fd >= 0 && lr->name != NULL &&
-	    strcmp(lr->name, "<stdin>") != 0)
+	if (lr->fd >= 0 && lr->name != stdin_name)
 		close(lr->fd);
 	lr->fd = -1;
 	free(lr->buf);
@@ -94,26 +99,40 @@ lr_fill(struct lreader *lr)
 	return 1;
 }
 
-/* Drop the rest of an overlong line, counting its bytes. */
+/*
+ * Drop the rest of an overlong line, counting its bytes.  The caller has
+ * counted what is buffered; prev is its last byte.  A CR before the LF
+ * (or at EOF) is not counted, as lr_next would not count it.
+ */
 static int
-lr_skip_line(struct lreader *lr)
+lr_skip_line(struct lreader *lr, char prev)
 {
 	char *nl;
+	size_t n;
 	int r;
 
+	lr->start = lr->end = 0;
 	for (;;) {
 		nl = memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
 		if (nl != NULL) {
-			lr->toolong_len += (size_t)(nl - (lr->buf + lr->start));
+			n = (size_t)(nl - (lr->buf + lr->start));
+			lr->toolong_len += n;
+			if ((n > 0 ? nl[-1] : prev) == '\r')
+				lr->toolong_len--;
 			lr->start = (size_t)(nl - lr->buf) + 1;
 			return LR_TOOLONG;
 		}
+		if (lr->end > lr->start)
+			prev = lr->buf[lr->end - 1];
 		lr->toolong_len += lr->end - lr->start;
 		lr->start = lr->end = 0;
 		if ((r = lr_fill(lr)) == -1)
 			return LR_ERROR;
-		if (r == 0)
+		if (r == 0) {
+			if (prev == '\r')
+				lr->toolong_len--;
 			return LR_TOOLONG;
+		}
 	}
 }
 
@@ -135,11 +154,11 @@ lr_next(struct lreader *lr, char **line, size_t *len)
 			break;
 		}
 		scanned = n;
-		if (n > lr->max_line) {
+		/* One more byte may be the CR of a CRLF still to come. */
+		if (n > lr->max_line + 1) {
 			lr->lineno++;
 			lr->toolong_len = n;
-			lr->start = lr->end = 0;
-			return lr_skip_line(lr);
+			return lr_skip_line(lr, p[n - 1]);
 		}
 		bom = lr->bom_checked;
 		r = lr_fill(lr);
@@ -150,8 +169,7 @@ lr_next(struct lreader *lr, char **line, size_t *len)
 		if (r == -2) {
 			lr->lineno++;
 			lr->toolong_len = n;
-			lr->start = lr->end = 0;
-			return lr_skip_line(lr);
+			return lr_skip_line(lr, lr->buf[lr->end - 1]);
 		}
 		if (r == 0) {
 			if (n == 0)

@@ -14,26 +14,204 @@ static int unbuffered;
 static int failed;
 
 /* One growing buffer serves every record, so a record costs one fwrite. */
-static char *obuf;
-static size_t olen, ocap;
+static struct jbuf ob;
 
 static int
-obuf_append(const char *s, size_t n, void *unused)
+jb_grow(struct jbuf *b, size_t need)
 {
-	if (olen + n > ocap) {
-		size_t ncap = ocap ? ocap : 4096;
-		char *nb;
+	size_t ncap = b->cap ? b->cap : 4096;
+	char *np;
 
-		while (ncap < olen + n)
-			ncap *= 2;
-		if ((nb = realloc(obuf, ncap)) == NULL)
-			return -1;
-		obuf = nb;
-		ocap = ncap;
-	}
-	memcpy(obuf + olen, s, n);
-	olen += n;
+	while (ncap < b->len + need)
+		ncap *= 2;
+	if ((np = realloc(b->p, ncap)) == NULL)
+		return -1;
+	b->p = np;
+	b->cap = ncap;
 	return 0;
+}
+
+static inline int
+jb_add(struct jbuf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len < n && jb_grow(b, n) == -1)
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	return 0;
+}
+
+/*
+ * Our own writer rather than json_dump_callback: it calls back for every
+ * token and escapes strings a character at a time, which made it a sixth
+ * of scs-ingest's time.  Strings from jansson are valid UTF-8, so only
+ * '"', '\\' and control characters need escapes.
+ */
+static int
+jb_string(struct jbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run;
+	char esc[6];
+	unsigned char c;
+
+	/* Worst case every byte becomes \u00XX. */
+	if (b->cap - b->len < n * 6 + 2 && jb_grow(b, n * 6 + 2) == -1)
+		return -1;
+	b->p[b->len++] = '"';
+	for (i = 0; i < n; i = run + 1) {
+		for (run = i; run < n; run++) {
+			c = (unsigned char)s[run];
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
+		}
+		memcpy(b->p + b->len, s + i, run - i);
+		b->len += run - i;
+		if (run == n)
+			break;
+		c = (unsigned char)s[run];
+		esc[0] = '\\';
+		switch (c) {
+		case '"':  esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			memcpy(b->p + b->len, esc, 6);
+			b->len += 6;
+			continue;
+		}
+		memcpy(b->p + b->len, esc, 2);
+		b->len += 2;
+	}
+	b->p[b->len++] = '"';
+	return 0;
+}
+
+static int
+jb_integer(struct jbuf *b, json_int_t v)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do
+		*--t = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--t = '-';
+	return jb_add(b, t, (size_t)(tmp + sizeof(tmp) - t));
+}
+
+static int
+jb_real(struct jbuf *b, double d)
+{
+	char tmp[40];
+	int n;
+
+	/* 15 significant digits: every decimal of up to 15 digits (a
+	 * coordinate, a score) reads back the same and prints short. */
+	n = snprintf(tmp, sizeof(tmp), "%.15g", d);
+	if (n < 0 || (size_t)n >= sizeof(tmp) - 2)
+		return -1;
+	if (strpbrk(tmp, ".eEn") == NULL) {	/* keep it a real: 2.0 */
+		tmp[n++] = '.';
+		tmp[n++] = '0';
+	}
+	return jb_add(b, tmp, (size_t)n);
+}
+
+static int jb_value(struct jbuf *, json_t *, const struct keyorder *);
+
+static int
+in_order(const struct keyorder *order, const char *key)
+{
+	for (; order->key != NULL; order++)
+		if (strcmp(order->key, key) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+jb_member(struct jbuf *b, int *first, const char *key, size_t klen,
+    json_t *v, const struct keyorder *child)
+{
+	if (!*first && jb_add(b, ",", 1) == -1)
+		return -1;
+	*first = 0;
+	if (jb_string(b, key, klen) == -1 || jb_add(b, ":", 1) == -1)
+		return -1;
+	return jb_value(b, v, child);
+}
+
+static int
+jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
+{
+	const struct keyorder *o;
+	const char *key;
+	json_t *v;
+	int first = 1;
+
+	if (jb_add(b, "{", 1) == -1)
+		return -1;
+	if (order != NULL)
+		for (o = order; o->key != NULL; o++)
+			if ((v = json_object_get(obj, o->key)) != NULL &&
+			    jb_member(b, &first, o->key, strlen(o->key), v,
+			    o->child) == -1)
+				return -1;
+	json_object_foreach(obj, key, v) {
+		if (order != NULL && in_order(order, key))
+			continue;
+		if (jb_member(b, &first, key, strlen(key), v, NULL) == -1)
+			return -1;
+	}
+	return jb_add(b, "}", 1);
+}
+
+static int
+jb_value(struct jbuf *b, json_t *v, const struct keyorder *order)
+{
+	size_t i;
+	json_t *e;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return jb_object(b, v, order);
+	case JSON_ARRAY:
+		if (jb_add(b, "[", 1) == -1)
+			return -1;
+		json_array_foreach(v, i, e)
+			if ((i > 0 && jb_add(b, ",", 1) == -1) ||
+			    jb_value(b, e, NULL) == -1)
+				return -1;
+		return jb_add(b, "]", 1);
+	case JSON_STRING:
+		return jb_string(b, json_string_value(v),
+		    json_string_length(v));
+	case JSON_INTEGER:
+		return jb_integer(b, json_integer_value(v));
+	case JSON_REAL:
+		return jb_real(b, json_real_value(v));
+	case JSON_TRUE:
+		return jb_add(b, "true", 4);
+	case JSON_FALSE:
+		return jb_add(b, "false", 5);
+	default:
+		return jb_add(b, "null", 4);
+	}
+}
+
+int
+json_to_buf(struct jbuf *b, json_t *v, const struct keyorder *order)
+{
+	return jb_value(b, v, order);
 }
 
 void
@@ -56,7 +234,7 @@ flush_obuf(void)
 {
 	if (failed)
 		return -1;
-	if (fwrite(obuf, 1, olen, out) != olen ||
+	if (fwrite(ob.p, 1, ob.len, out) != ob.len ||
 	    (unbuffered && fflush(out) == EOF)) {
 		failed = errno ? errno : EIO;
 		return -1;
@@ -64,19 +242,11 @@ flush_obuf(void)
 	return 0;
 }
 
-static int
-dump_into_obuf(json_t *v)
-{
-	/* Any value: rec_splice writes strings and numbers too. */
-	return json_dump_callback(v, obuf_append, NULL,
-	    JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-}
-
 int
-rec_write(json_t *obj)
+rec_write_ordered(json_t *obj, const struct keyorder *order)
 {
-	olen = 0;
-	if (dump_into_obuf(obj) == -1 || obuf_append("\n", 1, NULL) == -1) {
+	ob.len = 0;
+	if (jb_value(&ob, obj, order) == -1 || jb_add(&ob, "\n", 1) == -1) {
 		failed = ENOMEM;
 		return -1;
 	}
@@ -84,11 +254,16 @@ rec_write(json_t *obj)
 }
 
 int
+rec_write(json_t *obj)
+{
+	return rec_write_ordered(obj, NULL);
+}
+
+int
 rec_write_raw(const char *line, size_t len)
 {
-	olen = 0;
-	if (obuf_append(line, len, NULL) == -1 ||
-	    obuf_append("\n", 1, NULL) == -1) {
+	ob.len = 0;
+	if (jb_add(&ob, line, len) == -1 || jb_add(&ob, "\n", 1) == -1) {
 		failed = ENOMEM;
 		return -1;
 	}
@@ -100,8 +275,6 @@ rec_splice(const char *line, size_t len, json_t *obj, const char *key,
     json_t *value)
 {
 	size_t end = len;
-	json_t *k;
-	int empty, r;
 
 	if (json_object_get(obj, key) != NULL) {
 		json_object_set(obj, key, value);
@@ -113,18 +286,14 @@ rec_splice(const char *line, size_t len, json_t *obj, const char *key,
 	if (end == 0)
 		return rec_write(obj);
 	end--;
-	empty = json_object_size(obj) == 0;
-	olen = 0;
+	ob.len = 0;
 	/* The key escaped as JSON; the brace and what follows it kept. */
-	k = json_string(key);
-	r = k == NULL || obuf_append(line, end, NULL) == -1 ||
-	    (!empty && obuf_append(",", 1, NULL) == -1) ||
-	    dump_into_obuf(k) == -1 || obuf_append(":", 1, NULL) == -1 ||
-	    dump_into_obuf(value) == -1 ||
-	    obuf_append(line + end, len - end, NULL) == -1 ||
-	    obuf_append("\n", 1, NULL) == -1;
-	json_decref(k);
-	if (r) {
+	if (jb_add(&ob, line, end) == -1 ||
+	    (json_object_size(obj) > 0 && jb_add(&ob, ",", 1) == -1) ||
+	    jb_string(&ob, key, strlen(key)) == -1 ||
+	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, NULL) == -1 ||
+	    jb_add(&ob, line + end, len - end) == -1 ||
+	    jb_add(&ob, "\n", 1) == -1) {
 		failed = ENOMEM;
 		return -1;
 	}
@@ -136,9 +305,9 @@ rec_close(void)
 {
 	if (out != NULL && fflush(out) == EOF && !failed)
 		failed = errno ? errno : EIO;
-	free(obuf);
-	obuf = NULL;
-	olen = ocap = 0;
+	free(ob.p);
+	ob.p = NULL;
+	ob.len = ob.cap = 0;
 	if (failed) {
 		diag_warn("write error: %s", strerror(failed));
 		return EX_IOERR;

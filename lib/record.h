@@ -17,6 +17,25 @@ void	rec_unbuffered(int on);
 /* Serialize obj compactly (UTF-8, key order kept) plus "\n". */
 int	rec_write(json_t *obj);
 
+/*
+ * A key order for rec_write_ordered: the keys listed come first, in this
+ * order, then the others in their own order.  child, when not NULL, is
+ * the order inside that key's object.  The list ends with a NULL key.
+ */
+struct keyorder {
+	const char		*key;
+	const struct keyorder	*child;
+};
+int	rec_write_ordered(json_t *obj, const struct keyorder *order);
+
+/* Append v's compact JSON text to buf (used by rec_*; exposed for tests
+ * and for tools that build a line themselves).  Returns 0 or -1. */
+struct jbuf {
+	char	*p;
+	size_t	 len, cap;
+};
+int	json_to_buf(struct jbuf *buf, json_t *v, const struct keyorder *order);
+
 /* Write line[0..len) plus "\n" unchanged. */
 int	rec_write_raw(const char *line, size_t len);
 

@@ -1,5 +1,6 @@
 /* yamljson.c - libyaml events into jansson values */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct yamldoc {
 	struct anchor	*anchors;
 	size_t		 nanchors, acap;
 	yaml_parser_t	 parser;
+	FILE		*f;
 	char		*err;
 	size_t		 errlen;
 };
@@ -86,7 +88,8 @@ plain_scalar(const char *s)
 	}
 	if (strchr("+-.0123456789", s[0]) != NULL && strpbrk(s, "0123456789")) {
 		d = strtod(s, &end);
-		if (*end == '\0' && end != s)
+		/* Out of range (1e400): a string, as JSON has no inf. */
+		if (*end == '\0' && end != s && isfinite(d))
 			return json_real(d);
 	}
 	return json_string(s);
@@ -94,13 +97,40 @@ plain_scalar(const char *s)
 
 static json_t *parse_node(struct yamldoc *, yaml_event_t *);
 
+/*
+ * A reader error (bytes that are not UTF-8) comes with a byte offset and
+ * no mark: count lines and characters up to the offset.
+ */
+static yaml_mark_t
+offset_mark(FILE *f, size_t offset)
+{
+	yaml_mark_t m;
+	size_t i;
+	int c;
+
+	memset(&m, 0, sizeof(m));
+	rewind(f);
+	for (i = 0; i < offset && (c = getc(f)) != EOF; i++) {
+		if (c == '\n') {
+			m.line++;
+			m.column = 0;
+		} else if ((c & 0xC0) != 0x80)
+			m.column++;
+	}
+	return m;
+}
+
 static int
 next_event(struct yamldoc *d, yaml_event_t *ev)
 {
+	yaml_mark_t m;
+
 	if (!yaml_parser_parse(&d->parser, ev)) {
+		m = d->parser.error == YAML_READER_ERROR ?
+		    offset_mark(d->f, d->parser.problem_offset) :
+		    d->parser.problem_mark;
 		snprintf(d->err, d->errlen, "%s:%zu:%zu: %s%s%s", d->file,
-		    d->parser.problem_mark.line + 1,
-		    d->parser.problem_mark.column + 1,
+		    m.line + 1, m.column + 1,
 		    d->parser.problem ? d->parser.problem : "syntax error",
 		    d->parser.context ? " " : "",
 		    d->parser.context ? d->parser.context : "");
@@ -266,6 +296,7 @@ ydoc_load(const char *path, char *err, size_t errlen)
 	if ((d = calloc(1, sizeof(*d))) == NULL || (d->file =
 	    strdup(path)) == NULL)
 		abort();
+	d->f = f;
 	d->err = err;
 	d->errlen = errlen;
 	err[0] = '\0';
@@ -295,7 +326,9 @@ ydoc_load(const char *path, char *err, size_t errlen)
 		ydoc_free(d);
 		return NULL;
 	}
-	qsort(d->pos, d->npos, sizeof(*d->pos), cmp_pos);
+	/* None for a document that is only null: qsort wants no NULL. */
+	if (d->npos > 0)
+		qsort(d->pos, d->npos, sizeof(*d->pos), cmp_pos);
 	return d;
 }
 

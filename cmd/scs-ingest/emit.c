@@ -17,14 +17,25 @@
 #include "utf8.h"
 
 /* DESIGN.md section 3 order; keys not listed follow in their own order. */
-static const char *const msg_keys[] = {
-	"type", "id", "channel", "direction", "created_at", "public",
-	"author", "to", "text", "lang", "thread", "subject", "geo",
-	"attachments", "agent", "auto", "source", NULL
+static const struct keyorder author_order[] = {
+	{ "id", NULL }, { "handle", NULL }, { "name", NULL },
+	{ "followers", NULL }, { "following", NULL }, { "posts", NULL },
+	{ "verified", NULL }, { "bio", NULL }, { "location", NULL },
+	{ "created_at", NULL }, { NULL, NULL }
 };
-static const char *const author_keys[] = {
-	"id", "handle", "name", "followers", "following", "posts",
-	"verified", "bio", "location", "created_at", NULL
+static const struct keyorder thread_order[] = {
+	{ "id", NULL }, { "in_reply_to", NULL }, { NULL, NULL }
+};
+static const struct keyorder geo_order[] = {
+	{ "lat", NULL }, { "lon", NULL }, { "place", NULL }, { NULL, NULL }
+};
+static const struct keyorder msg_order[] = {
+	{ "type", NULL }, { "id", NULL }, { "channel", NULL },
+	{ "direction", NULL }, { "created_at", NULL }, { "public", NULL },
+	{ "author", author_order }, { "to", NULL }, { "text", NULL },
+	{ "lang", NULL }, { "thread", thread_order }, { "subject", NULL },
+	{ "geo", geo_order }, { "attachments", NULL }, { "agent", NULL },
+	{ "auto", NULL }, { "source", NULL }, { NULL, NULL }
 };
 
 static const char *const channels[] = {
@@ -44,23 +55,6 @@ channel_known(const char *c)
 		if (strcmp(channels[i], c) == 0)
 			return 1;
 	return 0;
-}
-
-/* A copy of obj with the keys in `order` first. */
-static json_t *
-reorder(json_t *obj, const char *const *order)
-{
-	json_t *out = json_object(), *v;
-	const char *key;
-	size_t i;
-
-	for (i = 0; order[i] != NULL; i++)
-		if ((v = json_object_get(obj, order[i])) != NULL)
-			json_object_set(out, order[i], v);
-	json_object_foreach(obj, key, v)
-		if (json_object_get(out, key) == NULL)
-			json_object_set(out, key, v);
-	return out;
 }
 
 /*
@@ -101,9 +95,9 @@ normalize_text(const char *s, size_t len)
 }
 
 static void
-emit_out(json_t *rec)
+emit_out(json_t *rec, const struct keyorder *order)
 {
-	if (rec_write(rec) == -1)
+	if (rec_write_ordered(rec, order) == -1)
 		diag_fatal(EX_IOERR, "write error on standard output");
 	stats_count("messages");
 }
@@ -111,7 +105,7 @@ emit_out(json_t *rec)
 void
 ing_emit(struct ingest *ing, json_t *msg)
 {
-	json_t *text, *author, *src, *out;
+	json_t *text, *author, *src;
 	const char *id;
 
 	id = json_string_value(json_object_get(msg, "id"));
@@ -139,21 +133,15 @@ ing_emit(struct ingest *ing, json_t *msg)
 		else
 			json_object_del(msg, "text");
 	}
-	if ((author = json_object_get(msg, "author")) != NULL) {
-		if (json_object_size(author) == 0)
-			json_object_del(msg, "author");
-		else
-			json_object_set_new(msg, "author",
-			    reorder(author, author_keys));
-	}
+	if ((author = json_object_get(msg, "author")) != NULL &&
+	    json_object_size(author) == 0)
+		json_object_del(msg, "author");
 	if ((src = json_object_get(msg, "source")) == NULL)
 		src = child(msg, "source");
 	if (json_object_get(src, "format") == NULL)
 		json_object_set_new(src, "format", json_string(ing->format));
-	out = reorder(msg, msg_keys);
+	emit_out(msg, msg_order);
 	json_decref(msg);
-	emit_out(out);
-	json_decref(out);
 }
 
 void
@@ -166,7 +154,7 @@ ing_emit_record(struct ingest *ing, json_t *rec)
 		stats_count("duplicates");
 		return;
 	}
-	emit_out(rec);
+	emit_out(rec, NULL);
 }
 
 void
@@ -241,16 +229,30 @@ ing_reject_part(struct ingest *ing, json_t *part, const char *fmt, ...)
 	char reason[512];
 	char *raw = NULL;
 	va_list ap;
+	size_t rawlen = 0;
 
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (part != NULL)
-		raw = json_dumps(part, JSON_COMPACT | JSON_ENCODE_ANY);
-	diag_reject(ing->file, ing->line, raw, raw ? strlen(raw) : 0,
-	    "%s", reason);
+		raw = json_text(part, &rawlen);
+	diag_reject(ing->file, ing->line, raw, rawlen, "%s", reason);
 	free(raw);
 	ing->why[0] = '\0';
+}
+
+char *
+json_text(json_t *v, size_t *len)
+{
+	struct jbuf b = { NULL, 0, 0 };
+
+	if (json_to_buf(&b, v, NULL) == -1) {
+		free(b.p);
+		*len = 0;
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
 }
 
 /* ---- building ---- */
@@ -258,13 +260,19 @@ ing_reject_part(struct ingest *ing, json_t *part, const char *fmt, ...)
 json_t *
 msg_new(const char *channel, const char *native_id, int outbound, int public)
 {
+	size_t clen = strlen(channel), nlen = strlen(native_id);
 	json_t *m = json_object();
-	char *id;
+	char buf[256], *id = buf;
 
-	if (asprintf(&id, "%s:%s", channel, native_id) == -1)
+	if (clen + nlen + 2 > sizeof(buf) &&
+	    (id = malloc(clen + nlen + 2)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
+	memcpy(id, channel, clen);
+	id[clen] = ':';
+	memcpy(id + clen + 1, native_id, nlen + 1);
 	json_object_set_new(m, "id", json_string(id));
-	free(id);
+	if (id != buf)
+		free(id);
 	json_object_set_new(m, "channel", json_string(channel));
 	json_object_set_new(m, "direction",
 	    json_string(outbound ? "out" : "in"));

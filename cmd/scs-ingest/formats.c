@@ -59,7 +59,9 @@ format_sniff_json(json_t *p)
 	if (object != NULL && (strcmp(object, "page") == 0 ||
 	    strcmp(object, "instagram") == 0))
 		return format_find("meta");
-	if (has(p, "update_id") || (has(p, "ok") && has(p, "result")) ||
+	/* A failed getUpdates is {"ok":false,"description":…}, no result. */
+	if (has(p, "update_id") || (has(p, "ok") && (has(p, "result") ||
+	    has(p, "description"))) ||
 	    (has(p, "message_id") && has(p, "chat")))
 		return format_find("telegram");
 	if (has(p, "for_user_id") || has(p, "user_event"))

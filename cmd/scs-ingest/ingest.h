@@ -95,6 +95,9 @@ void	ing_skip(struct ingest *, const char *kind);
 /* Reject one part of the payload (serialized into the rejects file). */
 void	ing_reject_part(struct ingest *, json_t *part, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* v as compact JSON text in malloc'd memory (json_dumps would use
+ * jansson's allocator, which may be the arena); NULL on failure. */
+char	*json_text(json_t *v, size_t *len);
 /* Say why the whole payload fails; returns -1 for the converter. */
 int	ing_fail(struct ingest *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

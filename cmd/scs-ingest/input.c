@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "input.h"
+#include "jarena.h"
 #include "lineread.h"
 
 struct docscan {
@@ -92,17 +93,18 @@ parse_line(struct lreader *lr, const char *line, size_t len, payload_fn fn,
 	json_error_t err;
 	json_t *v;
 
+	/* Everything made for this line is released at once (jarena.h). */
+	jarena_begin();
 	/* Scalars parse too, so that the reason can say what is wrong. */
-	if ((v = json_loadb(line, len, JSON_DECODE_ANY, &err)) == NULL) {
+	if ((v = json_loadb(line, len, JSON_DECODE_ANY, &err)) == NULL)
 		reject_json(lr->name, lr->lineno, line, len, &err, 0);
-		return;
-	}
-	if (!json_is_object(v) && !json_is_array(v))
+	else if (!json_is_object(v) && !json_is_array(v))
 		diag_reject(lr->name, lr->lineno, line, len,
 		    "expected a JSON object or array");
 	else
 		deliver(v, lr->lineno, line, len, fn, arg);
 	json_decref(v);
+	jarena_end();
 }
 
 /* Report what lr_next said when it was not a line; 0 to go on. */
@@ -196,6 +198,7 @@ ds_complete(struct docscan *ds)
 	json_t *v;
 
 	if (!ds->toobig) {
+		jarena_begin();
 		if ((v = json_loadb(ds->buf, ds->len, 0, &err)) == NULL)
 			reject_json(ds->lr->name, ds->value_line, ds->buf,
 			    ds->len, &err, 1);
@@ -204,6 +207,7 @@ ds_complete(struct docscan *ds)
 			    ds->arg);
 			json_decref(v);
 		}
+		jarena_end();
 	}
 	ds_reset(ds, 0);
 }

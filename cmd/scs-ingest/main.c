@@ -13,6 +13,7 @@
 #include "idset.h"
 #include "ingest.h"
 #include "input.h"
+#include "jarena.h"
 #include "lineread.h"
 #include "record.h"
 #include "stats.h"
@@ -90,11 +91,12 @@ on_payload(struct payload *p, void *arg)
 	}
 	if (run->fmt->json(ing, p->v) == -1) {
 		char *raw = NULL;
+		size_t rawlen = 0;
 
 		if (p->raw == NULL)
-			raw = json_dumps(p->v, JSON_COMPACT);
+			raw = json_text(p->v, &rawlen);
 		diag_reject(ing->file, ing->line, raw ? raw : p->raw,
-		    raw ? strlen(raw) : p->rawlen, "%s",
+		    raw ? rawlen : p->rawlen, "%s",
 		    ing->why[0] ? ing->why : "payload not usable");
 		free(raw);
 	}
@@ -139,9 +141,11 @@ read_csv(struct run *run, struct lreader *lr)
 			}
 			continue;
 		}
+		jarena_begin();
 		if (run->fmt->csv_row(ing, f, n) == -1)
 			diag_reject(ing->file, ing->line, ing->raw,
 			    ing->rawlen, "%s", ing->why);
+		jarena_end();
 	}
 	csv_close(csv);
 }
@@ -211,6 +215,7 @@ main(int argc, char **argv)
 	int c, i, stats = isatty(2), status;
 
 	diag_init(argv[0]);
+	jarena_init();
 	rec_out_init(stdout);
 	memset(&run, 0, sizeof(run));
 	run.sep = ',';
@@ -292,6 +297,7 @@ main(int argc, char **argv)
 		stats_print(stderr, diag_tool());
 	}
 	stats_free();
+	jarena_free_all();
 	idset_free(ing_seen);
 	fieldmap_free(run.ing.map);
 	free(run.ing.brands);

@@ -1,0 +1,369 @@
+/* test_record.c - unit tests for lib/record.c */
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "check.h"
+#include "diag.h"
+#include "record.h"
+
+static void
+die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+/* The output file of the test under way. */
+static char outpath[32];
+static FILE *outf;
+static char content[1 << 18];
+static size_t contentlen;
+
+static void
+out_open(void)
+{
+	int fd;
+
+	strcpy(outpath, "/tmp/test_record.XXXXXX");
+	if ((fd = mkstemp(outpath)) == -1 || (outf = fdopen(fd, "w")) == NULL)
+		die(outpath);
+	rec_out_init(outf);
+}
+
+/* What the file holds now (not what is still buffered). */
+static const char *
+out_peek(void)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(outpath, O_RDONLY)) == -1)
+		die(outpath);
+	contentlen = 0;
+	while ((n = read(fd, content + contentlen,
+	    sizeof(content) - 1 - contentlen)) > 0)
+		contentlen += (size_t)n;
+	close(fd);
+	content[contentlen] = '\0';
+	return content;
+}
+
+/* rec_close, then the whole output; rec_close's result in *rc. */
+static const char *
+out_done(int *rc)
+{
+	*rc = rec_close();
+	fclose(outf);
+	out_peek();
+	unlink(outpath);
+	return content;
+}
+
+static json_t *
+parse(const char *s)
+{
+	json_error_t err;
+	json_t *v;
+
+	if ((v = json_loads(s, JSON_DECODE_ANY, &err)) == NULL) {
+		fprintf(stderr, "bad test JSON %s: %s\n", s, err.text);
+		exit(2);
+	}
+	return v;
+}
+
+static void
+test_write(void)
+{
+	json_t *obj;
+	char *big;
+	int rc;
+
+	out_open();
+	/* Keys in insertion order, not sorted; UTF-8 as is; compact. */
+	obj = json_object();
+	json_object_set_new(obj, "z", json_integer(1));
+	json_object_set_new(obj, "a", json_string("é 😀 日本"));
+	json_object_set_new(obj, "m", parse("[1, 2.5, true, null, -3]"));
+	json_object_set_new(obj, "n", parse("{ \"y\" : { }, \"b\" : [ ] }"));
+	json_object_set_new(obj, "s", json_string("a/b</c>\n\t\"q\"\\"));
+	CHECK_INT(rec_write(obj), 0);
+	json_decref(obj);
+
+	obj = parse("{}");
+	CHECK_INT(rec_write(obj), 0);
+	json_decref(obj);
+
+	/* One that overflows the record buffer and the stdio buffer. */
+	big = malloc(100001);
+	memset(big, 'x', 100000);
+	big[100000] = '\0';
+	obj = json_object();
+	json_object_set_new(obj, "big", json_string(big));
+	CHECK_INT(rec_write(obj), 0);
+	json_decref(obj);
+
+	obj = parse("[1,{\"k\":\"v\"}]");
+	CHECK_INT(rec_write(obj), 0);
+	json_decref(obj);
+
+	out_done(&rc);
+	CHECK_INT(rc, 0);
+	{
+		static const char head[] =
+		    "{\"z\":1,\"a\":\"é 😀 日本\",\"m\":[1,2.5,true,null,-3],"
+		    "\"n\":{\"y\":{},\"b\":[]},"
+		    "\"s\":\"a/b</c>\\n\\t\\\"q\\\"\\\\\"}\n"
+		    "{}\n{\"big\":\"";
+		static const char tail[] = "\"}\n[1,{\"k\":\"v\"}]\n";
+		size_t h = sizeof(head) - 1;
+
+		CHECK_INT(contentlen, h + 100000 + sizeof(tail) - 1);
+		CHECK(strncmp(content, head, h) == 0);
+		CHECK(strspn(content + h, "x") == 100000);
+		CHECK_STR(content + h + 100000, tail);
+		content[h] = '\0';
+		CHECK_STR(content, head);
+	}
+	free(big);
+}
+
+static void
+test_raw(void)
+{
+	int rc;
+
+	out_open();
+	CHECK_INT(rec_write_raw("{\"a\": 1.50}", 11), 0);
+	CHECK_INT(rec_write_raw("", 0), 0);
+	CHECK_INT(rec_write_raw("x\0y\xff", 4), 0);	/* bytes, unchecked */
+	CHECK_INT(rec_write_raw("only part", 4), 0);
+	out_done(&rc);
+	CHECK_INT(rc, 0);
+	CHECK_INT(contentlen, 12 + 1 + 5 + 5);
+	CHECK(memcmp(content, "{\"a\": 1.50}\n\nx\0y\xff\nonly\n", 23) == 0);
+}
+
+/*
+ * Splice key=value into line (obj parsed from line) and return the one
+ * output line, read back after rec_close.
+ */
+static const char *
+spliced(const char *line, const char *key, const char *value)
+{
+	json_t *obj = parse(line), *v = parse(value);
+	int rc;
+
+	out_open();
+	CHECK_INT(rec_splice(line, strlen(line), obj, key, v), 0);
+	/*
+	 * value is not consumed; when the key was there obj holds it.
+	 * (null, true and false are not counted.)
+	 */
+	if (v->refcount != (size_t)-1) {
+		CHECK_INT(v->refcount, json_object_get(obj, key) == v ? 2 : 1);
+		json_decref(obj);
+		CHECK_INT(v->refcount, 1);
+	} else
+		json_decref(obj);
+	json_decref(v);
+	out_done(&rc);
+	CHECK_INT(rc, 0);
+	return content;
+}
+
+static void
+test_splice(void)
+{
+	/* Any kind of value, spliced before the closing brace. */
+	CHECK_STR(spliced("{\"a\":1}", "k", "5"), "{\"a\":1,\"k\":5}\n");
+	CHECK_STR(spliced("{\"a\":1}", "k", "\"v é\""),
+	    "{\"a\":1,\"k\":\"v é\"}\n");
+	CHECK_STR(spliced("{\"a\":1}", "k", "null"), "{\"a\":1,\"k\":null}\n");
+	CHECK_STR(spliced("{\"a\":1}", "k", "-2.5"), "{\"a\":1,\"k\":-2.5}\n");
+	CHECK_STR(spliced("{\"a\":1}", "k", "{\"x\" : [1, {}]}"),
+	    "{\"a\":1,\"k\":{\"x\":[1,{}]}}\n");
+	CHECK_STR(spliced("{\"a\":1}", "k", "[]"), "{\"a\":1,\"k\":[]}\n");
+
+	/* The original bytes are kept: spacing, escapes, number forms. */
+	CHECK_STR(spliced("{ \"a\" : 1.0 , \"b\":\"\\u00e9\\/\" }", "k",
+	    "true"),
+	    "{ \"a\" : 1.0 , \"b\":\"\\u00e9\\/\" ,\"k\":true}\n");
+	/* Also what follows the brace. */
+	CHECK_STR(spliced("{\"a\":1}  ", "k", "5"), "{\"a\":1,\"k\":5}  \n");
+	CHECK_STR(spliced("\t{\"a\":1}\t \t", "k", "5"),
+	    "\t{\"a\":1,\"k\":5}\t \t\n");
+
+	/* Empty objects take no comma. */
+	CHECK_STR(spliced("{}", "k", "5"), "{\"k\":5}\n");
+	CHECK_STR(spliced("{ }", "k", "5"), "{ \"k\":5}\n");
+	CHECK_STR(spliced("{}  ", "k", "5"), "{\"k\":5}  \n");
+
+	/* Braces inside: the last one closes the record. */
+	CHECK_STR(spliced("{\"o\":{\"p\":{}},\"q\":\"}}\"}", "k", "5"),
+	    "{\"o\":{\"p\":{}},\"q\":\"}}\",\"k\":5}\n");
+	CHECK_STR(spliced("{\"q\":\"}\",\"r\":[{}]}", "k", "\"}\""),
+	    "{\"q\":\"}\",\"r\":[{}],\"k\":\"}\"}\n");
+	/* A nested key of the same name is not the top-level key. */
+	CHECK_STR(spliced("{\"o\":{\"k\":1}}", "k", "2"),
+	    "{\"o\":{\"k\":1},\"k\":2}\n");
+
+	/* The key present: rebuilt, the value in its place. */
+	CHECK_STR(spliced("{\"a\":1,\"k\":\"old\",\"z\":[2]}", "k", "\"new\""),
+	    "{\"a\":1,\"k\":\"new\",\"z\":[2]}\n");
+	CHECK_STR(spliced("{ \"k\" : 0 ,\"a\":\"é\"}  ", "k", "{\"x\":1}"),
+	    "{\"k\":{\"x\":1},\"a\":\"é\"}\n");
+	CHECK_STR(spliced("{\"k\":null}", "k", "null"), "{\"k\":null}\n");
+
+	/* A key that needs escaping still gives valid JSON. */
+	CHECK_STR(spliced("{\"a\":1}", "we\"ird\\", "5"),
+	    "{\"a\":1,\"we\\\"ird\\\\\":5}\n");
+	CHECK_STR(spliced("{\"a\":1}", "é", "5"), "{\"a\":1,\"é\":5}\n");
+}
+
+static void
+test_unbuffered(void)
+{
+	json_t *obj = parse("{\"a\":1}");
+	int rc;
+
+	/* Buffered: nothing reaches the file before rec_close. */
+	out_open();
+	CHECK_INT(rec_write(obj), 0);
+	CHECK_INT(rec_write_raw("r", 1), 0);
+	CHECK_STR(out_peek(), "");
+	CHECK_STR(out_done(&rc), "{\"a\":1}\nr\n");
+	CHECK_INT(rc, 0);
+
+	/* Unbuffered: every record is in the file as soon as written. */
+	rec_unbuffered(1);
+	out_open();
+	CHECK_INT(rec_write(obj), 0);
+	CHECK_STR(out_peek(), "{\"a\":1}\n");
+	CHECK_INT(rec_write_raw("r", 1), 0);
+	CHECK_STR(out_peek(), "{\"a\":1}\nr\n");
+	CHECK_INT(rec_splice("{\"a\":1}", 7, obj, "b", json_true()), 0);
+	CHECK_STR(out_peek(), "{\"a\":1}\nr\n{\"a\":1,\"b\":true}\n");
+	CHECK_STR(out_done(&rc), "{\"a\":1}\nr\n{\"a\":1,\"b\":true}\n");
+	CHECK_INT(rc, 0);
+	rec_unbuffered(0);
+	json_decref(obj);
+}
+
+/*
+ * Write errors, on /dev/full, in children: an error is sticky for the
+ * rest of the process.  Each child exits with rec_close()'s result, or
+ * 1..9 when a write returned what it should not have.
+ */
+static int
+in_child(void (*fn)(void), char *err, size_t errsz)
+{
+	char path[] = "/tmp/test_record_err.XXXXXX";
+	ssize_t n;
+	pid_t pid;
+	int fd, st;
+
+	if ((fd = mkstemp(path)) == -1)
+		die(path);
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		die("fork");
+	if (pid == 0) {
+		dup2(fd, 2);
+		close(fd);
+		fn();
+		_exit(99);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		die("waitpid");
+	n = pread(fd, err, errsz - 1, 0);
+	err[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+static json_t *small;
+
+static FILE *
+open_full(void)
+{
+	FILE *f;
+
+	if ((f = fopen("/dev/full", "w")) == NULL)
+		_exit(98);
+	rec_out_init(f);
+	return f;
+}
+
+/* Buffered: the write succeeds, the flush in rec_close fails. */
+static void
+full_buffered(void)
+{
+	open_full();
+	if (rec_write(small) != 0)
+		_exit(1);
+	_exit(rec_close());
+}
+
+/* Unbuffered: the first write fails, and the later ones too. */
+static void
+full_unbuffered(void)
+{
+	rec_unbuffered(1);
+	open_full();
+	if (rec_write(small) != -1)
+		_exit(1);
+	if (rec_write_raw("{}", 2) != -1)
+		_exit(2);
+	_exit(rec_close());
+}
+
+/* Buffered, but more than the stdio buffer: fails at once. */
+static void
+full_big(void)
+{
+	static char line[100000];
+
+	open_full();
+	memset(line, ' ', sizeof(line));
+	line[0] = '{';
+	line[sizeof(line) - 1] = '}';
+	if (rec_splice(line, sizeof(line), small, "k", small) != -1)
+		_exit(1);
+	_exit(rec_close());
+}
+
+static void
+test_errors(void)
+{
+	char err[1024];
+
+	small = parse("{\"a\":1}");
+	CHECK_INT(in_child(full_buffered, err, sizeof(err)), EX_IOERR);
+	CHECK_STR(err, "test_record: write error: No space left on device\n");
+	CHECK_INT(in_child(full_unbuffered, err, sizeof(err)), EX_IOERR);
+	CHECK_STR(err, "test_record: write error: No space left on device\n");
+	CHECK_INT(in_child(full_big, err, sizeof(err)), EX_IOERR);
+	CHECK_STR(err, "test_record: write error: No space left on device\n");
+	json_decref(small);
+}
+
+int
+main(int argc, char *argv[])
+{
+	diag_init(argv[0]);
+	test_write();
+	test_raw();
+	test_splice();
+	test_unbuffered();
+	test_errors();
+	return CHECK_DONE();
+}
