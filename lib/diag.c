@@ -82,6 +82,8 @@ diag_fatal(int st, const char *fmt, ...)
 int
 diag_rejects_open(const char *path)
 {
+	if (rejects != NULL)		/* the last --rejects wins */
+		fclose(rejects);
 	if ((rejects = fopen(path, "a")) == NULL) {
 		diag_warn("%s: %s", path, strerror(errno));
 		return -1;

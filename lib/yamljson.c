@@ -86,7 +86,9 @@ plain_scalar(const char *s)
 		if (errno == 0 && *end == '\0')
 			return json_integer(v);
 	}
-	if (strchr("+-.0123456789", s[0]) != NULL && strpbrk(s, "0123456789")) {
+	/* Decimal floats only: strtod would also take 0x1F, inf and nan. */
+	if (strchr("+-.0123456789", s[0]) != NULL &&
+	    strpbrk(s, "0123456789") != NULL && strpbrk(s, "xXnN") == NULL) {
 		d = strtod(s, &end);
 		/* Out of range (1e400): a string, as JSON has no inf. */
 		if (*end == '\0' && end != s && isfinite(d))
