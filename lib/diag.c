@@ -31,16 +31,22 @@ diag_tool(void)
 	return tool;
 }
 
+static void
+vdiag_warn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", tool);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 diag_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag_warn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
@@ -69,11 +75,9 @@ diag_fatal(int st, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag_warn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (rejects != NULL)
 		fclose(rejects);
 	exit(st);

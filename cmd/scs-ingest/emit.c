@@ -408,6 +408,63 @@ html_unescape(const char *s)
 	return out;
 }
 
+int
+in_list(const char *const *list, const char *s)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+void
+set_fmt(json_t *obj, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	va_end(ap);
+	json_object_set_new(obj, key, json_string(s));
+	free(s);
+}
+
+json_t *
+msg_newf(const char *channel, int outbound, int public, const char *fmt, ...)
+{
+	va_list ap;
+	json_t *m;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	va_end(ap);
+	m = msg_new(channel, s, outbound, public);
+	free(s);
+	return m;
+}
+
+void
+copy_int(struct ingest *ing, json_t *dst, json_t *src, const char *from,
+    const char *to)
+{
+	json_int_t n;
+
+	if (opt_int(ing, src, from, &n) == 1)
+		set_int(dst, to, n);
+}
+
 /* ---- reading fields ---- */
 
 static const char *

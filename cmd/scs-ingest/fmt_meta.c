@@ -40,63 +40,6 @@ static const char *const event_envelope[] = {
 	"sender", "recipient", "timestamp", NULL
 };
 
-static int
-in_list(const char *const *list, const char *s)
-{
-	size_t i;
-
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static char *
-vfmt(const char *fmt, va_list ap)
-{
-	char *s;
-
-	if (vasprintf(&s, fmt, ap) == -1)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return s;
-}
-
-/* obj.key = the formatted string. */
-static void
-set_fmt(json_t *obj, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = vfmt(fmt, ap);
-	va_end(ap);
-	json_object_set_new(obj, key, json_string(s));
-	free(s);
-}
-
-/* msg_new with a formatted native id. */
-static json_t *
-msg_newf(const char *channel, int out, int public, const char *fmt, ...)
-{
-	va_list ap;
-	json_t *m;
-	char *s;
-
-	va_start(ap, fmt);
-	s = vfmt(fmt, ap);
-	va_end(ap);
-	m = msg_new(channel, s, out, public);
-	free(s);
-	return m;
-}
-
 /*
  * An id that must outlive the next few look-ups.  Ids printed from JSON
  * integers live in a small ring in the ingest and are at most 20

@@ -88,63 +88,6 @@ static const char *const meta_fields[] = {
 	NULL
 };
 
-static int
-in_list(const char *const *list, const char *s)
-{
-	size_t i;
-
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static char *
-vfmt(const char *fmt, va_list ap)
-{
-	char *s;
-
-	if (vasprintf(&s, fmt, ap) == -1)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return s;
-}
-
-/* obj.key = the formatted string. */
-static void
-set_fmt(json_t *obj, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = vfmt(fmt, ap);
-	va_end(ap);
-	json_object_set_new(obj, key, json_string(s));
-	free(s);
-}
-
-/* msg_new with a formatted native id. */
-static json_t *
-msg_newf(int out, int public, const char *fmt, ...)
-{
-	va_list ap;
-	json_t *m;
-	char *s;
-
-	va_start(ap, fmt);
-	s = vfmt(fmt, ap);
-	va_end(ap);
-	m = msg_new("telegram", s, out, public);
-	free(s);
-	return m;
-}
-
 /*
  * An id that must outlive the next few look-ups.  Ids printed from JSON
  * integers live in a small ring in the ingest and are at most 20
@@ -527,7 +470,7 @@ message(struct ingest *ing, json_t *m, const char *kind, int edit)
 	}
 	channel = streq(type, "channel") || strstr(kind, "channel") != NULL;
 	/* No type: groups and channels are the negative chat ids. */
-	rec = msg_newf(0, type != NULL ? strcmp(type, "private") != 0 :
+	rec = msg_newf("telegram", 0, type != NULL ? strcmp(type, "private") != 0 :
 	    *chat == '-', edit ? "%s:%s:e%s" : "%s:%s", chat, mid, edited);
 	if (t == 0)
 		set_time(rec, "created_at", ms);
@@ -561,7 +504,7 @@ callback(struct ingest *ing, json_t *cq)
 	mid = opt_id(ing, cq, "message.message_id");
 	if (ing_failed(ing))
 		return -1;
-	rec = msg_newf(0, 0, "cb:%s", id);
+	rec = msg_newf("telegram", 0, 0, "cb:%s", id);
 	if (from != NULL)
 		user_author(rec, from);
 	set_str(rec, "text", data);

@@ -197,17 +197,6 @@ v1_set_text(struct ingest *ing, json_t *msg, json_t *t)
 	tw_set_tweet_text(msg, v1_text(ing, t, ""));
 }
 
-/* Set a count from a v1 user field (followers_count...). */
-static void
-v1_count(struct ingest *ing, json_t *author, json_t *u, const char *from,
-    const char *to)
-{
-	json_int_t n;
-
-	if (opt_int(ing, u, from, &n) == 1)
-		set_int(author, to, n);
-}
-
 /*
  * The v1.1 user object, also the shape of AA's users map (which has
  * created_timestamp in ms instead of created_at).
@@ -223,9 +212,9 @@ v1_author(struct ingest *ing, json_t *msg, json_t *u, const char *uid)
 		return;
 	set_str(author, "handle", opt_str(ing, u, "screen_name"));
 	set_str(author, "name", opt_str(ing, u, "name"));
-	v1_count(ing, author, u, "followers_count", "followers");
-	v1_count(ing, author, u, "friends_count", "following");
-	v1_count(ing, author, u, "statuses_count", "posts");
+	copy_int(ing, author, u, "followers_count", "followers");
+	copy_int(ing, author, u, "friends_count", "following");
+	copy_int(ing, author, u, "statuses_count", "posts");
 	if ((v = json_object_get(u, "verified")) != NULL && json_is_boolean(v))
 		set_bool(author, "verified", json_is_true(v));
 	set_str(author, "bio", opt_str(ing, u, "description"));

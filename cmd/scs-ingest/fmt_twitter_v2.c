@@ -55,16 +55,6 @@ v2_user(struct ingest *ing, const struct v2_inc *inc, json_t *t,
 	return u;
 }
 
-static void
-v2_count(struct ingest *ing, json_t *author, json_t *u, const char *from,
-    const char *to)
-{
-	json_int_t n;
-
-	if (opt_int(ing, u, from, &n) == 1)
-		set_int(author, to, n);
-}
-
 /* verified, or since 2023 verified_type ("blue", "business", "none"). */
 static void
 v2_verified(json_t *author, json_t *u)
@@ -89,11 +79,11 @@ v2_author(struct ingest *ing, json_t *msg, const char *uid, json_t *u)
 		return;
 	set_str(author, "handle", opt_str(ing, u, "username"));
 	set_str(author, "name", opt_str(ing, u, "name"));
-	v2_count(ing, author, u, "public_metrics.followers_count",
+	copy_int(ing, author, u, "public_metrics.followers_count",
 	    "followers");
-	v2_count(ing, author, u, "public_metrics.following_count",
+	copy_int(ing, author, u, "public_metrics.following_count",
 	    "following");
-	v2_count(ing, author, u, "public_metrics.tweet_count", "posts");
+	copy_int(ing, author, u, "public_metrics.tweet_count", "posts");
 	v2_verified(author, u);
 	set_str(author, "bio", opt_str(ing, u, "description"));
 	set_str(author, "location", opt_str(ing, u, "location"));

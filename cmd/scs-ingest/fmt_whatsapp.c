@@ -24,27 +24,6 @@ struct wa {
 	const char	*business;	/* metadata.display_phone_number */
 };
 
-static int
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-/* obj.key = the formatted string. */
-static void
-set_fmt(json_t *obj, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	va_end(ap);
-	json_object_set_new(obj, key, json_string(s));
-	free(s);
-}
-
 /* Counter name for a field we do not know, without letting odd names
  * multiply the counters. */
 static void

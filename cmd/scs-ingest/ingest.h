@@ -116,6 +116,15 @@ extern struct idset *ing_seen;
 /* {"id":"<channel>:<native>","channel":…,"direction":…,"public":…} */
 json_t	*msg_new(const char *channel, const char *native_id, int outbound,
 	    int public);
+/* msg_new with a printf-formatted native id. */
+json_t	*msg_newf(const char *channel, int outbound, int public,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* obj.key = the formatted string. */
+void	 set_fmt(json_t *obj, const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Is s in the NULL-terminated list? Are a and b both set and equal? */
+int	 in_list(const char *const *list, const char *s);
+int	 streq(const char *a, const char *b);
 /* Set key to a copy of s when s is non-NULL and not empty. */
 void	 set_str(json_t *obj, const char *key, const char *s);
 void	 set_strn(json_t *obj, const char *key, const char *s, size_t n);
@@ -159,6 +168,9 @@ const char *opt_id(struct ingest *, json_t *obj, const char *path);
 /* Integer field (also a numeric string); 0 when absent, -1 if bad. */
 int	 opt_int(struct ingest *, json_t *obj, const char *path,
 	    json_int_t *out);
+/* dst.to = the integer at src.from, when there is one. */
+void	 copy_int(struct ingest *, json_t *dst, json_t *src, const char *from,
+	    const char *to);
 /* Unix time (seconds or ms, number or numeric string) or RFC 3339;
  * 0 when found, 1 when absent, -1 when malformed. */
 int	 opt_time(struct ingest *, json_t *obj, const char *path,
