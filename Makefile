@@ -123,7 +123,7 @@ install: all
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7; done
 	for m in $$(ls man/*.5 2>/dev/null); do \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done
-	for r in $$(ls rules/* 2>/dev/null); do \
+	for r in $$(ls rules/*.yaml 2>/dev/null); do \
 	    install -m 644 $$r $(DESTDIR)$(SHAREDIR)/rules; done
 
 uninstall:
