@@ -61,7 +61,12 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[[ "$stderr" == *"empty.json: empty input, no records"* ]]
-	printf '\n  \n' | { run_split scs-ingest; [ "$status" -eq 0 ]; [ -z "$output" ]; }
+	printf '\n  \n' | {
+		run_split scs-ingest
+		[ "$status" -eq 0 ]
+		[ -z "$output" ]
+		[[ "$stderr" == *"<stdin>: empty input, no records"* ]]
+	}
 }
 
 @test "CRLF line ends and a UTF-8 BOM are accepted" {
@@ -122,6 +127,15 @@ teardown() {
 	run_split scs-ingest --max-line 32M -f scs "$T/big.jsonl"
 	[ "$status" -eq 0 ]
 	eq "$(jqf -r .id | tr '\n' ' ')" "chat:1 chat:big chat:2 "
+}
+
+@test "an overlong first line is rejected too, and the format still guessed" {
+	{ printf '{"id":"chat:big","text":"'; head -c 3000 /dev/zero | tr '\0' 'a'; printf '"}\n%s\n' "$M1"; } > "$T/first.jsonl"
+	run_split scs-ingest --max-line 1k "$T/first.jsonl"
+	[ "$status" -eq 65 ]
+	eq "$(jqf -r .id)" "chat:1"
+	[[ "$stderr" == *"first.jsonl:1: line of 3027 bytes is longer than --max-line (1024)"* ]]
+	[[ "$stderr" != *"empty input"* ]]
 }
 
 @test "invalid UTF-8 is rejected byte-exact in the rejects file" {

@@ -97,9 +97,12 @@ normalize_text(const char *s, size_t len)
 static void
 emit_out(json_t *rec, const struct keyorder *order)
 {
+	const char *type = json_string_value(json_object_get(rec, "type"));
+
 	if (rec_write_ordered(rec, order) == -1)
 		diag_fatal(EX_IOERR, "write error on standard output");
-	stats_count("messages");
+	stats_count(type == NULL || strcmp(type, "message") == 0 ?
+	    "messages" : "other records");
 }
 
 void
@@ -168,7 +171,7 @@ ing_emit_line(struct ingest *ing, const char *id, const char *line,
 	}
 	if (rec_write_raw(line, len) == -1)
 		diag_fatal(EX_IOERR, "write error on standard output");
-	stats_count("messages");
+	stats_count(id != NULL ? "messages" : "other records");
 }
 
 void

@@ -150,7 +150,11 @@ read_csv(struct run *run, struct lreader *lr)
 	csv_close(csv);
 }
 
-/* First byte that is not space, or 0 for an empty input (peeks only). */
+/*
+ * First byte that is not space (the line is given back to the reader),
+ * 0 for an empty input, -1 after a read error.  An overlong line before
+ * it is rejected here, as the readers would.
+ */
 static int
 first_byte(struct lreader *lr)
 {
@@ -159,8 +163,18 @@ first_byte(struct lreader *lr)
 	int r;
 
 	while ((r = lr_next(lr, &line, &len)) != LR_EOF) {
-		if (r != LR_LINE)
-			return '?';	/* let the reader report it */
+		if (r == LR_TOOLONG) {
+			diag_reject(lr->name, lr->lineno, NULL, 0,
+			    "line of %zu bytes is longer than --max-line (%zu)",
+			    lr->toolong_len, lr->max_line);
+			continue;
+		}
+		if (r != LR_LINE) {
+			diag_at(lr->name, lr->lineno + 1, "read error: %s",
+			    strerror(lr->err));
+			diag_status(EX_IOERR);
+			return -1;
+		}
 		for (i = 0; i < len; i++)
 			if (line[i] != ' ' && line[i] != '\t') {
 				lr_unread(lr);
@@ -174,6 +188,7 @@ static void
 ingest_file(struct run *run, const char *path, size_t max_line)
 {
 	struct lreader lr;
+	unsigned long nrejects;
 	int c;
 
 	if (lr_open(&lr, path, max_line) == -1) {
@@ -185,16 +200,16 @@ ingest_file(struct run *run, const char *path, size_t max_line)
 	run->fmt = run->forced;
 	if (run->fmt != NULL)
 		run->ing.format = run->fmt->name;
-	if (run->fmt != NULL && run->fmt->json == NULL)
-		read_csv(run, &lr);
-	else if (run->fmt != NULL)
-		read_json(&lr, on_payload, run);
-	else if ((c = first_byte(&lr)) == 0)
+	nrejects = diag_nrejects();
+	if ((c = first_byte(&lr)) == 0 && diag_nrejects() == nrejects)
 		diag_at(lr.name, 0, "empty input, no records");
-	else if (c == '{' || c == '[' || c == '?')
-		read_json(&lr, on_payload, run);
-	else
+	else if (c <= 0)
+		;	/* blank, or only overlong lines, or a read error */
+	else if (run->fmt != NULL ? run->fmt->json == NULL :
+	    c != '{' && c != '[')
 		read_csv(run, &lr);
+	else
+		read_json(&lr, on_payload, run);
 	lr_close(&lr);
 }
 
