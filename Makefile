@@ -62,6 +62,8 @@ $(B)/libscs.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
+# Objects are intermediate files to make; keep them between runs.
+.SECONDARY:
 .SECONDEXPANSION:
 $(B)/bin/%: $$(call tool_obj,%) $(B)/libscs.a
 	@mkdir -p $(@D)
