@@ -143,7 +143,7 @@ teardown() {
 	run_split scs-ingest --rejects "$T/rej.jsonl" "$T/latin1.jsonl"
 	[ "$status" -eq 65 ]
 	eq "$(jqf -r .id | tr '\n' ' ')" "chat:1 chat:2 "
-	[[ "$stderr" == *"latin1.jsonl:2:"*"invalid JSON"* ]]
+	[[ "$stderr" == *"latin1.jsonl:2: invalid UTF-8 at column 75 (byte 0xf1)"* ]]
 	jq -r .input_base64 "$T/rej.jsonl" | base64 -d > "$T/back"
 	sed -n 2p "$T/latin1.jsonl" | head -c -1 | cmp - "$T/back"
 }

@@ -17,6 +17,7 @@
 #include "input.h"
 #include "jarena.h"
 #include "lineread.h"
+#include "utf8.h"
 
 struct docscan {
 	struct lreader	*lr;
@@ -76,6 +77,19 @@ static void
 reject_json(const char *file, long line, const char *raw, size_t len,
     const json_error_t *err, int multiline)
 {
+	size_t bad = utf8_valid(raw, len), col = 1, i;
+
+	/* Say so plainly: jansson only says it cannot decode a byte. */
+	if (bad < len) {
+		for (i = bad; i > 0 && raw[i - 1] != '\n'; i--)
+			col++;
+		for (i = 0; i < bad; i++)
+			line += raw[i] == '\n';
+		diag_reject(file, line, raw, len, "invalid UTF-8 at column "
+		    "%zu (byte 0x%02x): the input must be UTF-8", col,
+		    (unsigned char)raw[bad]);
+		return;
+	}
 	if (multiline)
 		diag_reject(file, line + err->line - 1, raw, len,
 		    "invalid JSON at column %d: %s", err->column, err->text);
