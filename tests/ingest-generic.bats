@@ -130,3 +130,11 @@ teardown() {
 	[[ "$stderr" == *':5: author: "id" must be a string'* ]]
 	[[ "$stderr" == *':6: "to" must be an array of strings'* ]]
 }
+
+@test "extra.NAME carries other columns along" {
+	run_split scs-ingest -f csv --map "$SMSMAP,extra.gateway_dir=direction" --set channel=sms --set extra.batch=7 "$G/sms-gateway.csv"
+	[ "$status" -eq 0 ]
+	eq "$(jqf -s -c '[.[] | .extra]')" '[{"batch":"7","gateway_dir":"inbound"},{"batch":"7","gateway_dir":"inbound"},{"batch":"7","gateway_dir":"outbound"}]'
+	run scs-ingest -f csv --map extra.a.b=x --set channel=sms /dev/null
+	[ "$status" -eq 64 ]
+}

@@ -38,8 +38,12 @@ static const struct target {
 	{ NULL, K_STR }
 };
 
+/* extra.NAME carries any other column along, as a string under "extra". */
+static const struct target extra_target = { "extra.", K_STR };
+
 struct mapping {
 	const struct target *t;
+	const char	*path;		/* where it goes: t->name or extra.X */
 	char		*source;	/* column name or dotted path */
 	long		 col;		/* CSV column, -1 if none */
 };
@@ -47,6 +51,8 @@ struct mapping {
 struct fieldmap {
 	struct mapping	*m;
 	size_t		 n;
+	char		**extra_names;	/* full paths of extra.* targets */
+	size_t		 nextra;
 	struct mapping	*set;		/* constants: source is the value */
 	size_t		 nset;
 	int		 has_id;
@@ -72,7 +78,7 @@ bad_target(const char *name)
 	    name);
 	for (t = targets; t->name != NULL; t++)
 		fprintf(stderr, " %s", t->name);
-	fputc('\n', stderr);
+	fputs(" extra.NAME\n", stderr);
 }
 
 static int
@@ -94,7 +100,15 @@ fieldmap_add(struct fieldmap **fmp, int constant, const char *target,
 	}
 	memcpy(name, target, tlen);
 	name[tlen] = '\0';
-	if ((t = target_find(name)) == NULL) {
+	if (strncmp(name, "extra.", 6) == 0 && name[6] != '\0' &&
+	    strchr(name + 6, '.') == NULL) {
+		t = &extra_target;
+		fm->extra_names = realloc(fm->extra_names,
+		    (fm->nextra + 1) * sizeof(char *));
+		if (fm->extra_names == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+		fm->extra_names[fm->nextra++] = strdup(name);
+	} else if ((t = target_find(name)) == NULL) {
 		bad_target(name);
 		return -1;
 	}
@@ -107,6 +121,8 @@ fieldmap_add(struct fieldmap **fmp, int constant, const char *target,
 	if ((*arr = realloc(*arr, (*n + 1) * sizeof(**arr))) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	(*arr)[*n].t = t;
+	(*arr)[*n].path = t == &extra_target ?
+	    fm->extra_names[fm->nextra - 1] : t->name;
 	(*arr)[*n].source = strdup(source);
 	(*arr)[*n].col = -1;
 	(*n)++;
@@ -237,6 +253,9 @@ fieldmap_free(struct fieldmap *fm)
 		free(fm->m[i].source);
 	for (i = 0; i < fm->nset; i++)
 		free(fm->set[i].source);
+	for (i = 0; i < fm->nextra; i++)
+		free(fm->extra_names[i]);
+	free(fm->extra_names);
 	free(fm->m);
 	free(fm->set);
 	free(fm);
@@ -294,9 +313,10 @@ default_public(const char *channel)
 
 /* Put one mapped value into msg; -1 (reason set) when it is malformed. */
 static int
-put(struct ingest *ing, json_t *msg, const struct target *t, const char *v,
+put(struct ingest *ing, json_t *msg, const struct mapping *mp, const char *v,
     const char *channel)
 {
+	const struct target *t = mp->t;
 	json_t *val = NULL;
 	char tbuf[TS_BUFSZ];
 	int64_t ms;
@@ -384,8 +404,8 @@ put(struct ingest *ing, json_t *msg, const struct target *t, const char *v,
 	}
 	if (val == NULL)
 		return ing_fail(ing, "%s: not valid UTF-8", t->name);
-	if (jpath_set_new(msg, t->name, val) == -1)
-		return ing_fail(ing, "%s: cannot set", t->name);
+	if (jpath_set_new(msg, mp->path, val) == -1)
+		return ing_fail(ing, "%s: cannot set", mp->path);
 	return 0;
 }
 
@@ -430,7 +450,7 @@ build(struct ingest *ing, void *src, getter_fn get)
 	json_object_set_new(msg, "public",
 	    json_boolean(default_public(channel)));
 	for (i = 0; i < fm->nset; i++)
-		if (put(ing, msg, fm->set[i].t, fm->set[i].source,
+		if (put(ing, msg, &fm->set[i], fm->set[i].source,
 		    channel) == -1)
 			goto fail;
 	for (i = 0; i < fm->n; i++) {
@@ -439,7 +459,7 @@ build(struct ingest *ing, void *src, getter_fn get)
 			goto fail;
 		if (v != NULL)
 			h = fnv(h, v);
-		if (put(ing, msg, fm->m[i].t, v, channel) == -1)
+		if (put(ing, msg, &fm->m[i], v, channel) == -1)
 			goto fail;
 	}
 	if (json_object_get(msg, "id") == NULL) {
