@@ -17,7 +17,8 @@ OPT	?= -O2
 CFLAGS	?= $(OPT) -g
 WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter
-CPPFLAGS_ALL = -D_GNU_SOURCE -Ilib $(PKG_CFLAGS) $(CPPFLAGS)
+CPPFLAGS_ALL = -D_GNU_SOURCE -Ilib -DSCS_RULESDIR=\"$(SHAREDIR)/rules\" \
+	       $(PKG_CFLAGS) $(CPPFLAGS)
 # Expanded when a recipe runs, that is after the deps check below.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -27,7 +28,7 @@ B	?= build
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
-TOOLS	 = scs-ingest
+TOOLS	 = scs-ingest scs-classify
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

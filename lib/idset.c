@@ -18,6 +18,7 @@ struct idset {
 	uint32_t *slots;		/* ring index + 1; 0 is empty */
 	uint64_t *hashes;		/* per ring index */
 	size_t	 *lens;			/* per ring index: ids may hold NUL */
+	int64_t	 *values;		/* per ring index (idset_put) */
 };
 
 static uint64_t
@@ -48,8 +49,10 @@ idset_new(size_t window)
 	set->ring = calloc(window, sizeof(*set->ring));
 	set->hashes = calloc(window, sizeof(*set->hashes));
 	set->lens = calloc(window, sizeof(*set->lens));
+	set->values = calloc(window, sizeof(*set->values));
 	set->slots = calloc(size, sizeof(*set->slots));
 	if (set->ring == NULL || set->hashes == NULL || set->lens == NULL ||
+	    set->values == NULL ||
 	    set->slots == NULL) {
 		idset_free(set);
 		return NULL;
@@ -70,6 +73,7 @@ idset_free(struct idset *set)
 	free(set->ring);
 	free(set->hashes);
 	free(set->lens);
+	free(set->values);
 	free(set->slots);
 	free(set);
 }
@@ -94,7 +98,29 @@ table_remove(struct idset *set, uint32_t ringidx)
 }
 
 int
+idset_has(const struct idset *set, const char *id, size_t len)
+{
+	uint64_t h = hash_id(id, len);
+	size_t i, idx;
+
+	for (i = h & set->mask; set->slots[i] != 0; i = (i + 1) & set->mask) {
+		idx = set->slots[i] - 1;
+		if (set->hashes[idx] == h && set->lens[idx] == len &&
+		    memcmp(set->ring[idx], id, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
 idset_add(struct idset *set, const char *id, size_t len)
+{
+	return idset_put(set, id, len, 0, NULL);
+}
+
+int
+idset_put(struct idset *set, const char *id, size_t len, int64_t value,
+    int64_t *old)
 {
 	uint64_t h = hash_id(id, len);
 	size_t i = h & set->mask, idx;
@@ -103,8 +129,12 @@ idset_add(struct idset *set, const char *id, size_t len)
 	for (; set->slots[i] != 0; i = (i + 1) & set->mask) {
 		idx = set->slots[i] - 1;
 		if (set->hashes[idx] == h && set->lens[idx] == len &&
-		    memcmp(set->ring[idx], id, len) == 0)
+		    memcmp(set->ring[idx], id, len) == 0) {
+			if (old != NULL)
+				*old = set->values[idx];
+			set->values[idx] = value;
 			return 0;
+		}
 	}
 	if ((copy = malloc(len + 1)) == NULL)
 		return 1;	/* cannot remember it: let it through */
@@ -125,6 +155,7 @@ idset_add(struct idset *set, const char *id, size_t len)
 	set->ring[idx] = copy;
 	set->hashes[idx] = h;
 	set->lens[idx] = len;
+	set->values[idx] = value;
 	set->slots[i] = (uint32_t)idx + 1;
 	return 1;
 }

@@ -3,6 +3,7 @@
 #define SCS_IDSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Remembers the last `window` distinct ids exactly (full strings, so no
@@ -16,5 +17,16 @@ void	idset_free(struct idset *);
 
 /* 1 if id was new (and is now remembered), 0 if it is in the window. */
 int	idset_add(struct idset *, const char *id, size_t len);
+
+/* Is id in the window?  (Changes nothing.) */
+int	idset_has(const struct idset *, const char *id, size_t len);
+
+/*
+ * The same, with a value kept for each id (a time, say): when id is in
+ * the window, *old (if not NULL) gets its value, which is then replaced
+ * by value, and 0 is returned; a new id is remembered with value.
+ */
+int	idset_put(struct idset *, const char *id, size_t len, int64_t value,
+	    int64_t *old);
 
 #endif

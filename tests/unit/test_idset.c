@@ -216,9 +216,37 @@ test_random(void)
 	CHECK(refused >= 30000 - 3000 && refused < 30000 - 2990);
 }
 
+static void
+test_values(void)
+{
+	struct idset *set = idset_new(2);
+	int64_t old = -1;
+
+	CHECK_INT(idset_put(set, "a", 1, 100, &old), 1);
+	CHECK_INT(old, -1);
+	CHECK_INT(idset_put(set, "a", 1, 200, &old), 0);
+	CHECK_INT(old, 100);
+	CHECK_INT(idset_put(set, "a", 1, 300, NULL), 0);
+	CHECK_INT(idset_put(set, "b", 1, 7, &old), 1);
+	CHECK_INT(idset_put(set, "a", 1, 400, &old), 0);
+	CHECK_INT(old, 300);
+	/* "c" pushes out the oldest, "a"; its value goes with it. */
+	CHECK_INT(idset_put(set, "c", 1, 9, &old), 1);
+	old = -1;
+	CHECK_INT(idset_put(set, "a", 1, 1, &old), 1);
+	CHECK_INT(old, -1);
+	CHECK_INT(idset_put(set, "c", 1, 10, &old), 0);
+	CHECK_INT(old, 9);
+	CHECK_INT(idset_has(set, "c", 1), 1);
+	CHECK_INT(idset_has(set, "zz", 2), 0);
+	CHECK_INT(idset_has(set, "zz", 2), 0);	/* asking does not add */
+	idset_free(set);
+}
+
 int
 main(void)
 {
+	test_values();
 	test_basic();
 	test_window();
 	test_random();

@@ -1,0 +1,278 @@
+/* analyze.c - what the text says before any rule looks at it: its words,
+ * language, sentiment, content, insults, brand mentions and the built-in
+ * filters */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "classify.h"
+#include "diag.h"
+#include "fuzzy.h"
+#include "jpath.h"
+
+/* Longest run of words looked up as one phrase in a word list. */
+#define MAX_PHRASE	3
+
+struct split {
+	struct words	*w;
+	const char	*text;
+};
+
+static void
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 64;
+
+	if (need <= *cap)
+		return;
+	while (ncap < need)
+		ncap *= 2;
+	if ((*p = realloc(*p, ncap * size)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	*cap = ncap;
+}
+
+static int
+add_token(const struct token *t, void *arg)
+{
+	struct split *sp = arg;
+	struct words *w = sp->w;
+	size_t need;
+
+	if (t->kind == TOK_PUNCT)
+		return 0;
+	/* Folding at most doubles the bytes (utf8.h), plus a NUL. */
+	need = w->len + 2 * t->len + 2;
+	grow((void **)&w->buf, &w->cap, need, 1);
+	grow((void **)&w->v, &w->cap_v, w->n + 1, sizeof(*w->v));
+	w->v[w->n].off = w->len;
+	w->v[w->n].len = utf8_fold(sp->text + t->off, t->len, w->buf + w->len,
+	    w->cap - w->len);
+	w->v[w->n].kind = t->kind;
+	w->len += w->v[w->n].len + 1;	/* keep its NUL */
+	w->n++;
+	return 0;
+}
+
+void
+words_split(struct words *w, const char *text, size_t len)
+{
+	struct split sp = { w, text };
+
+	w->len = w->n = 0;
+	utf8_tokens(text, len, add_token, &sp);
+}
+
+void
+words_free(struct words *w)
+{
+	free(w->buf);
+	free(w->v);
+	memset(w, 0, sizeof(*w));
+}
+
+static int
+is_word(const struct word *x)
+{
+	return x->kind == TOK_WORD || x->kind == TOK_NUMBER;
+}
+
+/* Words i..i+n-1 joined by spaces into buf; 0 if they are not all words. */
+static size_t
+join(const struct words *w, size_t i, size_t n, char *buf, size_t bufsz)
+{
+	size_t k, len = 0;
+
+	if (i + n > w->n)
+		return 0;
+	for (k = 0; k < n; k++) {
+		const struct word *x = &w->v[i + k];
+
+		if (!is_word(x) || len + x->len + 1 >= bufsz)
+			return 0;
+		if (k > 0)
+			buf[len++] = ' ';
+		memcpy(buf + len, w->buf + x->off, x->len);
+		len += x->len;
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+/* Length in words of the longest phrase of set starting at word i. */
+static size_t
+phrase_at(const struct lexicon *set, const struct words *w, size_t i)
+{
+	char buf[256];
+	size_t n, len;
+	int found;
+
+	if (set == NULL)
+		return 0;
+	for (n = MAX_PHRASE; n > 0; n--) {
+		if (i + n > w->n || (len = join(w, i, n, buf,
+		    sizeof(buf))) == 0)
+			continue;
+		lexicon_get(set, buf, len, &found);
+		if (found)
+			return n;
+	}
+	return 0;
+}
+
+void
+analyze_text(const struct config *cfg, const struct words *w,
+    const char *text, size_t len, const char *lang, struct analysis *a,
+    json_t *why)
+{
+	const struct lexicon *lx;
+	size_t i, n;
+
+	a->lang = lang != NULL ? lang : lang_guess(text, len);
+	if (a->lang == NULL)
+		a->lang = cfg->default_lang;
+	lx = strcmp(a->lang, "en") == 0 ? cfg->lex_en : cfg->lex_es;
+	a->sentiment = sentiment_score(lx, text, len, why);
+	a->content_words = a->insults = 0;
+	for (i = 0; i < w->n; i += n) {
+		n = 1;
+		if (!is_word(&w->v[i]))
+			continue;
+		if ((n = phrase_at(cfg->insults, w, i)) > 0)
+			a->insults++;
+		else if ((n = phrase_at(cfg->empty_words, w, i)) == 0) {
+			n = 1;
+			a->content_words++;
+		}
+	}
+}
+
+/* The closest brand so far. */
+struct brand_hit {
+	const struct brand	*brand;
+	int			 distance;
+	char			 seen[256];
+};
+
+/* A candidate c (folded, nwords words) against every brand; shown is
+ * what the customer wrote. */
+static void
+try_brand(const struct config *cfg, const char *c, size_t clen,
+    size_t nwords, const char *shown, struct brand_hit *hit)
+{
+	size_t i, blen;
+	int d, found;
+
+	if (cfg->brand_ignore != NULL) {
+		lexicon_get(cfg->brand_ignore, c, clen, &found);
+		if (found)
+			return;
+	}
+	for (i = 0; i < cfg->nbrands; i++) {
+		const struct brand *b = &cfg->brands[i];
+
+		blen = strlen(b->folded);
+		if (b->nwords != nwords || clen + (size_t)b->limit < blen ||
+		    blen + (size_t)b->limit < clen)
+			continue;
+		d = fuzzy_distance(c, clen, b->folded, blen, b->limit);
+		if (d <= b->limit && d < hit->distance) {
+			hit->distance = d;
+			hit->brand = b;
+			snprintf(hit->seen, sizeof(hit->seen), "%s", shown);
+		}
+	}
+}
+
+json_t *
+find_brand(const struct config *cfg, const struct words *w)
+{
+	struct brand_hit hit = { NULL, 1000, "" };
+	char pair[256], glued[256];
+	size_t i, len, k;
+	json_t *b;
+
+	for (i = 0; i < w->n && cfg->nbrands > 0 && hit.distance > 0; i++) {
+		const struct word *x = &w->v[i];
+		const char *s = w->buf + x->off;
+
+		/* @telcora and #telcora name it too. */
+		if (x->kind == TOK_MENTION || x->kind == TOK_HASHTAG) {
+			try_brand(cfg, s + 1, x->len - 1, 1, s, &hit);
+			continue;
+		}
+		if (!is_word(x))
+			continue;
+		try_brand(cfg, s, x->len, 1, s, &hit);
+		if ((len = join(w, i, 2, pair, sizeof(pair))) == 0)
+			continue;
+		try_brand(cfg, pair, len, 2, pair, &hit);
+		/* "tel cora": two words run together. */
+		for (k = 0; pair[k] != ' '; k++)
+			glued[k] = pair[k];
+		memcpy(glued + k, pair + k + 1, len - k);
+		try_brand(cfg, glued, len - 1, 1, pair, &hit);
+	}
+	if (hit.brand == NULL)
+		return NULL;
+	b = json_object();
+	json_object_set_new(b, "term", json_string(hit.brand->term));
+	json_object_set_new(b, "seen", json_string(hit.seen));
+	json_object_set_new(b, "distance", json_integer(hit.distance));
+	return b;
+}
+
+/* Only words of the one_word list (up to a short phrase) and emoji. */
+static int
+one_word(const struct config *cfg, const struct words *w)
+{
+	size_t i, first = w->n, nwords = 0, emoji = 0, n;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->v[i].kind == TOK_EMOJI)
+			emoji++;
+		else if (w->v[i].kind == TOK_MENTION)
+			continue;
+		else {
+			if (first == w->n)
+				first = i;
+			if (++nwords > MAX_PHRASE)
+				return 0;
+		}
+	}
+	if (nwords == 0)
+		return emoji > 0;
+	/* The words must be consecutive and form one listed entry. */
+	n = phrase_at(cfg->one_word, w, first);
+	return n == nwords;
+}
+
+const char *
+builtin_filter(const struct config *cfg, const struct words *w, json_t *rec)
+{
+	const char *t;
+	size_t i;
+	int found;
+
+	if (cfg->promo_threads != NULL) {
+		t = jpath_str(rec, "thread.in_reply_to");
+		if (t != NULL && idset_has(cfg->promo_threads, t, strlen(t)))
+			return "promo";
+		t = jpath_str(rec, "thread.id");
+		if (t != NULL && idset_has(cfg->promo_threads, t, strlen(t)))
+			return "promo";
+	}
+	if (cfg->promo_tags != NULL)
+		for (i = 0; i < w->n; i++) {
+			if (w->v[i].kind != TOK_HASHTAG)
+				continue;
+			lexicon_get(cfg->promo_tags, w->buf + w->v[i].off,
+			    w->v[i].len, &found);
+			if (found)
+				return "promo";
+		}
+	if (cfg->one_word != NULL && one_word(cfg, w))
+		return "one_word";
+	return NULL;
+}

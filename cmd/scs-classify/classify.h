@@ -1,0 +1,81 @@
+/* classify.h - what scs-classify's parts share */
+#ifndef SCS_CLASSIFY_H
+#define SCS_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "idset.h"
+#include "rules.h"
+#include "sentiment.h"
+#include "utf8.h"
+#include "yamljson.h"
+
+/* A brand or product name to find, even misspelled. */
+struct brand {
+	char		*term;		/* as written in the rules */
+	char		*folded;	/* folded, words joined by one space */
+	size_t		 nwords;
+	int		 limit;		/* edit distance allowed */
+};
+
+/* classify.yaml, compiled. */
+struct config {
+	char		*path;
+	struct yamldoc	*doc;
+	struct lexicon	*lex_es, *lex_en;
+	const char	*default_lang;
+	double		 negative, positive;	/* polarity thresholds */
+	struct brand	*brands;
+	size_t		 nbrands;
+	struct lexicon	*brand_ignore;	/* words never taken for a brand */
+	struct lexicon	*empty_words;	/* no content: greetings, "ayuda" */
+	struct lexicon	*insults;
+	struct lexicon	*one_word;	/* a whole message of these is filtered */
+	struct lexicon	*promo_tags;	/* campaign hashtags, folded */
+	struct idset	*promo_threads;	/* campaign post ids */
+	int64_t		 repeat_ms;	/* same author, same text, within */
+	size_t		 repeat_remember;
+	struct ruleset	*filters, *reasons, *protocols, *derivation, *rules,
+			*actions;
+};
+
+/* Load and check the file (exits 78 with file:line:column on error). */
+void	config_load(struct config *, const char *path);
+void	config_free(struct config *);
+
+/* The folded tokens of one text. */
+struct word {
+	size_t		 off, len;	/* in words.buf */
+	enum tok_kind	 kind;
+};
+struct words {
+	char		*buf;
+	size_t		 len, cap;
+	struct word	*v;
+	size_t		 n, cap_v;
+};
+
+void	words_split(struct words *, const char *text, size_t len);
+void	words_free(struct words *);
+
+/* Features written into class before the rules run (analyze.c). */
+struct analysis {
+	const char	*lang;
+	double		 sentiment;
+	int		 content_words;
+	int		 insults;
+};
+
+void	analyze_text(const struct config *, const struct words *,
+	    const char *text, size_t len, const char *lang,
+	    struct analysis *, json_t *why);
+/* {"term":…,"seen":…,"distance":…} of the closest brand, or NULL. */
+json_t	*find_brand(const struct config *, const struct words *);
+/* "one_word", "promo" or NULL. */
+const char *builtin_filter(const struct config *, const struct words *,
+	    json_t *rec);
+
+#endif

@@ -1,0 +1,365 @@
+/* scs-classify - what each message is, and whether an agent should see it
+ *
+ * For every message: its words, language, sentiment, content and brand
+ * mentions (analyze.c), the built-in filters, then the rule lists of
+ * classify.yaml in order (filters, reasons, protocols, derivation, rules,
+ * actions), each first-match-wins.  The result is the message's `class`
+ * key, spliced into the original line; other records pass through.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "classify.h"
+#include "cli.h"
+#include "diag.h"
+#include "jarena.h"
+#include "jpath.h"
+#include "lineread.h"
+#include "record.h"
+#include "stats.h"
+#include "tstamp.h"
+
+#ifndef SCS_RULESDIR
+#define SCS_RULESDIR "/usr/local/share/scs/rules"
+#endif
+
+static const char usage[] =
+"usage: scs-classify [--rules DIR|FILE] [options] [file...]\n"
+"Add `class` to each message record: reason, protocol class, sentiment,\n"
+"filters, brand mentions, action, and why.  Other records pass through.\n"
+"\n"
+"      --rules PATH     classify.yaml, or the folder holding it (default:\n"
+"                       $SCS_RULES, else " SCS_RULESDIR ")\n"
+"      --check          load the rules, report problems, and exit\n"
+"      --stats          print counts on stderr at the end (always when\n"
+"                       stderr is a terminal)\n"
+CLI_COMMON_HELP;
+
+enum { OPT_RULES = 0x2000, OPT_CHECK, OPT_STATS };
+
+static const struct option longopts[] = {
+	CLI_COMMON_OPTIONS,
+	{ "rules",	required_argument,	NULL, OPT_RULES },
+	{ "check",	no_argument,		NULL, OPT_CHECK },
+	{ "stats",	no_argument,		NULL, OPT_STATS },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The order of class's keys in the output. */
+static const char *const class_order[] = {
+	"reason", "subreason", "protocol", "sentiment", "polarity", "filter",
+	"action", "brand", "derivation", "tags", "lang", "content_words",
+	"insults", "why", NULL
+};
+
+struct run {
+	struct config	 cfg;
+	struct words	 words;
+	struct idset	*seen_texts;	/* author + text, for "repeated" */
+};
+
+static char *
+rules_path(const char *arg)
+{
+	const char *base = arg ? arg : getenv("SCS_RULES");
+	char *path;
+	size_t n;
+
+	if (base == NULL || *base == '\0')
+		base = SCS_RULESDIR;
+	n = strlen(base);
+	if (n > 5 && (strcmp(base + n - 5, ".yaml") == 0 ||
+	    strcmp(base + n - 4, ".yml") == 0))
+		return strdup(base);
+	if (asprintf(&path, "%s/classify.yaml", base) == -1)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	return path;
+}
+
+/* "repeated": the same author wrote the same words not long ago. */
+static int
+repeated(struct run *run, json_t *rec)
+{
+	const char *author = jpath_str(rec, "author.id");
+	const char *when = json_string_value(json_object_get(rec,
+	    "created_at"));
+	struct words *w = &run->words;
+	char key[1024];
+	int64_t ms = 0, before;
+	size_t len, i;
+
+	if (author == NULL || w->n == 0)
+		return 0;
+	len = (size_t)snprintf(key, sizeof(key), "%s", author);
+	for (i = 0; i < w->n && len + w->v[i].len + 2 < sizeof(key); i++) {
+		key[len++] = '\x1f';
+		memcpy(key + len, w->buf + w->v[i].off, w->v[i].len);
+		len += w->v[i].len;
+	}
+	if (when != NULL)
+		ts_parse_rfc3339(when, &ms);
+	if (idset_put(run->seen_texts, key, len, ms, &before))
+		return 0;
+	return when == NULL || ms - before <= run->cfg.repeat_ms;
+}
+
+static double
+round2(double v)
+{
+	return round(v * 100) / 100;
+}
+
+static void
+set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why)
+{
+	const char *f = builtin_filter(&run->cfg, &run->words, rec);
+
+	if (run->cfg.filters != NULL)
+		rules_apply(run->cfg.filters, rec, why);
+	if (json_is_string(json_object_get(cls, "filter")))
+		return;
+	if (f == NULL && repeated(run, rec))
+		f = "repeated";
+	if (f != NULL) {
+		json_object_set_new(cls, "filter", json_string(f));
+		json_array_append_new(why, json_sprintf("filter:%s", f));
+	} else
+		json_object_set_new(cls, "filter", json_null());
+}
+
+static void
+apply(struct ruleset *rs, json_t *rec, json_t *why)
+{
+	if (rs != NULL)
+		rules_apply(rs, rec, why);
+}
+
+/* class in the documented key order, then whatever rules added. */
+static json_t *
+ordered(json_t *cls)
+{
+	json_t *out = json_object(), *v;
+	const char *key;
+	size_t i;
+
+	for (i = 0; class_order[i] != NULL; i++)
+		if ((v = json_object_get(cls, class_order[i])) != NULL)
+			json_object_set(out, class_order[i], v);
+	json_object_foreach(cls, key, v)
+		if (json_object_get(out, key) == NULL)
+			json_object_set(out, key, v);
+	return out;
+}
+
+static json_t *
+classify(struct run *run, json_t *rec)
+{
+	struct config *cfg = &run->cfg;
+	const char *text = json_string_value(json_object_get(rec, "text"));
+	const char *dir = json_string_value(json_object_get(rec,
+	    "direction"));
+	const char *lang = json_string_value(json_object_get(rec, "lang"));
+	int inbound = dir == NULL || strcmp(dir, "out") != 0;
+	size_t len = text ? json_string_length(json_object_get(rec,
+	    "text")) : 0;
+	struct analysis a;
+	json_t *cls = json_object(), *why = json_array(), *brand;
+
+	json_object_set_new(rec, "class", cls);
+	words_split(&run->words, text ? text : "", len);
+	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
+	json_object_set_new(cls, "sentiment", json_real(round2(a.sentiment)));
+	json_object_set_new(cls, "polarity", json_string(
+	    a.sentiment < cfg->negative ? "negative" :
+	    a.sentiment > cfg->positive ? "positive" : "neutral"));
+	json_object_set_new(cls, "lang", json_string(a.lang));
+	json_object_set_new(cls, "content_words",
+	    json_integer(a.content_words));
+	json_object_set_new(cls, "insults", json_integer(a.insults));
+	if ((brand = find_brand(cfg, &run->words)) != NULL) {
+		json_array_append_new(why, json_sprintf("brand:%s~%s",
+		    json_string_value(json_object_get(brand, "seen")),
+		    json_string_value(json_object_get(brand, "term"))));
+		json_object_set_new(cls, "brand", brand);
+	}
+	if (inbound) {
+		set_filter(run, rec, cls, why);
+		apply(cfg->reasons, rec, why);
+		if (json_object_get(cls, "reason") == NULL)
+			json_object_set_new(cls, "reason", json_string("other"));
+		apply(cfg->protocols, rec, why);
+		if (json_object_get(cls, "protocol") == NULL)
+			json_object_set_new(cls, "protocol", json_string(
+			    json_is_true(json_object_get(rec, "public")) ?
+			    "public" : "private"));
+	} else {
+		json_object_set_new(cls, "derivation", json_false());
+		apply(cfg->derivation, rec, why);
+	}
+	apply(cfg->rules, rec, why);
+	if (inbound) {
+		apply(cfg->actions, rec, why);
+		if (json_object_get(cls, "action") == NULL)
+			json_object_set_new(cls, "action",
+			    json_string("respond"));
+	}
+	cls = json_object_get(rec, "class");	/* a rule may have replaced it */
+	json_object_set_new(cls, "why", why);
+	return ordered(cls);
+}
+
+static int
+is_message(json_t *rec)
+{
+	const char *type = json_string_value(json_object_get(rec, "type"));
+
+	return json_object_get(rec, "type") == NULL ||
+	    (type != NULL && strcmp(type, "message") == 0);
+}
+
+static void
+classify_line(struct run *run, struct lreader *lr, const char *line,
+    size_t len)
+{
+	json_error_t err;
+	json_t *rec, *text, *cls, *had;
+
+	if ((rec = json_loadb(line, len, 0, &err)) == NULL) {
+		diag_reject(lr->name, lr->lineno, line, len,
+		    "invalid JSON at column %d: %s", err.column, err.text);
+		return;
+	}
+	if (!is_message(rec)) {
+		stats_count("other records");
+		if (rec_write_raw(line, len) == -1)
+			diag_fatal(EX_IOERR, "write error");
+		json_decref(rec);
+		return;
+	}
+	text = json_object_get(rec, "text");
+	if (text != NULL && !json_is_string(text)) {
+		diag_reject(lr->name, lr->lineno, line, len,
+		    "\"text\" is not a string");
+		json_decref(rec);
+		return;
+	}
+	/* rec_splice rebuilds when the key was there: keep the old one's
+	 * place, or splice a new key into the original bytes. */
+	had = json_incref(json_object_get(rec, "class"));
+	cls = classify(run, rec);
+	if (had != NULL)
+		json_object_set(rec, "class", had);
+	else
+		json_object_del(rec, "class");
+	json_decref(had);
+	if (rec_splice(line, len, rec, "class", cls) == -1)
+		diag_fatal(EX_IOERR, "write error");
+	stats_count("messages");
+	stats_count(json_string_value(json_object_get(cls, "filter")) ?
+	    "filtered" : "for agents");
+	json_decref(cls);
+	json_decref(rec);
+}
+
+static void
+classify_file(struct run *run, const char *path, size_t max_line)
+{
+	struct lreader lr;
+	size_t len, i;
+	char *line;
+	int r;
+
+	if (lr_open(&lr, path, max_line) == -1) {
+		diag_warn("%s: %s", path, strerror(errno));
+		diag_status(EX_NOINPUT);
+		return;
+	}
+	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
+		if (r == LR_TOOLONG) {
+			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "
+			    "bytes is longer than --max-line (%zu)",
+			    lr.toolong_len, lr.max_line);
+			continue;
+		}
+		if (r == LR_ERROR) {
+			diag_at(lr.name, lr.lineno + 1, "read error: %s",
+			    strerror(lr.err));
+			diag_status(EX_IOERR);
+			break;
+		}
+		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+			;
+		if (i == len)
+			continue;
+		jarena_begin();
+		classify_line(run, &lr, line, len);
+		jarena_end();
+	}
+	lr_close(&lr);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = { LR_DEFAULT_MAX, 0 };
+	struct run run;
+	char *path = NULL;
+	const char *rules_arg = NULL;
+	int c, i, check = 0, stats = isatty(2), status;
+
+	diag_init(argv[0]);
+	rec_out_init(stdout);
+	memset(&run, 0, sizeof(run));
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common(&cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_RULES:
+			rules_arg = optarg;
+			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
+		case OPT_STATS:
+			stats = 1;
+			break;
+		default:
+			fputs(usage, stderr);
+			exit(EX_USAGE);
+		}
+	}
+	path = rules_path(rules_arg);
+	config_load(&run.cfg, path);
+	free(path);
+	if (check) {
+		config_free(&run.cfg);
+		return 0;
+	}
+	/* After the rules: they keep jansson values beyond any record. */
+	jarena_init();
+	if ((run.seen_texts = idset_new(run.cfg.repeat_remember + 1)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	if (optind == argc)
+		classify_file(&run, "-", cli.max_line);
+	for (i = optind; i < argc; i++)
+		classify_file(&run, argv[i], cli.max_line);
+	status = rec_close();
+	diag_status(status);
+	if (stats) {
+		if (diag_nrejects() > 0)
+			stats_add("rejected", diag_nrejects());
+		stats_print(stderr, diag_tool());
+	}
+	stats_free();
+	jarena_free_all();
+	idset_free(run.seen_texts);
+	words_free(&run.words);
+	config_free(&run.cfg);
+	return diag_finish();
+}

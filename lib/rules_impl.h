@@ -1,0 +1,147 @@
+/* rules_impl.h - the compiled rule set, shared by rules.c and rules_run.c */
+#ifndef SCS_RULES_IMPL_H
+#define SCS_RULES_IMPL_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+/* any_word and phrase are one operator: a term may be several words. */
+enum op {
+	OP_EQ, OP_NE, OP_IN, OP_NOT_IN, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_EXISTS, OP_ANY_WORD, OP_ALL_WORDS, OP_REGEX, OP_FUZZY,
+	OP_ALL, OP_ANY, OP_NOT
+};
+
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+/* One segment of a dotted path; index >= 0 when it can index an array. */
+struct seg {
+	const char	*key;
+	size_t		 len;
+	long		 index;
+};
+
+/* A string of a text field (the field, or one string of its array). */
+struct elem {
+	size_t	toff, tlen;	/* normalized text in textcache.text */
+	size_t	ioff, nid;	/* sorted ids of the terms found */
+	size_t	koff, ntok;	/* tokens, for fuzzy */
+};
+
+/* A token of normalized text: no leading '#' or '@'. */
+struct tok {
+	size_t	off, len, ncp;
+};
+
+/*
+ * What one record's field gave word and fuzzy conditions; valid while
+ * gen_* equals the ruleset's generation, which changes per record and
+ * whenever a rule changes the record.
+ */
+struct textcache {
+	unsigned	 gen_text, gen_ids, gen_toks;
+	struct elem	*elems;
+	size_t		 nelems, ecap;
+	struct buf	 text;
+	uint32_t	*ids;
+	size_t		 nids, icap;
+	struct tok	*toks;
+	size_t		 ntoks, kcap;
+};
+
+struct field {
+	char		*path;
+	char		*segbuf;	/* path with NULs for dots */
+	struct seg	*segs;
+	size_t		 nsegs;
+	unsigned	 gen;		/* val is this record's when == gen */
+	json_t		*val;
+	struct textcache *tc;		/* for word and fuzzy conditions */
+};
+
+struct fterm {
+	char	*text;		/* folded tokens, one space between */
+	size_t	 len, ncp;
+	int	 words, limit;
+};
+
+/*
+ * A condition.  Combinators have their children at kids[first..+n),
+ * word conditions their sorted term ids at termids[first..+n), fuzzy
+ * ones their terms at fterms[first..+n).
+ */
+struct cond {
+	enum op		 op;
+	size_t		 field;
+	size_t		 first, n;
+	double		 num;		/* lt le gt ge */
+	int		 flag;		/* exists */
+	json_t		*value;		/* eq ne: the value; in not_in: list */
+	regex_t		*re;
+};
+
+struct setact {
+	char	*path;
+	json_t	*value;
+};
+
+struct rule {
+	char		*id, *why;
+	size_t		 when;		/* its condition */
+	struct setact	*sets;
+	size_t		 nsets;
+	char		**tags;
+	size_t		 ntags;
+	size_t		*touch;		/* fields its actions may change */
+	size_t		 ntouch;
+	int		 cont;
+	int		 line;		/* of the id, for duplicates */
+};
+
+struct ruleset {
+	struct rule	*rules;
+	size_t		 nrules, rcap;
+	struct cond	*conds;
+	size_t		 nconds, ccap;
+	size_t		*kids;
+	size_t		 nkids, kidcap;
+	uint32_t	*termids;
+	size_t		 ntermids, tidcap;
+	struct fterm	*fterms;
+	size_t		 nfterms, ftcap, maxfuzzy;
+	struct field	*fields;
+	size_t		 nfields, fldcap;
+	char		*tag_path;
+	struct acmatch	*ac;
+	size_t		 nterms;
+	uint32_t	*stamp;		/* per term: seen in this string */
+	uint32_t	 stampgen;
+	unsigned	 gen;
+	struct buf	 fold;		/* scratch: folded text */
+	struct buf	 join;		/* scratch: tokens joined for fuzzy */
+};
+
+/* Grow *p to hold need elements of size; out of memory aborts. */
+void	*rules_grow(void *p, size_t *cap, size_t need, size_t size);
+#define GROW(p, cap, need) \
+	((need) > (cap) ? ((p) = rules_grow((p), &(cap), (need), \
+	    sizeof(*(p)))) : (p))
+
+/*
+ * Append text folded and tokenized to out: " tok tok tok ", each token a
+ * word, number, hashtag, mention, URL, address or emoji, punctuation
+ * left out.  A bare " " when there is no token.
+ */
+void	text_normalize(struct ruleset *, const char *s, size_t len,
+	    struct buf *out);
+size_t	text_ncp(const char *s, size_t len);		/* code points */
+void	field_wants_text(struct field *);
+void	field_free(struct field *);
+
+#endif

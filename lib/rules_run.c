@@ -1,0 +1,677 @@
+/* rules_run.c - compiled rules over records: matching and actions */
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acmatch.h"
+#include "fuzzy.h"
+#include "jpath.h"
+#include "rules.h"
+#include "rules_impl.h"
+#include "utf8.h"
+
+void *
+rules_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 8;
+
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			abort();
+		ncap *= 2;
+	}
+	if ((p = realloc(p, ncap * size)) == NULL)
+		abort();
+	*cap = ncap;
+	return p;
+}
+
+size_t
+text_ncp(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* ---- normalized text ------------------------------------------------ */
+
+struct normout {
+	struct buf	*out;
+	const char	*text;
+};
+
+/* U+FE0E, U+FE0F: "❤" and "❤️" are one emoji. */
+static int
+is_variation_selector(const unsigned char *p, size_t left)
+{
+	return left >= 3 && p[0] == 0xEF && p[1] == 0xB8 &&
+	    (p[2] == 0x8E || p[2] == 0x8F);
+}
+
+/* Room was made by text_normalize: a token and a space always fit. */
+static int
+put_token(const struct token *t, void *arg)
+{
+	struct normout *no = arg;
+	struct buf *b = no->out;
+	const unsigned char *p = (const unsigned char *)no->text + t->off;
+	size_t i;
+
+	if (t->kind == TOK_PUNCT)
+		return 0;
+	if (t->kind != TOK_EMOJI) {
+		memcpy(b->p + b->len, p, t->len);
+		b->len += t->len;
+	} else
+		for (i = 0; i < t->len; i++) {
+			if (is_variation_selector(p + i, t->len - i))
+				i += 2;
+			else
+				b->p[b->len++] = (char)p[i];
+		}
+	b->p[b->len++] = ' ';
+	return 0;
+}
+
+#define HIGH_BITS	0x8080808080808080ULL
+
+static int
+is_ascii(const char *s, size_t len)
+{
+	uint64_t word;
+	size_t i = 0;
+
+	for (; len - i >= 8; i += 8) {
+		memcpy(&word, s + i, sizeof(word));
+		if (word & HIGH_BITS)
+			return 0;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* utf8_fold of ASCII, the common case, without its per-byte work. */
+static size_t
+fold_ascii(const char *s, size_t len, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		out[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i];
+	out[len] = '\0';
+	return len;
+}
+
+void
+text_normalize(struct ruleset *rs, const char *s, size_t len,
+    struct buf *out)
+{
+	struct normout no;
+	size_t flen;
+
+	GROW(rs->fold.p, rs->fold.cap, 2 * len + 1);
+	if (is_ascii(s, len))
+		flen = fold_ascii(s, len, rs->fold.p);
+	else if ((flen = utf8_fold(s, len, rs->fold.p, rs->fold.cap)) >=
+	    rs->fold.cap)
+		flen = strlen(rs->fold.p);	/* cannot happen: 2 * len */
+	/* Each token is at least a byte, and takes one space more. */
+	GROW(out->p, out->cap, out->len + 2 * flen + 2);
+	out->p[out->len++] = ' ';
+	no.out = out;
+	no.text = rs->fold.p;
+	utf8_tokens(rs->fold.p, flen, put_token, &no);
+}
+
+void
+field_wants_text(struct field *f)
+{
+	if (f->tc == NULL && (f->tc = calloc(1, sizeof(*f->tc))) == NULL)
+		abort();
+}
+
+void
+field_free(struct field *f)
+{
+	free(f->path);
+	free(f->segbuf);
+	free(f->segs);
+	if (f->tc != NULL) {
+		free(f->tc->elems);
+		free(f->tc->text.p);
+		free(f->tc->ids);
+		free(f->tc->toks);
+		free(f->tc);
+	}
+}
+
+/* ---- per-record caches ---------------------------------------------- */
+
+static void forget(struct field *);
+
+/* A new record: every cached value is stale. */
+static void
+next_gen(struct ruleset *rs)
+{
+	size_t i;
+
+	if (++rs->gen != 0)
+		return;
+	for (i = 0; i < rs->nfields; i++)
+		forget(&rs->fields[i]);
+	rs->gen = 1;
+}
+
+/* The field changed: what was cached about it is stale (gen is never 0). */
+static void
+forget(struct field *f)
+{
+	f->gen = 0;
+	if (f->tc != NULL)
+		f->tc->gen_text = f->tc->gen_ids = f->tc->gen_toks = 0;
+}
+
+/* The field's value; NULL when missing or null. */
+static json_t *
+field_value(struct ruleset *rs, struct field *f, json_t *rec)
+{
+	json_t *v = rec;
+	size_t i;
+
+	if (f->gen == rs->gen)
+		return f->val;
+	for (i = 0; i < f->nsegs && v != NULL; i++) {
+		if (json_is_object(v))
+			v = json_object_getn(v, f->segs[i].key,
+			    f->segs[i].len);
+		else if (json_is_array(v) && f->segs[i].index >= 0)
+			v = json_array_get(v, (size_t)f->segs[i].index);
+		else
+			v = NULL;
+	}
+	if (json_is_null(v))
+		v = NULL;
+	f->gen = rs->gen;
+	f->val = v;
+	return v;
+}
+
+static void
+add_elem(struct ruleset *rs, struct textcache *tc, json_t *s)
+{
+	struct elem *e;
+
+	GROW(tc->elems, tc->ecap, tc->nelems + 1);
+	e = &tc->elems[tc->nelems++];
+	memset(e, 0, sizeof(*e));
+	e->toff = tc->text.len;
+	text_normalize(rs, json_string_value(s), json_string_length(s),
+	    &tc->text);
+	e->tlen = tc->text.len - e->toff;
+}
+
+/* The field's strings, normalized: one, or one per string of an array. */
+static struct textcache *
+text_of(struct ruleset *rs, struct field *f, json_t *rec)
+{
+	struct textcache *tc = f->tc;
+	json_t *v;
+	size_t i;
+
+	if (tc->gen_text == rs->gen)
+		return tc;
+	tc->gen_text = rs->gen;
+	tc->nelems = 0;
+	tc->text.len = 0;
+	v = field_value(rs, f, rec);
+	if (json_is_string(v))
+		add_elem(rs, tc, v);
+	else if (json_is_array(v))
+		for (i = 0; i < json_array_size(v); i++)
+			if (json_is_string(json_array_get(v, i)))
+				add_elem(rs, tc, json_array_get(v, i));
+	return tc;
+}
+
+struct collect {
+	struct ruleset		*rs;
+	struct textcache	*tc;
+};
+
+/* Each term once per string, however often it occurs. */
+static int
+collect_id(uint32_t id, size_t end, void *arg)
+{
+	struct collect *co = arg;
+	struct textcache *tc = co->tc;
+
+	if (co->rs->stamp[id] == co->rs->stampgen)
+		return 0;
+	co->rs->stamp[id] = co->rs->stampgen;
+	GROW(tc->ids, tc->icap, tc->nids + 1);
+	tc->ids[tc->nids++] = id;
+	return 0;
+}
+
+static void
+sort_ids(uint32_t *v, size_t n)
+{
+	size_t i, j;
+	uint32_t t;
+
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && v[j - 1] > t; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+/* One automaton run per string of the field, for every word term. */
+static void
+find_terms(struct ruleset *rs, struct textcache *tc)
+{
+	struct collect co = { rs, tc };
+	struct elem *e;
+	size_t i;
+
+	if (tc->gen_ids == rs->gen)
+		return;
+	tc->gen_ids = rs->gen;
+	tc->nids = 0;
+	for (i = 0; i < tc->nelems; i++) {
+		e = &tc->elems[i];
+		if (++rs->stampgen == 0) {
+			memset(rs->stamp, 0, rs->nterms * sizeof(*rs->stamp));
+			rs->stampgen = 1;
+		}
+		e->ioff = tc->nids;
+		ac_scan(rs->ac, tc->text.p + e->toff, e->tlen, collect_id, &co);
+		e->nid = tc->nids - e->ioff;
+		sort_ids(tc->ids + e->ioff, e->nid);
+	}
+}
+
+/* The tokens of each string, for fuzzy: split at the spaces. */
+static void
+find_tokens(struct ruleset *rs, struct textcache *tc)
+{
+	const char *base, *p, *end, *sp;
+	struct elem *e;
+	struct tok *k;
+	size_t i;
+
+	if (tc->gen_toks == rs->gen)
+		return;
+	tc->gen_toks = rs->gen;
+	tc->ntoks = 0;
+	base = tc->text.p;
+	for (i = 0; i < tc->nelems; i++) {
+		e = &tc->elems[i];
+		e->koff = tc->ntoks;
+		end = base + e->toff + e->tlen;
+		for (p = base + e->toff + 1; p < end; p = sp + 1) {
+			sp = memchr(p, ' ', (size_t)(end - p));
+			GROW(tc->toks, tc->kcap, tc->ntoks + 1);
+			k = &tc->toks[tc->ntoks++];
+			k->off = (size_t)(p - base);
+			k->len = (size_t)(sp - p);
+			if (k->len > 1 && (*p == '#' || *p == '@')) {
+				k->off++;
+				k->len--;
+			}
+			k->ncp = text_ncp(base + k->off, k->len);
+		}
+		e->ntok = tc->ntoks - e->koff;
+	}
+}
+
+/* ---- conditions ----------------------------------------------------- */
+
+static int
+same_value(json_t *a, json_t *b)
+{
+	switch (json_typeof(a)) {
+	case JSON_STRING:
+		return json_is_string(b) &&
+		    json_string_length(a) == json_string_length(b) &&
+		    memcmp(json_string_value(a), json_string_value(b),
+		    json_string_length(a)) == 0;
+	case JSON_INTEGER:
+		if (json_is_integer(b))
+			return json_integer_value(a) == json_integer_value(b);
+		return json_is_real(b) &&
+		    (double)json_integer_value(a) == json_real_value(b);
+	case JSON_REAL:
+		return json_is_number(b) &&
+		    json_real_value(a) == json_number_value(b);
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return json_typeof(a) == json_typeof(b);
+	default:
+		return 0;
+	}
+}
+
+static int
+scalar_holds(const struct cond *c, enum op op, json_t *v)
+{
+	size_t i;
+	double x;
+
+	switch (op) {
+	case OP_EQ:
+		return same_value(v, c->value);
+	case OP_IN:
+		for (i = 0; i < json_array_size(c->value); i++)
+			if (same_value(v, json_array_get(c->value, i)))
+				return 1;
+		return 0;
+	case OP_REGEX:
+		return json_is_string(v) &&
+		    regexec(c->re, json_string_value(v), 0, NULL, 0) == 0;
+	default:
+		break;
+	}
+	if (!json_is_number(v))
+		return 0;
+	x = json_number_value(v);
+	switch (op) {
+	case OP_LT:
+		return x < c->num;
+	case OP_LE:
+		return x <= c->num;
+	case OP_GT:
+		return x > c->num;
+	case OP_GE:
+		return x >= c->num;
+	default:
+		return 0;
+	}
+}
+
+/* op holds for v, or for an element of v when it is an array. */
+static int
+value_holds(const struct cond *c, enum op op, json_t *v)
+{
+	size_t i;
+
+	if (!json_is_array(v))
+		return scalar_holds(c, op, v);
+	for (i = 0; i < json_array_size(v); i++)
+		if (scalar_holds(c, op, json_array_get(v, i)))
+			return 1;
+	return 0;
+}
+
+static int
+has_id(const uint32_t *v, size_t n, uint32_t id)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] < id)
+			lo = mid + 1;
+		else if (v[mid] > id)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Do two sorted sets meet?  The smaller is searched for in the larger. */
+static int
+any_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	const uint32_t *t;
+	size_t i;
+
+	if (na > nb) {
+		t = a, a = b, b = t;
+		i = na, na = nb, nb = i;
+	}
+	for (i = 0; i < na; i++)
+		if (has_id(b, nb, a[i]))
+			return 1;
+	return 0;
+}
+
+static int
+all_in(const uint32_t *want, size_t nw, const uint32_t *have, size_t nh)
+{
+	size_t i;
+
+	if (nh < nw)
+		return 0;
+	for (i = 0; i < nw; i++)
+		if (!has_id(have, nh, want[i]))
+			return 0;
+	return 1;
+}
+
+static int
+words_hold(struct ruleset *rs, const struct cond *c, json_t *rec)
+{
+	struct textcache *tc = text_of(rs, &rs->fields[c->field], rec);
+	const uint32_t *want = rs->termids + c->first, *ids;
+	size_t i, n;
+
+	find_terms(rs, tc);
+	for (i = 0; i < tc->nelems; i++) {
+		ids = tc->ids + tc->elems[i].ioff;
+		n = tc->elems[i].nid;
+		if (c->op == OP_ANY_WORD ? any_common(want, c->n, ids, n) :
+		    all_in(want, c->n, ids, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the run of count tokens at k, joined by spaces or (spaced = 0)
+ * run together, within the term's distance?  Running two tokens
+ * together is an edit already: "mi vista" is not "movistar".  Lengths
+ * are compared first: most tokens are too long or too short to need
+ * the distance.
+ */
+static int
+near(struct ruleset *rs, const struct textcache *tc, const struct tok *k,
+    size_t count, int spaced, const struct fterm *ft)
+{
+	const char *s;
+	size_t ncp = 0, len = 0, i;
+	int limit = ft->limit - (!spaced);
+
+	if (limit < 0)
+		return 0;
+	for (i = 0; i < count; i++)
+		ncp += k[i].ncp + (spaced && i > 0);
+	if ((ncp > ft->ncp ? ncp - ft->ncp : ft->ncp - ncp) > (size_t)limit)
+		return 0;
+	if (count == 1) {
+		s = tc->text.p + k->off;
+		len = k->len;
+	} else {
+		for (i = 0; i < count; i++) {
+			if (len + k[i].len + 1 >= rs->join.cap)
+				return 0;	/* not UTF-8 lengths */
+			if (spaced && i > 0)
+				rs->join.p[len++] = ' ';
+			memcpy(rs->join.p + len, tc->text.p + k[i].off,
+			    k[i].len);
+			len += k[i].len;
+		}
+		s = rs->join.p;
+	}
+	return fuzzy_distance(s, len, ft->text, ft->len, limit) <= limit;
+}
+
+/* A term of w words against each run of w tokens; one word also
+ * against two tokens run together ("movi star"). */
+static int
+fuzzy_in(struct ruleset *rs, const struct textcache *tc,
+    const struct elem *e, const struct fterm *ft)
+{
+	const struct tok *k = tc->toks + e->koff;
+	size_t i, w = (size_t)ft->words;
+
+	for (i = 0; i + w <= e->ntok; i++) {
+		if (near(rs, tc, k + i, w, 1, ft))
+			return 1;
+		if (w == 1 && i + 1 < e->ntok && near(rs, tc, k + i, 2, 0, ft))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+fuzzy_holds(struct ruleset *rs, const struct cond *c, json_t *rec)
+{
+	struct textcache *tc = text_of(rs, &rs->fields[c->field], rec);
+	size_t i, t;
+
+	find_tokens(rs, tc);
+	for (i = 0; i < tc->nelems; i++)
+		for (t = c->first; t < c->first + c->n; t++)
+			if (fuzzy_in(rs, tc, &tc->elems[i], &rs->fterms[t]))
+				return 1;
+	return 0;
+}
+
+static int
+eval_leaf(struct ruleset *rs, const struct cond *c, json_t *rec)
+{
+	json_t *v = field_value(rs, &rs->fields[c->field], rec);
+
+	switch (c->op) {
+	case OP_EXISTS:
+		return (v != NULL) == c->flag;
+	case OP_NE:
+		return v == NULL || !value_holds(c, OP_EQ, v);
+	case OP_NOT_IN:
+		return v == NULL || !value_holds(c, OP_IN, v);
+	case OP_ANY_WORD:
+	case OP_ALL_WORDS:
+		return v != NULL && words_hold(rs, c, rec);
+	case OP_FUZZY:
+		return v != NULL && fuzzy_holds(rs, c, rec);
+	default:
+		return v != NULL && value_holds(c, c->op, v);
+	}
+}
+
+static int
+eval(struct ruleset *rs, size_t ci, json_t *rec)
+{
+	const struct cond *c = &rs->conds[ci];
+	size_t i;
+
+	switch (c->op) {
+	case OP_ALL:
+		for (i = 0; i < c->n; i++)
+			if (!eval(rs, rs->kids[c->first + i], rec))
+				return 0;
+		return 1;
+	case OP_ANY:
+		for (i = 0; i < c->n; i++)
+			if (eval(rs, rs->kids[c->first + i], rec))
+				return 1;
+		return 0;
+	case OP_NOT:
+		return !eval(rs, rs->kids[c->first], rec);
+	default:
+		return eval_leaf(rs, c, rec);
+	}
+}
+
+/* ---- actions -------------------------------------------------------- */
+
+static int
+has_string(json_t *arr, const char *s)
+{
+	size_t i;
+	const char *t;
+
+	for (i = 0; i < json_array_size(arr); i++)
+		if ((t = json_string_value(json_array_get(arr, i))) != NULL &&
+		    strcmp(t, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append the rule's tags to the array at tag_path, each once. */
+static void
+add_tags(struct ruleset *rs, const struct rule *r, json_t *rec)
+{
+	json_t *tags;
+	size_t i;
+
+	tags = jpath_get(rec, rs->tag_path);
+	if (tags == NULL || json_is_null(tags)) {
+		if (jpath_set_new(rec, rs->tag_path, json_array()) == -1)
+			return;
+		tags = jpath_get(rec, rs->tag_path);
+	}
+	if (!json_is_array(tags))
+		return;		/* not ours to replace */
+	for (i = 0; i < r->ntags; i++)
+		if (!has_string(tags, r->tags[i]))
+			json_array_append_new(tags, json_string(r->tags[i]));
+}
+
+/* A set that meets a non-object on its path leaves the record alone. */
+static void
+act(struct ruleset *rs, const struct rule *r, json_t *rec, json_t *why)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsets; i++)
+		jpath_set_new(rec, r->sets[i].path,
+		    json_deep_copy(r->sets[i].value));
+	if (r->ntags > 0)
+		add_tags(rs, r, rec);
+	if (why != NULL)
+		json_array_append_new(why, json_string(r->why ? r->why :
+		    r->id));
+	/* Later rules see the record as changed. */
+	for (i = 0; i < r->ntouch; i++)
+		forget(&rs->fields[r->touch[i]]);
+}
+
+int
+rules_apply(struct ruleset *rs, json_t *rec, json_t *why)
+{
+	const struct rule *r;
+	size_t i;
+	int fired = 0;
+
+	next_gen(rs);
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
+		if (!eval(rs, r->when, rec))
+			continue;
+		fired++;
+		act(rs, r, rec, why);
+		if (!r->cont)
+			break;
+	}
+	return fired;
+}
+
+int
+rules_match_one(struct ruleset *rs, size_t rule, json_t *rec)
+{
+	if (rule >= rs->nrules)
+		return 0;
+	next_gen(rs);
+	return eval(rs, rs->rules[rule].when, rec);
+}

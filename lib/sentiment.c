@@ -1,0 +1,1416 @@
+/* sentiment.c - lexicon sentiment and es/en language guess */
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "sentiment.h"
+#include "utf8.h"
+
+/*
+ * Weights.  A word's lexicon score is multiplied by each modifier that
+ * reaches it; the sum over the text is squashed into (-1, 1).
+ */
+#define NEG_POS		-0.75	/* negated positive word: "no es bueno" */
+#define NEG_NEG		-0.5	/* negated negative word: "no está mal" */
+#define NEG_SCOPE	3	/* words a negation reaches */
+#define BOOST_UP	1.5	/* "muy", "really" */
+#define BOOST_DOWN	0.5	/* "poco", "slightly" */
+#define BOOST_MAX	2.25	/* "muy muy muy" is no stronger than two */
+#define BOOST_SCOPE	2	/* words an intensifier waits for its word */
+#define EMPHASIS	1.3	/* CAPITALS, elongation */
+#define EXCLAIM		0.15	/* per '!' ending the sentence, up to 3 */
+#define EXCLAIM_MAX	3
+#define BEFORE_BUT	0.5	/* the clause before "but" / "pero" */
+#define AFTER_BUT	1.5	/* and the one after */
+#define SQUASH		15.0	/* s / sqrt(s * s + SQUASH) */
+#define WHY_MAX		4
+
+/* ---- the lexicon: open addressing over folded keys ------------------ */
+
+#define ENT_WORD	0x1	/* an entry with a score */
+#define ENT_PREFIX	0x2	/* the first tokens of a longer phrase */
+
+struct lexent {
+	uint64_t	hash;
+	size_t		off;		/* key in the pool */
+	size_t		len;
+	double		score;
+	unsigned	flags;		/* 0: empty slot */
+};
+
+/*
+ * Keys are folded tokens joined with single spaces ("no me gusta",
+ * ": )").  Every proper prefix of a phrase is in the table too, flagged
+ * ENT_PREFIX, so matching stops as soon as no entry can follow.
+ */
+struct lexicon {
+	struct lexent	*tab;
+	size_t		 mask;		/* size - 1, a power of two */
+	size_t		 used;		/* slots taken (entries and prefixes) */
+	size_t		 nwords;	/* entries with a score */
+	char		*pool;
+	size_t		 poolused, poolcap;
+	size_t		 maxphrase;	/* tokens in the longest entry */
+};
+
+static uint64_t
+hash_key(const char *s, size_t len)
+{
+	uint64_t	h = 0xcbf29ce484222325ull;	/* FNV-1a, 64 bit */
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h ^ (h >> 29);
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n)) == NULL)
+		abort();
+	return p;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct lexent *
+lex_slot(const struct lexicon *lx, const char *key, size_t len, uint64_t h)
+{
+	struct lexent	*e;
+	size_t		 i = (size_t)h & lx->mask;
+
+	for (;; i = (i + 1) & lx->mask) {
+		e = &lx->tab[i];
+		if (e->flags == 0)
+			return e;
+		if (e->hash == h && e->len == len &&
+		    memcmp(lx->pool + e->off, key, len) == 0)
+			return e;
+	}
+}
+
+static const struct lexent *
+lex_find(const struct lexicon *lx, const char *key, size_t len)
+{
+	const struct lexent	*e;
+
+	e = lex_slot(lx, key, len, hash_key(key, len));
+	return e->flags == 0 ? NULL : e;
+}
+
+static void
+lex_grow(struct lexicon *lx)
+{
+	struct lexent	*old = lx->tab, *e;
+	size_t		 oldsize = lx->mask + 1, i;
+
+	lx->mask = oldsize * 2 - 1;
+	if ((lx->tab = calloc(oldsize * 2, sizeof(*lx->tab))) == NULL)
+		abort();
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].flags == 0)
+			continue;
+		e = lex_slot(lx, lx->pool + old[i].off, old[i].len,
+		    old[i].hash);
+		*e = old[i];
+	}
+	free(old);
+}
+
+/* Insert or update key (already normalized) with flags and score. */
+static void
+lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
+    double score)
+{
+	struct lexent	*e;
+	uint64_t	 h = hash_key(key, len);
+
+	e = lex_slot(lx, key, len, h);
+	if (e->flags == 0) {
+		if ((lx->used + 1) * 2 > lx->mask + 1) {
+			lex_grow(lx);
+			e = lex_slot(lx, key, len, h);
+		}
+		if (lx->poolcap - lx->poolused < len) {
+			while (lx->poolcap - lx->poolused < len)
+				lx->poolcap = lx->poolcap ? lx->poolcap * 2 :
+				    4096;
+			lx->pool = xrealloc(lx->pool, lx->poolcap);
+		}
+		memcpy(lx->pool + lx->poolused, key, len);
+		e->hash = h;
+		e->off = lx->poolused;
+		e->len = len;
+		e->score = 0;
+		lx->poolused += len;
+		lx->used++;
+	}
+	if ((flags & ENT_WORD) != 0) {
+		if ((e->flags & ENT_WORD) == 0)
+			lx->nwords++;
+		e->score = score;
+	}
+	e->flags |= flags;
+}
+
+struct lexicon *
+lexicon_new(void)
+{
+	struct lexicon	*lx;
+
+	if ((lx = calloc(1, sizeof(*lx))) == NULL)
+		return NULL;
+	lx->mask = 1024 - 1;
+	if ((lx->tab = calloc(lx->mask + 1, sizeof(*lx->tab))) == NULL) {
+		free(lx);
+		return NULL;
+	}
+	return lx;
+}
+
+void
+lexicon_free(struct lexicon *lx)
+{
+	if (lx == NULL)
+		return;
+	free(lx->tab);
+	free(lx->pool);
+	free(lx);
+}
+
+size_t
+lexicon_size(const struct lexicon *lx)
+{
+	return lx->nwords;
+}
+
+double
+lexicon_get(const struct lexicon *lx, const char *folded, size_t len,
+    int *found)
+{
+	const struct lexent	*e = lex_find(lx, folded, len);
+
+	if (e == NULL || (e->flags & ENT_WORD) == 0) {
+		if (found != NULL)
+			*found = 0;
+		return 0;
+	}
+	if (found != NULL)
+		*found = 1;
+	return e->score;
+}
+
+/* ---- normalizing a token --------------------------------------------- */
+
+static int
+is_emoji_modifier(uint32_t cp)
+{
+	return cp == 0xFE0E || cp == 0xFE0F ||
+	    (cp >= 0x1F3FB && cp <= 0x1F3FF);	/* skin tones */
+}
+
+#define ZWJ	0x200D
+
+/*
+ * Fold token s[0..len) into out, which has room for TOKROOM(len) bytes
+ * (a stray byte becomes a three-byte U+FFFD, and the NUL).  An emoji
+ * loses its variation selector, skin tone and whatever a zero width
+ * joiner adds, so that "❤️" and "❤", "👍🏽" and "👍", "🤦‍♀️" and "🤦"
+ * are one entry.  Returns the length.
+ */
+#define TOKROOM(len)	(2 * (len) + 2)
+
+static size_t
+norm_token(const char *s, size_t len, enum tok_kind kind, char *out)
+{
+	uint32_t	cp;
+	size_t		n, i, o;
+	int		k;
+
+	if ((n = utf8_fold(s, len, out, TOKROOM(len))) >= TOKROOM(len))
+		n = strlen(out);	/* cannot happen: keep what fits */
+	if (kind != TOK_EMOJI)
+		return n;
+	for (i = o = 0; i < n; i += (size_t)k) {
+		k = utf8_decode(out + i, n - i, &cp);
+		if (cp == ZWJ && o > 0)
+			break;
+		if (!is_emoji_modifier(cp)) {
+			memmove(out + o, out + i, (size_t)k);
+			o += (size_t)k;
+		}
+	}
+	if (o == 0)		/* nothing but modifiers: keep them */
+		return n;
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Copy s[0..len) to out with every run of three or more of the same
+ * ASCII letter cut to keep letters ("malisimooo" -> "malisimo" or
+ * "malisimoo").  Returns the new length; *changed tells whether any
+ * run was cut.
+ */
+static size_t
+collapse(const char *s, size_t len, size_t keep, char *out, int *changed)
+{
+	size_t	i = 0, j, o = 0;
+	char	c;
+
+	*changed = 0;
+	while (i < len) {
+		c = s[i];
+		for (j = i + 1; j < len && s[j] == c; j++)
+			;
+		if (j - i >= 3 && ((c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z'))) {
+			memset(out + o, c, keep);
+			o += keep;
+			*changed = 1;
+		} else {
+			memmove(out + o, s + i, j - i);
+			o += j - i;
+		}
+		i = j;
+	}
+	return o;
+}
+
+/* ---- modifiers ------------------------------------------------------- */
+
+enum modkind {
+	MOD_NEG = 1,	/* flips and damps the next NEG_SCOPE words */
+	MOD_UP,		/* intensifier */
+	MOD_DOWN,	/* diminisher */
+	MOD_BUT,	/* what follows weighs more */
+	MOD_CONCEDE	/* "aunque": at a sentence start, its clause weighs less */
+};
+
+struct modword {
+	const char	*word;		/* folded */
+	enum modkind	 kind;
+};
+
+/* Sorted (strcmp order, as LC_ALL=C sort) for bsearch. */
+static const struct modword modwords[] = {
+	{ "a bit", MOD_DOWN },		{ "a little", MOD_DOWN },
+	{ "absolutamente", MOD_UP },	{ "absolutely", MOD_UP },
+	{ "aint", MOD_NEG },		{ "algo", MOD_DOWN },
+	{ "although", MOD_CONCEDE },	{ "arent", MOD_NEG },
+	{ "aun asi", MOD_BUT },		{ "aunque", MOD_CONCEDE },
+	{ "bastante", MOD_UP },		{ "but", MOD_BUT },
+	{ "cannot", MOD_NEG },		{ "cant", MOD_NEG },
+	{ "completamente", MOD_UP },	{ "completely", MOD_UP },
+	{ "couldnt", MOD_NEG },		{ "demasiado", MOD_UP },
+	{ "despite", MOD_CONCEDE },	{ "didnt", MOD_NEG },
+	{ "doesnt", MOD_NEG },		{ "dont", MOD_NEG },
+	{ "even though", MOD_CONCEDE },	{ "extremadamente", MOD_UP },
+	{ "extremely", MOD_UP },	{ "hadnt", MOD_NEG },
+	{ "hasnt", MOD_NEG },		{ "havent", MOD_NEG },
+	{ "highly", MOD_UP },		{ "however", MOD_BUT },
+	{ "isnt", MOD_NEG },		{ "jamas", MOD_NEG },
+	{ "kind of", MOD_DOWN },	{ "kinda", MOD_DOWN },
+	{ "ligeramente", MOD_DOWN },	{ "medio", MOD_DOWN },
+	{ "mucha", MOD_UP },		{ "muchas", MOD_UP },
+	{ "muchisimas", MOD_UP },	{ "muchisimo", MOD_UP },
+	{ "mucho", MOD_UP },		{ "muy", MOD_UP },
+	{ "nada", MOD_NEG },		{ "nadie", MOD_NEG },
+	{ "neither", MOD_NEG },		{ "never", MOD_NEG },
+	{ "ni", MOD_NEG },		{ "ningun", MOD_NEG },
+	{ "ninguna", MOD_NEG },		{ "ninguno", MOD_NEG },
+	{ "no", MOD_NEG },		{ "no obstante", MOD_BUT },
+	{ "no one", MOD_NEG },		{ "nobody", MOD_NEG },
+	{ "none", MOD_NEG },		{ "nor", MOD_NEG },
+	{ "not", MOD_NEG },		{ "nothing", MOD_NEG },
+	{ "nunca", MOD_NEG },		{ "pero", MOD_BUT },
+	{ "poco", MOD_DOWN },		{ "re", MOD_UP },
+	{ "really", MOD_UP },		{ "realmente", MOD_UP },
+	{ "shouldnt", MOD_NEG },	{ "si bien", MOD_CONCEDE },
+	{ "sin", MOD_NEG },		{ "sin embargo", MOD_BUT },
+	{ "sino", MOD_BUT },		{ "slightly", MOD_DOWN },
+	{ "so", MOD_UP },		{ "somewhat", MOD_DOWN },
+	{ "sort of", MOD_DOWN },	{ "sorta", MOD_DOWN },
+	{ "such", MOD_UP },		{ "sumamente", MOD_UP },
+	{ "super", MOD_UP },		{ "tampoco", MOD_NEG },
+	{ "tan", MOD_UP },		{ "too", MOD_UP },
+	{ "totally", MOD_UP },		{ "totalmente", MOD_UP },
+	{ "tremendamente", MOD_UP },	{ "un tanto", MOD_DOWN },
+	{ "very", MOD_UP },		{ "wasnt", MOD_NEG },
+	{ "werent", MOD_NEG },		{ "without", MOD_NEG },
+	{ "wont", MOD_NEG },		{ "wouldnt", MOD_NEG },
+};
+
+#define NELEM(t)	(sizeof(t) / sizeof((t)[0]))
+
+struct keyref {
+	const char	*s;
+	size_t		 len;
+};
+
+/* bsearch comparison of a counted key with a NUL-terminated word. */
+static int
+keycmp(const struct keyref *k, const char *word)
+{
+	size_t	wl = strlen(word);
+	int	c;
+
+	c = memcmp(k->s, word, k->len < wl ? k->len : wl);
+	if (c != 0)
+		return c;
+	return k->len < wl ? -1 : k->len > wl;
+}
+
+static int
+modcmp(const void *key, const void *elem)
+{
+	return keycmp(key, ((const struct modword *)elem)->word);
+}
+
+/* The modifier spelled s[0..len), or 0. */
+static enum modkind
+modifier(const char *s, size_t len)
+{
+	const struct modword	*m;
+	struct keyref		 k = { s, len };
+
+	m = bsearch(&k, modwords, NELEM(modwords), sizeof(modwords[0]),
+	    modcmp);
+	if (m != NULL)
+		return m->kind;
+	/* don't, isn't, can't, won't, ain't ... as one token */
+	if (len > 3 && memcmp(s + len - 3, "n't", 3) == 0 &&
+	    memchr(s, ' ', len) == NULL)
+		return MOD_NEG;
+	return 0;
+}
+
+/* ---- scoring --------------------------------------------------------- */
+
+#define T_CAPS		0x1	/* written in capitals */
+#define T_ELONG		0x2	/* "malisimooo", "sooo" */
+#define T_LOWER		0x4	/* has a lower-case letter */
+
+struct tok {
+	enum tok_kind	 kind;
+	size_t		 off, len;	/* in the text */
+	size_t		 key, klen;	/* normalized, in the key buffer */
+	unsigned	 flags;
+};
+
+struct hit {
+	size_t		 tok, ntok;
+	int		 tag;		/* a hashtag: its key less the '#' */
+	double		 v;
+	size_t		 seg;		/* "but" clauses before it */
+};
+
+struct scorer {
+	const struct lexicon	*lx;
+	const char		*text;
+	struct tok		*toks;
+	size_t			 ntok, tcap;
+	char			*keys;	/* each key followed by one space */
+	size_t			 kused, kcap;
+	char			*scratch;
+	struct hit		*hits;
+	size_t			 nhit, hcap;
+};
+
+/* Is cp an upper / lower case letter, as far as es and en need? */
+static int
+is_upper(uint32_t cp)
+{
+	return (cp >= 'A' && cp <= 'Z') ||
+	    (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7);
+}
+
+static int
+is_lower(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') ||
+	    (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
+}
+
+static unsigned
+case_flags(const char *s, size_t len)
+{
+	uint32_t	cp;
+	size_t		i, upper = 0, lower = 0;
+	int		n;
+
+	for (i = 0; i < len; i += (size_t)n) {
+		n = utf8_decode(s + i, len - i, &cp);
+		upper += is_upper(cp);
+		lower += is_lower(cp);
+	}
+	if (lower > 0)
+		return T_LOWER;
+	return upper >= 3 ? T_CAPS : 0;
+}
+
+static int
+known(const struct lexicon *lx, const char *s, size_t len)
+{
+	return lex_find(lx, s, len) != NULL || modifier(s, len) != 0;
+}
+
+/*
+ * A word with a letter run of three or more: look it up with the runs
+ * cut to two letters ("goood" -> "good"), else cut to one ("sooo" ->
+ * "so").  The key is rewritten in place.
+ */
+static void
+unstretch(struct scorer *sc, struct tok *t)
+{
+	char	*key = sc->keys + t->key;
+	size_t	 n;
+	int	 changed;
+
+	n = collapse(key, t->klen, 2, sc->scratch, &changed);
+	if (!changed || known(sc->lx, key, t->klen))
+		return;		/* "loool" may be an entry of its own */
+	t->flags |= T_ELONG;
+	if (!known(sc->lx, sc->scratch, n))
+		n = collapse(key, t->klen, 1, sc->scratch, &changed);
+	memcpy(key, sc->scratch, n);
+	t->klen = n;
+}
+
+/*
+ * Laughter: "jajajaja", "JAJJAJ", "ajajaj", "hahahah", "jejeje" are only
+ * a, e, i, j and h with at least two of ja je ji ha he hi.  Returns the
+ * first syllable (its offset in s), or -1.
+ */
+static int
+laugh(const char *s, size_t len)
+{
+	size_t	i, syl = 0;
+	int	first = -1;
+
+	if (len < 4)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (memchr("aeijh", s[i], 5) == NULL)
+			return -1;
+		if ((s[i] == 'j' || s[i] == 'h') && i + 1 < len &&
+		    memchr("aei", s[i + 1], 3) != NULL) {
+			if (first == -1)
+				first = (int)i;
+			syl++;
+		}
+	}
+	return syl >= 2 ? first : -1;
+}
+
+static void
+push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len)
+{
+	char		*key;
+	int		 l;
+
+	struct tok	*t;
+
+	if (sc->ntok == sc->tcap) {
+		sc->tcap = sc->tcap ? sc->tcap * 2 : 64;
+		sc->toks = xrealloc(sc->toks, sc->tcap * sizeof(*sc->toks));
+	}
+	t = &sc->toks[sc->ntok++];
+	t->kind = kind;
+	t->off = off;
+	t->len = len;
+	t->key = sc->kused;
+	t->flags = 0;
+	/* kcap is 4 * len + 1: room for TOKROOM(toklen), the NUL
+	 * overwritten by the space. */
+	t->klen = norm_token(sc->text + off, len, kind, sc->keys + sc->kused);
+	if (kind == TOK_WORD) {
+		t->flags = case_flags(sc->text + off, len);
+		unstretch(sc, t);
+		/* Any laugh is looked up as its syllable twice: "jaja". */
+		key = sc->keys + t->key;
+		if ((l = laugh(key, t->klen)) >= 0 &&
+		    !known(sc->lx, key, t->klen)) {
+			key[0] = key[2] = key[l];
+			key[1] = key[3] = key[l + 1];
+			t->klen = 4;
+		}
+	}
+	sc->kused += t->klen;
+	sc->keys[sc->kused++] = ' ';
+}
+
+static int
+has_letter(const char *s, size_t len)
+{
+	uint32_t	cp;
+	size_t		i;
+	int		n;
+
+	for (i = 0; i < len; i += (size_t)n) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (utf8_is_letter(cp))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first '.' or '-' in s[0..len), or NULL. */
+static const char *
+joiner(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '.' || s[i] == '-')
+			return s + i;
+	return NULL;
+}
+
+/*
+ * Words run together by a full stop without its space ("late.Ridiculous")
+ * or a hyphen ("delayed-no", "ORD-seriously") come out of utf8_tokens as
+ * one word: unless the lexicon knows the whole ("well-being"), it is
+ * split into its words again, with the full stops between them.
+ */
+static int
+add_token(const struct token *tk, void *arg)
+{
+	struct scorer	*sc = arg;
+	const char	*s = sc->text + tk->off, *j;
+	size_t		 off = 0, n;
+	char		*key;
+
+	if (tk->kind != TOK_WORD || (j = joiner(s, tk->len)) == NULL) {
+		push_token(sc, tk->kind, tk->off, tk->len);
+		return 0;
+	}
+	key = sc->keys + sc->kused;
+	n = norm_token(s, tk->len, tk->kind, key);
+	if (lex_find(sc->lx, key, n) != NULL) {
+		push_token(sc, tk->kind, tk->off, tk->len);
+		return 0;
+	}
+	for (;;) {
+		n = (size_t)(j - (s + off));
+		if (n > 0)
+			push_token(sc, has_letter(s + off, n) ? TOK_WORD :
+			    TOK_NUMBER, tk->off + off, n);
+		if (off + n == tk->len)
+			break;
+		if (*j == '.')
+			push_token(sc, TOK_PUNCT, tk->off + off + n, 1);
+		off += n + 1;
+		if ((j = joiner(s + off, tk->len - off)) == NULL)
+			j = s + tk->len;
+	}
+	return 0;
+}
+
+/* May a phrase run on from token a to the token b after it? */
+static int
+continues(const struct tok *a, const struct tok *b)
+{
+	switch (b->kind) {
+	case TOK_WORD:
+	case TOK_NUMBER:
+	case TOK_PUNCT:
+	case TOK_EMOJI:
+		break;
+	default:
+		return 0;
+	}
+	/* Emoticons are written solid: ":)" but not "hora: )". */
+	if (a->kind == TOK_PUNCT || b->kind == TOK_PUNCT)
+		return a->off + a->len == b->off;
+	return 1;
+}
+
+/*
+ * The longest entry starting at token i: its length in tokens (0 for
+ * none) and score.
+ */
+static size_t
+match(const struct scorer *sc, size_t i, double *score)
+{
+	const struct lexicon	*lx = sc->lx;
+	const struct lexent	*e;
+	const struct tok	*t = &sc->toks[i];
+	size_t			 j, best = 0, len;
+
+	switch (t->kind) {
+	case TOK_WORD:
+	case TOK_PUNCT:
+	case TOK_EMOJI:
+		break;
+	default:
+		return 0;
+	}
+	for (j = i; j < sc->ntok && j - i < lx->maxphrase; j++) {
+		if (j > i && !continues(&sc->toks[j - 1], &sc->toks[j]))
+			break;
+		len = sc->toks[j].key + sc->toks[j].klen - t->key;
+		if ((e = lex_find(lx, sc->keys + t->key, len)) == NULL)
+			break;
+		if ((e->flags & ENT_WORD) != 0) {
+			best = j - i + 1;
+			*score = e->score;
+		}
+		if ((e->flags & ENT_PREFIX) == 0)
+			break;
+	}
+	return best;
+}
+
+/* The state of the left-to-right pass. */
+struct pass {
+	int		 neg;		/* words of negation scope left */
+	int		 neg_emph;	/* the negation was emphatic */
+	double		 boost;		/* pending intensifier */
+	int		 boost_left;	/* words it waits */
+	int		 boost_emph;
+	size_t		 seg;		/* "but" markers seen */
+	int		 concede;	/* "aunque" clause open */
+	int		 sent_start;	/* no word yet in this sentence */
+	size_t		 sent_hit;	/* first hit of this sentence */
+	int		 bangs;		/* '!' ending this sentence */
+	int		 in_end;	/* inside .!? at a sentence's end */
+	int		 mixed;		/* the text has lower case words */
+};
+
+static void
+clear_scopes(struct pass *p)
+{
+	p->neg = 0;
+	p->boost = 1;
+	p->boost_left = 0;
+}
+
+/* Words consumed: scopes run down. */
+static void
+spend(struct pass *p, size_t nwords)
+{
+	p->neg = (size_t)p->neg > nwords ? p->neg - (int)nwords : 0;
+	if ((size_t)p->boost_left > nwords)
+		p->boost_left -= (int)nwords;
+	else {
+		p->boost_left = 0;
+		p->boost = 1;
+	}
+}
+
+static int
+emphatic(const struct pass *p, const struct tok *t)
+{
+	return (t->flags & T_ELONG) != 0 ||
+	    ((t->flags & T_CAPS) != 0 && p->mixed);
+}
+
+static void
+add_hit(struct scorer *sc, struct pass *p, size_t i, size_t n, int tag,
+    double v)
+{
+	struct hit	*h;
+	size_t		 j, words = 0;
+	int		 emph = 0;
+
+	for (j = i; j < i + n; j++) {
+		words += sc->toks[j].kind == TOK_WORD;
+		emph |= emphatic(p, &sc->toks[j]);
+	}
+	/* Modifiers reach words, not hashtags, emoji or emoticons. */
+	if (sc->toks[i].kind == TOK_WORD) {
+		if (p->neg > 0) {
+			v *= v > 0 ? NEG_POS : NEG_NEG;
+			emph |= p->neg_emph;
+		}
+		if (p->boost_left > 0) {
+			v *= p->boost;
+			emph |= p->boost_emph;
+			p->boost = 1;
+			p->boost_left = 0;
+		}
+	}
+	if (emph)
+		v *= EMPHASIS;
+	spend(p, words);
+	if (v == 0)
+		return;
+	if (sc->nhit == sc->hcap) {
+		sc->hcap = sc->hcap ? sc->hcap * 2 : 16;
+		sc->hits = xrealloc(sc->hits, sc->hcap * sizeof(*sc->hits));
+	}
+	h = &sc->hits[sc->nhit++];
+	h->tok = i;
+	h->ntok = n;
+	h->tag = tag;
+	h->v = v;
+	h->seg = p->seg;
+}
+
+/* A sentence ended: its '!' weigh on its hits. */
+static void
+end_sentence(struct scorer *sc, struct pass *p)
+{
+	size_t	i;
+	double	f;
+
+	if (p->concede) {
+		p->seg++;
+		p->concede = 0;
+	}
+	if (p->bangs > 0) {
+		f = 1 + EXCLAIM * (p->bangs < EXCLAIM_MAX ? p->bangs :
+		    EXCLAIM_MAX);
+		for (i = p->sent_hit; i < sc->nhit; i++)
+			sc->hits[i].v *= f;
+	}
+	p->sent_hit = sc->nhit;
+	p->bangs = 0;
+	p->in_end = 0;
+	p->sent_start = 1;
+}
+
+static void
+modify(struct pass *p, const struct tok *t, enum modkind m)
+{
+	switch (m) {
+	case MOD_NEG:
+		/* "no ... nunca", "no ... nada": one negation, not two. */
+		p->neg_emph = (p->neg > 0 && p->neg_emph) || emphatic(p, t);
+		p->neg = NEG_SCOPE;
+		break;
+	case MOD_UP:
+	case MOD_DOWN:
+		p->boost *= m == MOD_UP ? BOOST_UP : BOOST_DOWN;
+		if (p->boost > BOOST_MAX)
+			p->boost = BOOST_MAX;
+		p->boost_emph = (p->boost_left > 0 && p->boost_emph) ||
+		    emphatic(p, t);
+		p->boost_left = BOOST_SCOPE;
+		break;
+	case MOD_CONCEDE:
+		if (p->sent_start) {
+			p->concede = 1;
+			clear_scopes(p);
+			break;
+		}
+		/* FALLTHROUGH */
+	case MOD_BUT:
+		p->seg++;
+		p->concede = 0;
+		clear_scopes(p);
+		break;
+	}
+}
+
+/* The punctuation token t as one code point, or 0. */
+static uint32_t
+punct_cp(const struct scorer *sc, const struct tok *t)
+{
+	uint32_t	cp;
+
+	if (t->kind != TOK_PUNCT ||
+	    (size_t)utf8_decode(sc->text + t->off, t->len, &cp) != t->len)
+		return 0;
+	return cp;
+}
+
+/* Does t end a sentence: . ! ? … */
+static int
+is_end(const struct scorer *sc, const struct tok *t)
+{
+	uint32_t	cp = punct_cp(sc, t);
+
+	return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+}
+
+static void
+punct(struct scorer *sc, struct pass *p, const struct tok *t)
+{
+	switch (punct_cp(sc, t)) {
+	case '!':
+		p->bangs++;
+		/* FALLTHROUGH */
+	case '.':
+	case '?':
+	case 0x2026:		/* … */
+		p->in_end = 1;
+		clear_scopes(p);
+		break;
+	case ',':
+		if (p->concede) {
+			p->seg++;
+			p->concede = 0;
+		}
+		/* FALLTHROUGH */
+	case ';':
+	case ':':
+	case 0xA1:		/* ¡ */
+	case 0xBF:		/* ¿ */
+		clear_scopes(p);
+		break;
+	}
+}
+
+/*
+ * A hashtag by its words: the whole ("#fail"), else the longest entry
+ * of four letters or more that starts or ends it, leaving three or
+ * more ("#worstservice", "#unitedfail").
+ */
+static int
+tag_score(const struct scorer *sc, const struct tok *t, double *score)
+{
+	const struct lexent	*e;
+	const char		*body = sc->keys + t->key + 1;
+	size_t			 blen = t->klen - 1, k;
+
+	if ((e = lex_find(sc->lx, body, blen)) != NULL &&
+	    (e->flags & ENT_WORD) != 0) {
+		*score = e->score;
+		return 1;
+	}
+	for (k = blen >= 7 ? blen - 3 : 0; k >= 4; k--) {
+		if (((e = lex_find(sc->lx, body, k)) != NULL &&
+		    (e->flags & ENT_WORD) != 0 && e->score != 0) ||
+		    ((e = lex_find(sc->lx, body + blen - k, k)) != NULL &&
+		    (e->flags & ENT_WORD) != 0 && e->score != 0)) {
+			*score = e->score;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+run(struct scorer *sc, struct pass *p)
+{
+	const struct tok	*t;
+	size_t			 i, n;
+	double			 v = 0;
+	enum modkind		 m;
+
+	for (i = 0; i < sc->ntok; i += n) {
+		t = &sc->toks[i];
+		n = 1;
+		if (p->in_end && !is_end(sc, t))
+			end_sentence(sc, p);
+		/* Longest first; a modifier wins a tie ("kind of"). */
+		m = 0;
+		if (t->kind == TOK_WORD && i + 1 < sc->ntok &&
+		    sc->toks[i + 1].kind == TOK_WORD)
+			m = modifier(sc->keys + t->key, sc->toks[i + 1].key +
+			    sc->toks[i + 1].klen - t->key);
+		n = match(sc, i, &v);
+		if (m != 0 && n <= 2) {
+			modify(p, t, m);
+			p->sent_start = 0;
+			n = 2;
+			continue;
+		}
+		if (n >= 2) {
+			add_hit(sc, p, i, n, 0, v);
+			p->sent_start = 0;
+			continue;
+		}
+		if (t->kind == TOK_WORD &&
+		    (m = modifier(sc->keys + t->key, t->klen)) != 0) {
+			modify(p, t, m);
+			p->sent_start = 0;
+			n = 1;
+			continue;
+		}
+		if (n == 1) {
+			add_hit(sc, p, i, 1, 0, v);
+			p->sent_start = t->kind == TOK_WORD ? 0 : p->sent_start;
+			continue;
+		}
+		n = 1;
+		switch (t->kind) {
+		case TOK_HASHTAG:
+			if (tag_score(sc, t, &v))
+				add_hit(sc, p, i, 1, 1, v);
+			break;
+		case TOK_PUNCT:
+			punct(sc, p, t);
+			break;
+		case TOK_WORD:
+			spend(p, 1);
+			p->sent_start = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	end_sentence(sc, p);
+}
+
+static int
+hitcmp(const void *a, const void *b)
+{
+	const struct hit	*x = a, *y = b;
+	double			 ax = fabs(x->v), ay = fabs(y->v);
+
+	if (ax != ay)
+		return ax > ay ? -1 : 1;
+	return x->tok < y->tok ? -1 : x->tok > y->tok;
+}
+
+/* "lex:+word" for the strongest hits, each word once. */
+static void
+explain(struct scorer *sc, json_t *why)
+{
+	struct hit	*h;
+	const char	*key;
+	char		*seen[WHY_MAX], *s;
+	size_t		 i, j, nseen = 0, len;
+
+	qsort(sc->hits, sc->nhit, sizeof(*sc->hits), hitcmp);
+	for (i = 0; i < sc->nhit && nseen < WHY_MAX; i++) {
+		h = &sc->hits[i];
+		key = sc->keys + sc->toks[h->tok].key + h->tag;
+		len = sc->toks[h->tok + h->ntok - 1].key +
+		    sc->toks[h->tok + h->ntok - 1].klen -
+		    sc->toks[h->tok].key - (size_t)h->tag;
+		if ((s = malloc(len + 6)) == NULL)
+			abort();
+		memcpy(s, h->v > 0 ? "lex:+" : "lex:-", 5);
+		memcpy(s + 5, key, len);
+		s[len + 5] = '\0';
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j], s) == 0)
+				break;
+		if (j < nseen) {
+			free(s);
+			continue;
+		}
+		seen[nseen++] = s;
+		json_array_append_new(why, json_string(s));
+	}
+	for (j = 0; j < nseen; j++)
+		free(seen[j]);
+}
+
+double
+sentiment_score(const struct lexicon *lx, const char *text, size_t len,
+    json_t *why)
+{
+	struct scorer	 sc;
+	struct pass	 p;
+	size_t		 i, nseg;
+	double		 s = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&p, 0, sizeof(p));
+	if (len == 0)
+		return 0;
+	sc.lx = lx;
+	sc.text = text;
+	sc.kcap = 4 * len + 1;
+	if ((sc.keys = malloc(sc.kcap)) == NULL ||
+	    (sc.scratch = malloc(TOKROOM(len))) == NULL)
+		abort();
+	utf8_tokens(text, len, add_token, &sc);
+
+	for (i = 0; i < sc.ntok; i++)
+		if ((sc.toks[i].flags & T_LOWER) != 0)
+			p.mixed = 1;
+	clear_scopes(&p);
+	p.sent_start = 1;
+	run(&sc, &p);
+
+	/* "X pero Y": X weighs less, Y more. */
+	nseg = p.seg;
+	for (i = 0; i < sc.nhit; i++) {
+		if (nseg > 0)
+			sc.hits[i].v *= sc.hits[i].seg == nseg ? AFTER_BUT :
+			    BEFORE_BUT;
+		s += sc.hits[i].v;
+	}
+	if (why != NULL && sc.nhit > 0)
+		explain(&sc, why);
+	free(sc.toks);
+	free(sc.keys);
+	free(sc.scratch);
+	free(sc.hits);
+	return s / sqrt(s * s + SQUASH);
+}
+
+const char *
+sentiment_polarity(double score)
+{
+	if (score < -0.05)
+		return "negative";
+	if (score > 0.05)
+		return "positive";
+	return "neutral";
+}
+
+/* ---- adding entries -------------------------------------------------- */
+
+struct keybuf {
+	const char	*word;
+	char		*out;
+	size_t		 len;
+	size_t		 ntok;
+	size_t		 ends[64];	/* key length after each of the first tokens */
+	enum tok_kind	 kinds[64];
+	int		 trimmable[64];	/* a lone , . ; : ! ? */
+};
+
+static int
+key_token(const struct token *tk, void *arg)
+{
+	struct keybuf	*kb = arg;
+	char		 c = kb->word[tk->off];
+
+	if (kb->ntok > 0)
+		kb->out[kb->len++] = ' ';
+	kb->len += norm_token(kb->word + tk->off, tk->len, tk->kind,
+	    kb->out + kb->len);
+	if (kb->ntok < NELEM(kb->ends)) {
+		kb->ends[kb->ntok] = kb->len;
+		kb->kinds[kb->ntok] = tk->kind;
+		kb->trimmable[kb->ntok] = tk->kind == TOK_PUNCT &&
+		    tk->len == 1 && strchr(",.;:!?", c) != NULL;
+	}
+	kb->ntok++;
+	return 0;
+}
+
+/*
+ * Normalize an entry into kb: folded tokens joined with single spaces.
+ * A sentence mark after the words ("No me gusta:", "bien defendido,")
+ * is dropped; emoticons like ":)" stay as they are.  Returns the length
+ * (0: nothing to match).
+ */
+static size_t
+norm_entry(struct keybuf *kb, const char *word, size_t len)
+{
+	kb->word = word;
+	kb->len = 0;
+	kb->ntok = 0;
+	if ((kb->out = malloc(4 * len + 2)) == NULL)
+		abort();
+	utf8_tokens(word, len, key_token, kb);
+	while (kb->ntok >= 2 && kb->ntok <= NELEM(kb->ends) &&
+	    kb->trimmable[kb->ntok - 1] &&
+	    kb->kinds[kb->ntok - 2] == TOK_WORD) {
+		kb->ntok--;
+		kb->len = kb->ends[kb->ntok - 1];
+	}
+	return kb->len;
+}
+
+static int
+add_entry(struct lexicon *lx, const char *word, size_t len, double score)
+{
+	struct keybuf	kb;
+	size_t		i, n;
+
+	if ((n = norm_entry(&kb, word, len)) == 0) {
+		free(kb.out);
+		return -1;
+	}
+	lex_put(lx, kb.out, n, ENT_WORD, score);
+	for (i = 0; i + 1 < kb.ntok && i < NELEM(kb.ends); i++)
+		lex_put(lx, kb.out, kb.ends[i], ENT_PREFIX, 0);
+	if (kb.ntok > lx->maxphrase)
+		lx->maxphrase = kb.ntok;
+	free(kb.out);
+	return 0;
+}
+
+void
+lexicon_add(struct lexicon *lx, const char *word, double score)
+{
+	add_entry(lx, word, strlen(word), score);
+}
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, const char *a,
+    const char *b)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, fmt, a, b);
+}
+
+/*
+ * One line of a lexicon file: "word<TAB>score", optionally followed by
+ * blanks and a '#' comment.  Returns -1 with a message in msg.
+ */
+static int
+parse_line(struct lexicon *lx, char *line, size_t len, char *msg,
+    size_t msglen)
+{
+	char	*tab, *end, *p;
+	size_t	 wlen;
+	double	 score;
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p == '\0' || *p == '#')
+		return 0;
+	if (strlen(line) != len) {
+		snprintf(msg, msglen, "NUL byte in line");
+		return -1;
+	}
+	if (utf8_valid(line, len) != len) {
+		snprintf(msg, msglen, "invalid UTF-8");
+		return -1;
+	}
+	if ((tab = strchr(line, '\t')) == NULL) {
+		snprintf(msg, msglen, "no tab between word and score");
+		return -1;
+	}
+	for (wlen = (size_t)(tab - line); wlen > 0 && line[wlen - 1] == ' ';
+	    wlen--)
+		;
+	if (wlen == 0) {
+		snprintf(msg, msglen, "empty word before the tab");
+		return -1;
+	}
+	for (p = tab + 1; *p == ' ' || *p == '\t'; p++)
+		;
+	errno = 0;
+	score = strtod(p, &end);
+	if (end == p || errno != 0) {
+		snprintf(msg, msglen, "bad score \"%.40s\" (want -5 to 5)", p);
+		return -1;
+	}
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end != '\0' && *end != '#') {
+		snprintf(msg, msglen, "bad score \"%.40s\" (want -5 to 5)", p);
+		return -1;
+	}
+	if (!isfinite(score) || score < -5 || score > 5) {
+		snprintf(msg, msglen, "score %g out of range -5 to 5", score);
+		return -1;
+	}
+	if (add_entry(lx, line, wlen, score) == -1) {
+		snprintf(msg, msglen, "\"%.*s\" has nothing to match",
+		    (int)(wlen > 40 ? 40 : wlen), line);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Entries before a bad line stay added: the caller is expected to
+ * refuse to start (exit 78) rather than go on with half a file.
+ */
+int
+lexicon_load(struct lexicon *lx, const char *path, char *err, size_t errlen)
+{
+	FILE	*f;
+	char	*line = NULL, msg[160];
+	size_t	 cap = 0;
+	ssize_t	 n;
+	long	 lineno = 0;
+	int	 rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		/* A byte order mark from an editor is no part of the word. */
+		if (lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF",
+		    3) == 0) {
+			memmove(line, line + 3, (size_t)n - 2);
+			n -= 3;
+		}
+		if (parse_line(lx, line, (size_t)n, msg, sizeof(msg)) == -1) {
+			if (err != NULL && errlen > 0)
+				snprintf(err, errlen, "%s:%ld: %s", path,
+				    lineno, msg);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* ---- language -------------------------------------------------------- */
+
+/*
+ * Words that tell Spanish from English, with a weight for each.  A word
+ * weighing less than 1 on both sides ("no", "me") only breaks ties: it
+ * is not telling.  Sorted for bsearch.
+ */
+struct stopword {
+	const char	*word;		/* folded */
+	float		 es, en;
+};
+
+static const struct stopword stopwords[] = {
+	{ "aerolinea", 1, 0 },	{ "again", 0, 1 },	{ "ahora", 1, 0 },
+	{ "airline", 0, 1 },	{ "al", 1, 0 },		{ "algo", 1, 0 },
+	{ "an", 0, 1 },		{ "and", 0, 1 },	{ "are", 0, 1 },
+	{ "as", 0, 1 },		{ "asi", 1, 0 },	{ "at", 0, 1 },
+	{ "avion", 1, 0 },	{ "bag", 0, 1 },	{ "bags", 0, 1 },
+	{ "be", 0, 1 },		{ "been", 0, 1 },	{ "but", 0, 1 },
+	{ "by", 0, 1 },		{ "can", 0, 1 },	{ "como", 1, 0 },
+	{ "con", 1, 0 },	{ "contra", 1, 0 },	{ "could", 0, 1 },
+	{ "cuando", 1, 0 },	{ "customer", 0, 1 },	{ "de", 1, 0 },
+	{ "del", 1, 0 },	{ "delayed", 0, 1 },	{ "desde", 1, 0 },
+	{ "did", 0, 1 },	{ "do", 0, 1 },		{ "does", 0, 1 },
+	{ "donde", 1, 0 },	{ "durante", 1, 0 },	{ "el", 1, 0 },
+	{ "ella", 1, 0 },	{ "ellos", 1, 0 },	{ "en", 1, 0 },
+	{ "equipaje", 1, 0 },	{ "es", 1, 0 },		{ "esa", 1, 0 },
+	{ "ese", 1, 0 },	{ "eso", 1, 0 },	{ "esta", 1, 0 },
+	{ "estan", 1, 0 },	{ "este", 1, 0 },	{ "esto", 1, 0 },
+	{ "estoy", 1, 0 },	{ "flight", 0, 1 },	{ "flights", 0, 1 },
+	{ "for", 0, 1 },	{ "from", 0, 1 },	{ "fue", 1, 0 },
+	{ "get", 0, 1 },	{ "got", 0, 1 },	{ "gracias", 1, 0 },
+	{ "ha", 1, 0 },		{ "had", 0, 1 },	{ "han", 1, 0 },
+	{ "has", 0, 1 },	{ "hasta", 1, 0 },	{ "have", 0, 1 },
+	{ "hay", 1, 0 },	{ "hello", 0, 1 },	{ "help", 0, 1 },
+	{ "hey", 0, 1 },	{ "hi", 0, 1 },		{ "hola", 1, 0 },
+	{ "hours", 0, 1 },	{ "how", 0, 1 },	{ "hoy", 1, 0 },
+	{ "i", 0, 1 },		{ "if", 0, 1 },		{ "in", 0, 1 },
+	{ "is", 0, 1 },		{ "it", 0, 1 },		{ "its", 0, 1 },
+	{ "just", 0, 1 },	{ "la", 1, 0 },		{ "las", 1, 0 },
+	{ "le", 1, 0 },		{ "les", 1, 0 },	{ "lo", 1, 0 },
+	{ "los", 1, 0 },	{ "luggage", 0, 1 },	{ "maleta", 1, 0 },
+	{ "mas", 1, 0 },	{ "me", 0.5f, 0.3f },	{ "mi", 1, 0 },
+	{ "mis", 1, 0 },	{ "muy", 1, 0 },	{ "my", 0, 1 },
+	{ "nada", 1, 0 },	{ "ni", 1, 0 },		{ "no", 0.3f, 0.2f },
+	{ "nos", 1, 0 },	{ "not", 0, 1 },	{ "now", 0, 1 },
+	{ "nunca", 1, 0 },	{ "o", 1, 0 },		{ "of", 0, 1 },
+	{ "on", 0, 1 },		{ "or", 0, 1 },		{ "our", 0, 1 },
+	{ "out", 0, 1 },	{ "para", 1, 0 },	{ "pero", 1, 0 },
+	{ "please", 0, 1 },	{ "por", 1, 0 },	{ "porque", 1, 0 },
+	{ "pues", 1, 0 },	{ "que", 1, 0 },	{ "quien", 1, 0 },
+	{ "se", 1, 0 },		{ "ser", 1, 0 },	{ "service", 0, 1 },
+	{ "si", 1, 0 },		{ "sin", 1, 0 },	{ "so", 0, 1 },
+	{ "sobre", 1, 0 },	{ "son", 0.5f, 0 },	{ "still", 0, 1 },
+	{ "su", 1, 0 },		{ "sus", 1, 0 },	{ "tambien", 1, 0 },
+	{ "te", 1, 0 },		{ "tengo", 1, 0 },	{ "thank", 0, 1 },
+	{ "thanks", 0, 1 },	{ "that", 0, 1 },	{ "the", 0, 1 },
+	{ "their", 0, 1 },	{ "them", 0, 1 },	{ "there", 0, 1 },
+	{ "they", 0, 1 },	{ "this", 0, 1 },	{ "tiene", 1, 0 },
+	{ "to", 0, 1 },		{ "todo", 1, 0 },	{ "todos", 1, 0 },
+	{ "too", 0, 1 },	{ "tu", 1, 0 },		{ "un", 1, 0 },
+	{ "una", 1, 0 },	{ "up", 0, 1 },		{ "us", 0, 1 },
+	{ "usted", 1, 0 },	{ "vez", 1, 0 },	{ "vuelo", 1, 0 },
+	{ "vuelos", 1, 0 },	{ "was", 0, 1 },	{ "we", 0, 1 },
+	{ "were", 0, 1 },	{ "what", 0, 1 },	{ "when", 0, 1 },
+	{ "where", 0, 1 },	{ "who", 0, 1 },	{ "why", 0, 1 },
+	{ "will", 0, 1 },	{ "with", 0, 1 },	{ "would", 0, 1 },
+	{ "y", 1, 0 },		{ "ya", 1, 0 },		{ "yo", 1, 0 },
+	{ "you", 0, 1 },	{ "your", 0, 1 },
+};
+
+static int
+stopcmp(const void *key, const void *elem)
+{
+	return keycmp(key, ((const struct stopword *)elem)->word);
+}
+
+struct tally {
+	const char	*text;
+	double		 es, en;
+	int		 telling;
+};
+
+/* Spanish letters: ñ, and the acute accents English does without. */
+static int
+spanish_marks(const char *s, size_t len, int *enye)
+{
+	uint32_t	cp;
+	size_t		i;
+	int		n, acute = 0;
+
+	*enye = 0;
+	for (i = 0; i < len; i += (size_t)n) {
+		n = utf8_decode(s + i, len - i, &cp);
+		switch (cp) {
+		case 0xF1: case 0xD1:				/* ñ Ñ */
+			*enye = 1;
+			break;
+		case 0xE1: case 0xE9: case 0xED: case 0xF3: case 0xFA:
+		case 0xC1: case 0xC9: case 0xCD: case 0xD3: case 0xDA:
+			acute = 1;
+			break;
+		}
+	}
+	return acute;
+}
+
+static int
+tally_token(const struct token *tk, void *arg)
+{
+	struct tally		*ty = arg;
+	const struct stopword	*sw;
+	const char		*s = ty->text + tk->off, *ap;
+	struct keyref		 k;
+	char			 buf[64];
+	size_t			 n;
+	int			 enye, acute;
+
+	if (tk->kind == TOK_PUNCT) {
+		/* ¿ and ¡ (U+00BF, U+00A1) */
+		if (tk->len == 2 && (unsigned char)s[0] == 0xC2 &&
+		    ((unsigned char)s[1] == 0xBF ||
+		    (unsigned char)s[1] == 0xA1)) {
+			ty->es += 2;
+			ty->telling++;
+		}
+		return 0;
+	}
+	if (tk->kind != TOK_WORD || tk->len >= sizeof(buf) / 2)
+		return 0;
+	acute = spanish_marks(s, tk->len, &enye);
+	if (enye || acute) {
+		ty->es += enye ? 2 : 1;
+		ty->telling++;
+		return 0;
+	}
+	n = utf8_fold(s, tk->len, buf, sizeof(buf));
+	/* I'm, it's, don't, we've, you'll: English contractions */
+	if ((ap = memchr(buf, '\'', n)) != NULL && ap > buf) {
+		ty->en += 1;
+		ty->telling++;
+		return 0;
+	}
+	k.s = buf;
+	k.len = n;
+	sw = bsearch(&k, stopwords, NELEM(stopwords), sizeof(stopwords[0]),
+	    stopcmp);
+	if (sw == NULL)
+		return 0;
+	ty->es += sw->es;
+	ty->en += sw->en;
+	if (sw->es >= 1 || sw->en >= 1)
+		ty->telling++;
+	return 0;
+}
+
+const char *
+lang_guess(const char *text, size_t len)
+{
+	struct tally	ty = { text, 0, 0, 0 };
+
+	utf8_tokens(text, len, tally_token, &ty);
+	if (ty.telling < 2 || ty.es == ty.en)
+		return NULL;
+	return ty.es > ty.en ? "es" : "en";
+}
