@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -20,6 +21,8 @@ struct brand {
 	size_t		 nwords;
 	int		 limit;		/* edit distance allowed */
 };
+
+struct model;
 
 /* classify.yaml, compiled. */
 struct config {
@@ -40,6 +43,7 @@ struct config {
 	size_t		 repeat_remember;
 	struct ruleset	*filters, *reasons, *protocols, *derivation, *rules,
 			*actions;
+	struct model	*model;		/* class.model, for the reason rules */
 };
 
 /* Load and check the file (exits 78 with file:line:column on error). */
@@ -77,5 +81,16 @@ json_t	*find_brand(const struct config *, const struct words *);
 /* "one_word", "promo" or NULL. */
 const char *builtin_filter(const struct config *, const struct words *,
 	    json_t *rec);
+
+/* model.c: naive Bayes over words and word pairs. */
+struct model *model_load(const char *path, char *err, size_t errlen);
+void	model_free(struct model *);
+/* {"label":…,"confidence":…}; its strongest words go to why. */
+json_t	*model_predict(const struct model *, const struct words *,
+	    json_t *why);
+struct model *model_train_new(void);
+int	model_train_add(struct model *, const struct words *,
+	    const char *label);
+int	model_train_write(struct model *, FILE *, int min_count);
 
 #endif

@@ -20,7 +20,7 @@
 static const char *const sections[] = {
 	"lexicons", "default_lang", "polarity", "brands", "words",
 	"one_word", "repeated", "promo", "filters", "reasons", "protocols",
-	"derivation", "rules", "actions", NULL
+	"derivation", "rules", "actions", "model", NULL
 };
 
 static void __attribute__((noreturn, format(printf, 3, 4)))
@@ -316,6 +316,25 @@ load_rules(struct config *cfg, json_t *v)
 	return rs;
 }
 
+/* model: FILE, relative to classify.yaml's folder. */
+static void
+load_model(struct config *cfg, json_t *v)
+{
+	char *copy, path[4096], err[512];
+	const char *f = json_string_value(v);
+
+	if (f == NULL)
+		config_error(cfg, v, "model: expected the model file's name");
+	copy = strdup(cfg->path);
+	if (f[0] == '/')
+		snprintf(path, sizeof(path), "%s", f);
+	else
+		snprintf(path, sizeof(path), "%s/%s", dirname(copy), f);
+	free(copy);
+	if ((cfg->model = model_load(path, err, sizeof(err))) == NULL)
+		config_error(cfg, v, "model: %s", err);
+}
+
 static void
 load_section(struct config *cfg, const char *key, json_t *v)
 {
@@ -351,6 +370,8 @@ load_section(struct config *cfg, const char *key, json_t *v)
 		cfg->rules = load_rules(cfg, v);
 	else if (strcmp(key, "actions") == 0)
 		cfg->actions = load_rules(cfg, v);
+	else if (strcmp(key, "model") == 0)
+		load_model(cfg, v);
 }
 
 void
@@ -408,6 +429,7 @@ config_free(struct config *cfg)
 	rules_free(cfg->derivation);
 	rules_free(cfg->rules);
 	rules_free(cfg->actions);
+	model_free(cfg->model);
 	ydoc_free(cfg->doc);
 	free(cfg->path);
 }

@@ -37,17 +37,26 @@ static const char usage[] =
 "      --rules PATH     classify.yaml, or the folder holding it (default:\n"
 "                       $SCS_RULES, else " SCS_RULESDIR ")\n"
 "      --check          load the rules, report problems, and exit\n"
+"      --train-model OUT  instead of classifying, train the reason model on\n"
+"                       the messages' texts and the labels at --label\n"
+"      --label PATH     where training records keep their label\n"
+"                       (default extra.label)\n"
+"      --min-count N    features seen fewer times are left out (2)\n"
 "      --stats          print counts on stderr at the end (always when\n"
 "                       stderr is a terminal)\n"
 CLI_COMMON_HELP;
 
-enum { OPT_RULES = 0x2000, OPT_CHECK, OPT_STATS };
+enum { OPT_RULES = 0x2000, OPT_CHECK, OPT_STATS, OPT_TRAIN, OPT_LABEL,
+	OPT_MIN_COUNT };
 
 static const struct option longopts[] = {
 	CLI_COMMON_OPTIONS,
 	{ "rules",	required_argument,	NULL, OPT_RULES },
 	{ "check",	no_argument,		NULL, OPT_CHECK },
 	{ "stats",	no_argument,		NULL, OPT_STATS },
+	{ "train-model", required_argument,	NULL, OPT_TRAIN },
+	{ "label",	required_argument,	NULL, OPT_LABEL },
+	{ "min-count",	required_argument,	NULL, OPT_MIN_COUNT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -55,13 +64,15 @@ static const struct option longopts[] = {
 static const char *const class_order[] = {
 	"reason", "subreason", "protocol", "sentiment", "polarity", "filter",
 	"action", "brand", "derivation", "tags", "lang", "content_words",
-	"insults", "why", NULL
+	"insults", "model", "why", NULL
 };
 
 struct run {
 	struct config	 cfg;
 	struct words	 words;
 	struct idset	*seen_texts;	/* author + text, for "repeated" */
+	struct model	*training;	/* --train-model */
+	const char	*label_path;
 };
 
 static char *
@@ -190,6 +201,9 @@ classify(struct run *run, json_t *rec)
 	}
 	if (inbound) {
 		set_filter(run, rec, cls, why);
+		if (cfg->model != NULL)
+			json_object_set_new(cls, "model",
+			    model_predict(cfg->model, &run->words, why));
 		apply(cfg->reasons, rec, why);
 		if (json_object_get(cls, "reason") == NULL)
 			json_object_set_new(cls, "reason", json_string("other"));
@@ -223,6 +237,26 @@ is_message(json_t *rec)
 	    (type != NULL && strcmp(type, "message") == 0);
 }
 
+/* --train-model: count this message's words under its label. */
+static void
+train_on(struct run *run, struct lreader *lr, json_t *rec, const char *line,
+    size_t len)
+{
+	json_t *text = json_object_get(rec, "text");
+	const char *label = jpath_str(rec, run->label_path);
+
+	if (label == NULL || text == NULL) {
+		diag_reject(lr->name, lr->lineno, line, len, "training needs "
+		    "\"text\" and a label at \"%s\"", run->label_path);
+		return;
+	}
+	words_split(&run->words, json_string_value(text),
+	    json_string_length(text));
+	if (model_train_add(run->training, &run->words, label) == -1)
+		diag_fatal(EX_DATAERR, "too many labels (\"%s\")", label);
+	stats_count("trained on");
+}
+
 static void
 classify_line(struct run *run, struct lreader *lr, const char *line,
     size_t len)
@@ -246,6 +280,11 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	if (text != NULL && !json_is_string(text)) {
 		diag_reject(lr->name, lr->lineno, line, len,
 		    "\"text\" is not a string");
+		json_decref(rec);
+		return;
+	}
+	if (run->training != NULL) {
+		train_on(run, lr, rec, line, len);
 		json_decref(rec);
 		return;
 	}
@@ -309,13 +348,15 @@ main(int argc, char **argv)
 {
 	struct cli cli = { LR_DEFAULT_MAX, 0 };
 	struct run run;
-	char *path = NULL;
-	const char *rules_arg = NULL;
-	int c, i, check = 0, stats = isatty(2), status;
+	char *path = NULL, *end;
+	const char *rules_arg = NULL, *train_out = NULL;
+	int c, i, check = 0, stats = isatty(2), status, min_count = 2;
+	FILE *out;
 
 	diag_init(argv[0]);
 	rec_out_init(stdout);
 	memset(&run, 0, sizeof(run));
+	run.label_path = "extra.label";
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage))
 			continue;
@@ -329,14 +370,30 @@ main(int argc, char **argv)
 		case OPT_STATS:
 			stats = 1;
 			break;
+		case OPT_TRAIN:
+			train_out = optarg;
+			break;
+		case OPT_LABEL:
+			run.label_path = optarg;
+			break;
+		case OPT_MIN_COUNT:
+			min_count = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || min_count < 1)
+				diag_fatal(EX_USAGE, "--min-count: a number "
+				    "from 1");
+			break;
 		default:
 			fputs(usage, stderr);
 			exit(EX_USAGE);
 		}
 	}
-	path = rules_path(rules_arg);
-	config_load(&run.cfg, path);
-	free(path);
+	/* Training needs only the words, not the rules it will serve. */
+	if (train_out == NULL) {
+		path = rules_path(rules_arg);
+		config_load(&run.cfg, path);
+		free(path);
+	} else
+		run.cfg.repeat_remember = 1;
 	if (check) {
 		config_free(&run.cfg);
 		return 0;
@@ -345,10 +402,21 @@ main(int argc, char **argv)
 	jarena_init();
 	if ((run.seen_texts = idset_new(run.cfg.repeat_remember + 1)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
+	if (train_out != NULL)
+		run.training = model_train_new();
 	if (optind == argc)
 		classify_file(&run, "-", cli.max_line);
 	for (i = optind; i < argc; i++)
 		classify_file(&run, argv[i], cli.max_line);
+	if (run.training != NULL) {
+		if ((out = fopen(train_out, "w")) == NULL)
+			diag_fatal(EX_CANTCREAT, "%s: %s", train_out,
+			    strerror(errno));
+		if (model_train_write(run.training, out, min_count) == -1 ||
+		    fclose(out) == EOF)
+			diag_fatal(EX_IOERR, "%s: write error", train_out);
+		model_free(run.training);
+	}
 	status = rec_close();
 	diag_status(status);
 	if (stats) {
@@ -360,6 +428,7 @@ main(int argc, char **argv)
 	jarena_free_all();
 	idset_free(run.seen_texts);
 	words_free(&run.words);
-	config_free(&run.cfg);
+	if (train_out == NULL)
+		config_free(&run.cfg);
 	return diag_finish();
 }
