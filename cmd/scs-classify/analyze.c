@@ -177,7 +177,10 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		    blen + (size_t)b->limit < clen)
 			continue;
 		d = fuzzy_distance(c, clen, b->folded, blen, b->limit);
-		if (d <= b->limit && d < hit->distance) {
+		/* Closest wins; on a tie the longer name ("Telcora
+		 * Fibra" over "Telcora") says more. */
+		if (d <= b->limit && (d < hit->distance ||
+		    (d == hit->distance && b->nwords > hit->brand->nwords))) {
 			hit->distance = d;
 			hit->brand = b;
 			snprintf(hit->seen, sizeof(hit->seen), "%s", shown);
@@ -193,7 +196,7 @@ find_brand(const struct config *cfg, const struct words *w)
 	size_t i, len, k;
 	json_t *b;
 
-	for (i = 0; i < w->n && cfg->nbrands > 0 && hit.distance > 0; i++) {
+	for (i = 0; i < w->n && cfg->nbrands > 0; i++) {
 		const struct word *x = &w->v[i];
 		const char *s = w->buf + x->off;
 
@@ -204,15 +207,15 @@ find_brand(const struct config *cfg, const struct words *w)
 		}
 		if (!is_word(x))
 			continue;
+		if ((len = join(w, i, 2, pair, sizeof(pair))) > 0) {
+			try_brand(cfg, pair, len, 2, pair, &hit);
+			/* "tel cora": two words run together. */
+			for (k = 0; pair[k] != ' '; k++)
+				glued[k] = pair[k];
+			memcpy(glued + k, pair + k + 1, len - k);
+			try_brand(cfg, glued, len - 1, 1, pair, &hit);
+		}
 		try_brand(cfg, s, x->len, 1, s, &hit);
-		if ((len = join(w, i, 2, pair, sizeof(pair))) == 0)
-			continue;
-		try_brand(cfg, pair, len, 2, pair, &hit);
-		/* "tel cora": two words run together. */
-		for (k = 0; pair[k] != ' '; k++)
-			glued[k] = pair[k];
-		memcpy(glued + k, pair + k + 1, len - k);
-		try_brand(cfg, glued, len - 1, 1, pair, &hit);
 	}
 	if (hit.brand == NULL)
 		return NULL;

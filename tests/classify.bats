@@ -1,0 +1,227 @@
+#!/usr/bin/env bats
+# scs-classify: the class of each message, the rules that decide it, and
+# bad rules and records.
+
+load helper
+
+setup() {
+	T=$(mktemp -d)
+	RULES=$(cd "$BATS_TEST_DIRNAME/../rules" && pwd)
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+# msg TEXT [KEY=JSON...]: a canonical inbound message with that text.
+msg() {
+	local text=$1 extra=
+	shift
+	for kv in "$@"; do extra="$extra,\"${kv%%=*}\":${kv#*=}"; done
+	jq -nc --arg t "$text" '{type:"message",id:"chat:\($t|length)",channel:"chat",direction:"in",created_at:"2026-11-22T10:00:00Z",public:false,author:{id:"chat:u:1"},text:$t}' | sed "s/}\$/$extra}/"
+}
+
+# cls TEXT [KEY=JSON...]: the class scs-classify gives that message.
+cls() {
+	msg "$@" | scs-classify --rules "$RULES" | jq -c .class
+}
+
+@test "--help, --version, --check on the shipped rules" {
+	run scs-classify --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage: scs-classify"* ]]
+	run scs-classify --version
+	[[ "$output" =~ ^scs-classify\ [0-9] ]]
+	run scs-classify --check --rules "$RULES"
+	[ "$status" -eq 0 ]
+	run scs-classify --check --rules "$RULES/classify.yaml"
+	[ "$status" -eq 0 ]
+}
+
+@test "the class is spliced into the original bytes; other records pass through" {
+	line='{"id":"chat:1","channel":"chat","direction":"in","public":false,"text":"No tengo internet desde ayer","x":{"keep":[1,2]}}'
+	ev='{"type":"event","case":1,"op":"resolve"}'
+	run_split scs-classify --rules "$RULES" <<<"$line
+$ev"
+	[ "$status" -eq 0 ]
+	first=$(printf '%s\n' "$output" | sed -n 1p)
+	[[ "$first" == "${line%\}},\"class\":{"* ]]
+	eq "$(printf '%s\n' "$output" | sed -n 2p)" "$ev"
+}
+
+@test "running twice gives the same class (the key is replaced)" {
+	msg "Quiero dar de baja la línea" > "$T/in.jsonl"
+	scs-classify --rules "$RULES" "$T/in.jsonl" > "$T/once.jsonl"
+	scs-classify --rules "$RULES" "$T/once.jsonl" > "$T/twice.jsonl"
+	cmp "$T/once.jsonl" "$T/twice.jsonl"
+	eq "$(jq -c 'keys_unsorted | map(select(. == "class")) | length' "$T/twice.jsonl")" 1
+}
+
+@test "reason: cancellation request (es and en) goes with its subreason and tag" {
+	eq "$(cls "Hola quiero dar de baja mi linea" | jq -c '[.reason,.subreason,.tags]')" '["request","cancellation",["cancellation"]]'
+	eq "$(cls "Please cancel my subscription" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
+}
+
+@test "reason: change, signup, purchase, complaint, praise, suggestion, lead, question" {
+	eq "$(cls "Quiero cambiar mi plan al de 300 megas" | jq -c '[.reason,.subreason]')" '["request","change"]'
+	eq "$(cls "I want to create an account" | jq -c '[.reason,.subreason]')" '["request","signup"]'
+	eq "$(cls "I would like to place an order for two routers" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
+	eq "$(cls "Me cobraron dos veces la factura, una vergüenza" | jq -r .reason)" complaint
+	eq "$(cls "My flight was delayed 5 hours and nobody helped" | jq -r .reason)" complaint
+	eq "$(cls "Excelente atención, gracias por resolverlo tan rápido" | jq -r .reason)" praise
+	eq "$(cls "Estaría bueno que agreguen pago con QR en la app" | jq -r .reason)" suggestion
+	eq "$(cls "Cuánto sale el plan de fibra de 500 megas?" | jq -r .reason)" lead
+	eq "$(cls "A qué hora abre la sucursal de Funes?" | jq -r .reason)" question
+}
+
+@test "protocol: public, private channel, private data, hostile, empty, hostile_empty" {
+	eq "$(cls "No anda el wifi desde ayer" public=true | jq -r .protocol)" public
+	eq "$(cls "No anda el wifi desde ayer" | jq -r .protocol)" private
+	eq "$(cls "No anda el wifi, mi DNI es 30.123.456" public=true | jq -r .protocol)" private
+	eq "$(cls "No anda el wifi, son unos inútiles" public=true | jq -r .protocol)" hostile
+	eq "$(cls "hola? alguien me ayuda?" public=true | jq -r .protocol)" empty
+	eq "$(cls "inútiles, chorros de mierda" public=true | jq -r .protocol)" hostile_empty
+}
+
+@test "action follows protocol, filter and reason" {
+	eq "$(cls "No anda el wifi, son unos inútiles" public=true | jq -r .action)" review
+	eq "$(cls "inútiles, chorros de mierda" public=true | jq -r .action)" discard
+	eq "$(cls "hola? alguien me ayuda?" public=true | jq -r .action)" ask_more
+	eq "$(cls "Me cobraron dos veces la factura" public=true | jq -r .action)" respond_private
+	eq "$(cls "A qué hora abre la sucursal de Funes?" public=true | jq -r .action)" respond
+	eq "$(cls "gracias" | jq -r .action)" count_only
+}
+
+@test "sentiment and polarity, with negation and emoji" {
+	c=$(cls "El servicio es pésimo, malísimo 😡")
+	[ "$(jq -r .polarity <<<"$c")" = negative ]
+	awk -v s="$(jq -r .sentiment <<<"$c")" 'BEGIN { exit !(s < -0.3 && s >= -1) }'
+	eq "$(cls "Excelente, me encanta 😍" | jq -r .polarity)" positive
+	eq "$(cls "The service is not bad at all" | jq -r .polarity)" positive
+	[[ "$(cls "El servicio es pésimo" | jq -c .why)" == *'"lex:-pesimo'* ]]
+}
+
+@test "language: the record's, else guessed" {
+	eq "$(cls "Hola, no tengo señal en el celular desde el martes" | jq -r .lang)" es
+	eq "$(cls "Hello, my phone has had no signal since Tuesday" | jq -r .lang)" en
+	eq "$(cls "Hello, my phone has no signal" lang='"es"' | jq -r .lang)" es
+}
+
+@test "filters: one_word, only emoji, promo hashtag and thread, spam" {
+	eq "$(cls "Gracias!!" | jq -r .filter)" one_word
+	eq "$(cls "👍👍" | jq -r .filter)" one_word
+	eq "$(cls "Quiero participar #SorteoTelcora" | jq -r .filter)" promo
+	eq "$(cls "me encanta" 'thread={"in_reply_to":"twitter:1860000000000000001"}' | jq -r .filter)" promo
+	eq "$(cls "Gana dinero desde tu casa con bitcoin, link en mi bio" | jq -r .filter)" spam
+	eq "$(cls "No tengo internet" | jq -r .filter)" null
+}
+
+@test "filters: the same author and words again inside the window is repeated" {
+	a=$(msg "No tengo internet desde ayer")
+	b=$(printf '%s' "$a" | sed 's/"chat:28"/"chat:99"/; s/10:00:00/11:00:00/')
+	c=$(printf '%s' "$a" | sed 's/"chat:28"/"chat:77"/; s/2026-11-22/2026-11-25/')
+	run_split scs-classify --rules "$RULES" <<<"$a
+$b
+$c"
+	eq "$(jqf -r '.class.filter' | tr '\n' ' ')" "null repeated null "
+}
+
+@test "brand mentions, even misspelled; not ordinary words" {
+	eq "$(cls "La fibra de telcor no anda" | jq -c .brand)" '{"term":"Telcora","seen":"telcor","distance":1}'
+	eq "$(cls "tel cora me cobró de más" | jq -c '.brand | [.term, .seen]')" '["Telcora","tel cora"]'
+	eq "$(cls "Contraté Telkora Fibra" | jq -r .brand.term)" "Telcora Fibra"
+	eq "$(cls "La tecla del control no anda" | jq -c .brand)" null
+	eq "$(cls "Voy a tocar la guitarra" | jq -c .brand)" null
+}
+
+@test "outbound: derivation, and no inbound fields" {
+	out='{"id":"twitter:9","channel":"twitter","direction":"out","public":true,"text":"Hola Ana, llamanos al 0800-555-1234 y lo vemos"}'
+	c=$(printf '%s\n' "$out" | scs-classify --rules "$RULES" | jq -c .class)
+	eq "$(jq -c '[.derivation, has("reason"), has("action"), has("filter")]' <<<"$c")" '[true,false,false,false]'
+	out2='{"id":"twitter:10","channel":"twitter","direction":"out","public":true,"text":"Ya quedó resuelto, saludos"}'
+	eq "$(printf '%s\n' "$out2" | scs-classify --rules "$RULES" | jq -c .class.derivation)" false
+}
+
+@test "community answer: a public reply to another customer is tagged" {
+	c=$(cls "A mí me pasó lo mismo, reiniciá el módem" public=true 'thread={"in_reply_to":"twitter:5"}')
+	[[ "$(jq -c .tags <<<"$c")" == *community_answer* ]]
+	c=$(cls "Sigo sin servicio" public=true 'thread={"in_reply_to":"twitter:5"}' 'to=["TelcoraAyuda"]')
+	[[ "$(jq -c .tags <<<"$c")" != *community_answer* ]]
+}
+
+@test "why names the rules, the lexicon and the model" {
+	w=$(cls "Quiero dar de baja, pésimo servicio" | jq -c .why)
+	[[ "$w" == *'"kw:baja"'* ]]
+	[[ "$w" == *'"lex:-pesimo'* ]]
+}
+
+@test "bad records: invalid JSON, text not a string; the rest goes on, exit 65" {
+	{ msg "No tengo internet"; echo '{"id":"chat:2",'; echo '{"id":"chat:3","channel":"chat","direction":"in","public":false,"text":7}'; msg "Hola, quiero dar de baja"; } > "$T/in.jsonl"
+	run_split scs-classify --rules "$RULES" --rejects "$T/rej.jsonl" "$T/in.jsonl"
+	[ "$status" -eq 65 ]
+	eq "$(printf '%s\n' "$output" | wc -l)" 2
+	[[ "$stderr" == *"in.jsonl:2: invalid JSON"* ]]
+	[[ "$stderr" == *'in.jsonl:3: "text" is not a string'* ]]
+	eq "$(jq -c .line "$T/rej.jsonl" | tr '\n' ' ')" "2 3 "
+}
+
+@test "scs-ingest | scs-classify on every real fixture: each message gets a class" {
+	for f in "$FIX"/twitter-v2/*.json* "$FIX"/meta/*.jsonl "$FIX"/telegram/telegrambots-*.json; do
+		scs-ingest --no-dedup "$f" 2>/dev/null || true
+	done > "$T/all.jsonl"
+	run_split scs-classify --rules "$RULES" "$T/all.jsonl"
+	[ "$status" -eq 0 ]
+	eq "$(jqf -s 'length')" "$(wc -l < "$T/all.jsonl" | tr -d ' ')"
+	eq "$(jqf -s 'map(select(.class == null)) | length')" 0
+}
+
+# ---- bad rule files: file:line:column and exit 78 ----
+
+# badrule YAML EXPECTED: the rules are refused with that message.
+badrule() {
+	printf '%s\n' "$1" > "$T/classify.yaml"
+	run scs-classify --check --rules "$T"
+	[ "$status" -eq 78 ] || { echo "status $status: $output"; return 1; }
+	[[ "$output" == *"$2"* ]] || { echo "got: $output"; echo "want: $2"; return 1; }
+}
+
+@test "bad rules: unknown section, key, operator; wrong types" {
+	badrule 'reasonz: []' "classify.yaml:1:10: unknown section \"reasonz\""
+	badrule 'polarity: {negativ: -0.1}' "classify.yaml:1:21: polarity: unknown key \"negativ\""
+	badrule $'reasons:\n  - id: x\n    when: {text: {any_wrod: [a]}}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
+	badrule $'reasons:\n  - id: x\n    when: {text: {any_wrod: [a]}}\n    then: {set: {class.reason: complaint}}' "any_wrod"
+	badrule $'reasons:\n  - id: x\n    whne: {text: hola}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
+	badrule $'reasons:\n  - id: x\n    when: {class.sentiment: {lt: bajo}}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
+	badrule 'default_lang: fr' "classify.yaml:1:15: default_lang: es or en"
+}
+
+@test "bad rules: bad regex, duplicate id, YAML syntax, missing lexicon and model" {
+	badrule $'reasons:\n  - id: x\n    when: {text: {regex: "a(b"}}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
+	badrule $'reasons:\n  - id: x\n    when: {text: a}\n    then: {set: {class.reason: complaint}}\n  - id: x\n    when: {text: b}\n    then: {set: {class.reason: praise}}' "classify.yaml:5:"
+	badrule $'reasons: [\n  - id: x' "classify.yaml:"
+	badrule 'lexicons: {es: [nope.tsv]}' "classify.yaml:1:17: lexicons.es:"
+	badrule 'model: nope.tsv' "classify.yaml:1:8: model:"
+	printf 'labels\tonly\n' > "$T/m.tsv"
+	badrule 'model: m.tsv' "m.tsv"
+}
+
+@test "a missing rules file exits 78 with its name" {
+	run scs-classify --check --rules "$T/none"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"$T/none/classify.yaml"* ]]
+}
+
+@test "--train-model writes a model that classifies what it learned" {
+	{
+		for i in 1 2 3; do
+			jq -nc --arg t "where is my package number $i" '{id:"chat:q\($t|length)",channel:"chat",direction:"in",public:false,text:$t,extra:{label:"question"}}'
+			jq -nc --arg t "please cancel my order $i now" '{id:"chat:c\($t|length)",channel:"chat",direction:"in",public:false,text:$t,extra:{label:"request/cancellation"}}'
+		done
+	} > "$T/train.jsonl"
+	run scs-classify --train-model "$T/m.tsv" "$T/train.jsonl"
+	[ "$status" -eq 0 ]
+	grep -q $'^labels\tquestion\trequest/cancellation$' "$T/m.tsv"
+	printf 'model: m.tsv\n' > "$T/classify.yaml"
+	eq "$(msg "cancel my order please" | scs-classify --rules "$T" | jq -r .class.model.label)" request/cancellation
+	eq "$(msg "where is my package" | scs-classify --rules "$T" | jq -r .class.model.label)" question
+}
