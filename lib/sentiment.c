@@ -32,10 +32,81 @@
 #define SQUASH		15.0	/* s / sqrt(s * s + SQUASH) */
 #define WHY_MAX		4
 
+#define NELEM(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* ---- modifiers ------------------------------------------------------- */
+
+enum modkind {
+	MOD_NEG = 1,	/* flips and damps the next NEG_SCOPE words */
+	MOD_UP,		/* intensifier */
+	MOD_DOWN,	/* diminisher */
+	MOD_BUT,	/* what follows weighs more */
+	MOD_CONCEDE	/* "aunque": at a sentence start, its clause weighs less */
+};
+
+struct modword {
+	const char	*word;		/* folded */
+	enum modkind	 kind;
+};
+
+/*
+ * Words that change the words after them, folded.  lexicon_new puts
+ * them into every lexicon, so that one look-up finds a word's score and
+ * what it does; a modifier is never scored itself.
+ */
+static const struct modword modwords[] = {
+	{ "a bit", MOD_DOWN },		{ "a little", MOD_DOWN },
+	{ "absolutamente", MOD_UP },	{ "absolutely", MOD_UP },
+	{ "aint", MOD_NEG },		{ "algo", MOD_DOWN },
+	{ "although", MOD_CONCEDE },	{ "arent", MOD_NEG },
+	{ "aun asi", MOD_BUT },		{ "aunque", MOD_CONCEDE },
+	{ "bastante", MOD_UP },		{ "but", MOD_BUT },
+	{ "cannot", MOD_NEG },		{ "cant", MOD_NEG },
+	{ "completamente", MOD_UP },	{ "completely", MOD_UP },
+	{ "couldnt", MOD_NEG },		{ "demasiado", MOD_UP },
+	{ "didnt", MOD_NEG },		{ "doesnt", MOD_NEG },
+	{ "dont", MOD_NEG },		{ "even though", MOD_CONCEDE },
+	{ "extremadamente", MOD_UP },	{ "extremely", MOD_UP },
+	{ "hadnt", MOD_NEG },		{ "hasnt", MOD_NEG },
+	{ "havent", MOD_NEG },		{ "highly", MOD_UP },
+	{ "however", MOD_BUT },		{ "isnt", MOD_NEG },
+	{ "jamas", MOD_NEG },
+	{ "kind of", MOD_DOWN },	{ "kinda", MOD_DOWN },
+	{ "ligeramente", MOD_DOWN },	{ "medio", MOD_DOWN },
+	{ "mucha", MOD_UP },		{ "muchas", MOD_UP },
+	{ "muchisimas", MOD_UP },	{ "muchisimo", MOD_UP },
+	{ "mucho", MOD_UP },		{ "muy", MOD_UP },
+	{ "nada", MOD_NEG },		{ "nadie", MOD_NEG },
+	{ "neither", MOD_NEG },		{ "never", MOD_NEG },
+	{ "ni", MOD_NEG },		{ "ningun", MOD_NEG },
+	{ "ninguna", MOD_NEG },		{ "ninguno", MOD_NEG },
+	{ "no", MOD_NEG },		{ "no obstante", MOD_BUT },
+	{ "no one", MOD_NEG },		{ "nobody", MOD_NEG },
+	{ "none", MOD_NEG },		{ "nor", MOD_NEG },
+	{ "not", MOD_NEG },		{ "nothing", MOD_NEG },
+	{ "nunca", MOD_NEG },		{ "pero", MOD_BUT },
+	{ "poco", MOD_DOWN },		{ "re", MOD_UP },
+	{ "really", MOD_UP },		{ "realmente", MOD_UP },
+	{ "shouldnt", MOD_NEG },	{ "si bien", MOD_CONCEDE },
+	{ "sin", MOD_NEG },		{ "sin embargo", MOD_BUT },
+	{ "sino", MOD_BUT },		{ "slightly", MOD_DOWN },
+	{ "so", MOD_UP },		{ "somewhat", MOD_DOWN },
+	{ "sort of", MOD_DOWN },	{ "sorta", MOD_DOWN },
+	{ "such", MOD_UP },		{ "sumamente", MOD_UP },
+	{ "super", MOD_UP },		{ "tampoco", MOD_NEG },
+	{ "tan", MOD_UP },		{ "too", MOD_UP },
+	{ "totally", MOD_UP },		{ "totalmente", MOD_UP },
+	{ "tremendamente", MOD_UP },	{ "un tanto", MOD_DOWN },
+	{ "very", MOD_UP },		{ "wasnt", MOD_NEG },
+	{ "werent", MOD_NEG },		{ "without", MOD_NEG },
+	{ "wont", MOD_NEG },		{ "wouldnt", MOD_NEG },
+};
+
 /* ---- the lexicon: open addressing over folded keys ------------------ */
 
 #define ENT_WORD	0x1	/* an entry with a score */
 #define ENT_PREFIX	0x2	/* the first tokens of a longer phrase */
+#define ENT_MOD		0x4	/* a modifier (mod) */
 
 struct lexent {
 	uint64_t	hash;
@@ -43,12 +114,14 @@ struct lexent {
 	size_t		len;
 	double		score;
 	unsigned	flags;		/* 0: empty slot */
+	enum modkind	mod;
 };
 
 /*
  * Keys are folded tokens joined with single spaces ("no me gusta",
  * ": )").  Every proper prefix of a phrase is in the table too, flagged
- * ENT_PREFIX, so matching stops as soon as no entry can follow.
+ * ENT_PREFIX, so matching stops as soon as no entry can follow.  The
+ * modifiers are in it as well, so that one look-up per word finds both.
  */
 struct lexicon {
 	struct lexent	*tab;
@@ -125,7 +198,7 @@ lex_grow(struct lexicon *lx)
 }
 
 /* Insert or update key (already normalized) with flags and score. */
-static void
+static struct lexent *
 lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
     double score)
 {
@@ -149,6 +222,7 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
 		e->off = lx->poolused;
 		e->len = len;
 		e->score = 0;
+		e->mod = 0;
 		lx->poolused += len;
 		lx->used++;
 	}
@@ -158,19 +232,28 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
 		e->score = score;
 	}
 	e->flags |= flags;
+	return e;
 }
 
 struct lexicon *
 lexicon_new(void)
 {
 	struct lexicon	*lx;
+	const char	*w, *sp;
+	size_t		 i;
 
 	if ((lx = calloc(1, sizeof(*lx))) == NULL)
 		return NULL;
-	lx->mask = 1024 - 1;
+	lx->mask = 256 - 1;
 	if ((lx->tab = calloc(lx->mask + 1, sizeof(*lx->tab))) == NULL) {
 		free(lx);
 		return NULL;
+	}
+	for (i = 0; i < NELEM(modwords); i++) {
+		w = modwords[i].word;
+		lex_put(lx, w, strlen(w), ENT_MOD, 0)->mod = modwords[i].kind;
+		if ((sp = strchr(w, ' ')) != NULL)	/* "a bit" */
+			lex_put(lx, w, (size_t)(sp - w), ENT_PREFIX, 0);
 	}
 	return lx;
 }
@@ -284,72 +367,6 @@ collapse(const char *s, size_t len, size_t keep, char *out, int *changed)
 	return o;
 }
 
-/* ---- modifiers ------------------------------------------------------- */
-
-enum modkind {
-	MOD_NEG = 1,	/* flips and damps the next NEG_SCOPE words */
-	MOD_UP,		/* intensifier */
-	MOD_DOWN,	/* diminisher */
-	MOD_BUT,	/* what follows weighs more */
-	MOD_CONCEDE	/* "aunque": at a sentence start, its clause weighs less */
-};
-
-struct modword {
-	const char	*word;		/* folded */
-	enum modkind	 kind;
-};
-
-/* Sorted (strcmp order, as LC_ALL=C sort) for bsearch. */
-static const struct modword modwords[] = {
-	{ "a bit", MOD_DOWN },		{ "a little", MOD_DOWN },
-	{ "absolutamente", MOD_UP },	{ "absolutely", MOD_UP },
-	{ "aint", MOD_NEG },		{ "algo", MOD_DOWN },
-	{ "although", MOD_CONCEDE },	{ "arent", MOD_NEG },
-	{ "aun asi", MOD_BUT },		{ "aunque", MOD_CONCEDE },
-	{ "bastante", MOD_UP },		{ "but", MOD_BUT },
-	{ "cannot", MOD_NEG },		{ "cant", MOD_NEG },
-	{ "completamente", MOD_UP },	{ "completely", MOD_UP },
-	{ "couldnt", MOD_NEG },		{ "demasiado", MOD_UP },
-	{ "despite", MOD_CONCEDE },	{ "didnt", MOD_NEG },
-	{ "doesnt", MOD_NEG },		{ "dont", MOD_NEG },
-	{ "even though", MOD_CONCEDE },	{ "extremadamente", MOD_UP },
-	{ "extremely", MOD_UP },	{ "hadnt", MOD_NEG },
-	{ "hasnt", MOD_NEG },		{ "havent", MOD_NEG },
-	{ "highly", MOD_UP },		{ "however", MOD_BUT },
-	{ "isnt", MOD_NEG },		{ "jamas", MOD_NEG },
-	{ "kind of", MOD_DOWN },	{ "kinda", MOD_DOWN },
-	{ "ligeramente", MOD_DOWN },	{ "medio", MOD_DOWN },
-	{ "mucha", MOD_UP },		{ "muchas", MOD_UP },
-	{ "muchisimas", MOD_UP },	{ "muchisimo", MOD_UP },
-	{ "mucho", MOD_UP },		{ "muy", MOD_UP },
-	{ "nada", MOD_NEG },		{ "nadie", MOD_NEG },
-	{ "neither", MOD_NEG },		{ "never", MOD_NEG },
-	{ "ni", MOD_NEG },		{ "ningun", MOD_NEG },
-	{ "ninguna", MOD_NEG },		{ "ninguno", MOD_NEG },
-	{ "no", MOD_NEG },		{ "no obstante", MOD_BUT },
-	{ "no one", MOD_NEG },		{ "nobody", MOD_NEG },
-	{ "none", MOD_NEG },		{ "nor", MOD_NEG },
-	{ "not", MOD_NEG },		{ "nothing", MOD_NEG },
-	{ "nunca", MOD_NEG },		{ "pero", MOD_BUT },
-	{ "poco", MOD_DOWN },		{ "re", MOD_UP },
-	{ "really", MOD_UP },		{ "realmente", MOD_UP },
-	{ "shouldnt", MOD_NEG },	{ "si bien", MOD_CONCEDE },
-	{ "sin", MOD_NEG },		{ "sin embargo", MOD_BUT },
-	{ "sino", MOD_BUT },		{ "slightly", MOD_DOWN },
-	{ "so", MOD_UP },		{ "somewhat", MOD_DOWN },
-	{ "sort of", MOD_DOWN },	{ "sorta", MOD_DOWN },
-	{ "such", MOD_UP },		{ "sumamente", MOD_UP },
-	{ "super", MOD_UP },		{ "tampoco", MOD_NEG },
-	{ "tan", MOD_UP },		{ "too", MOD_UP },
-	{ "totally", MOD_UP },		{ "totalmente", MOD_UP },
-	{ "tremendamente", MOD_UP },	{ "un tanto", MOD_DOWN },
-	{ "very", MOD_UP },		{ "wasnt", MOD_NEG },
-	{ "werent", MOD_NEG },		{ "without", MOD_NEG },
-	{ "wont", MOD_NEG },		{ "wouldnt", MOD_NEG },
-};
-
-#define NELEM(t)	(sizeof(t) / sizeof((t)[0]))
-
 struct keyref {
 	const char	*s;
 	size_t		 len;
@@ -368,28 +385,21 @@ keycmp(const struct keyref *k, const char *word)
 	return k->len < wl ? -1 : k->len > wl;
 }
 
+/* don't, isn't, can't, won't, ain't ... as one token */
 static int
-modcmp(const void *key, const void *elem)
+nt(const char *s, size_t len)
 {
-	return keycmp(key, ((const struct modword *)elem)->word);
+	return len > 3 && memcmp(s + len - 3, "n't", 3) == 0 &&
+	    memchr(s, ' ', len) == NULL;
 }
 
-/* The modifier spelled s[0..len), or 0. */
+/* The modifier of a word found as e (or NULL), spelled s[0..len). */
 static enum modkind
-modifier(const char *s, size_t len)
+modifier(const struct lexent *e, const char *s, size_t len)
 {
-	const struct modword	*m;
-	struct keyref		 k = { s, len };
-
-	m = bsearch(&k, modwords, NELEM(modwords), sizeof(modwords[0]),
-	    modcmp);
-	if (m != NULL)
-		return m->kind;
-	/* don't, isn't, can't, won't, ain't ... as one token */
-	if (len > 3 && memcmp(s + len - 3, "n't", 3) == 0 &&
-	    memchr(s, ' ', len) == NULL)
-		return MOD_NEG;
-	return 0;
+	if (e != NULL && (e->flags & ENT_MOD) != 0)
+		return e->mod;
+	return nt(s, len) ? MOD_NEG : 0;
 }
 
 /* ---- scoring --------------------------------------------------------- */
@@ -403,6 +413,7 @@ struct tok {
 	size_t		 off, len;	/* in the text */
 	size_t		 key, klen;	/* normalized, in the key buffer */
 	unsigned	 flags;
+	const struct lexent *ent;	/* the key in the lexicon, or NULL */
 };
 
 struct hit {
@@ -459,7 +470,7 @@ case_flags(const char *s, size_t len)
 static int
 known(const struct lexicon *lx, const char *s, size_t len)
 {
-	return lex_find(lx, s, len) != NULL || modifier(s, len) != 0;
+	return lex_find(lx, s, len) != NULL || nt(s, len);
 }
 
 /*
@@ -486,26 +497,31 @@ unstretch(struct scorer *sc, struct tok *t)
 
 /*
  * Laughter: "jajajaja", "JAJJAJ", "ajajaj", "hahahah", "jejeje" are only
- * a, e, i, j and h with at least two of ja je ji ha he hi.  Returns the
- * first syllable (its offset in s), or -1.
+ * a, e, i and one of j or h, with that consonant before a vowel twice or
+ * more ("hija" is no laugh).  Returns the offset of the first syllable,
+ * or -1.
  */
 static int
 laugh(const char *s, size_t len)
 {
 	size_t	i, syl = 0;
 	int	first = -1;
+	char	cons = 0;
 
 	if (len < 4)
 		return -1;
 	for (i = 0; i < len; i++) {
-		if (memchr("aeijh", s[i], 5) == NULL)
+		if (s[i] == 'j' || s[i] == 'h') {
+			if (cons != 0 && s[i] != cons)
+				return -1;
+			cons = s[i];
+			if (i + 1 < len && memchr("aei", s[i + 1], 3) != NULL) {
+				if (first == -1)
+					first = (int)i;
+				syl++;
+			}
+		} else if (memchr("aei", s[i], 3) == NULL)
 			return -1;
-		if ((s[i] == 'j' || s[i] == 'h') && i + 1 < len &&
-		    memchr("aei", s[i + 1], 3) != NULL) {
-			if (first == -1)
-				first = (int)i;
-			syl++;
-		}
 	}
 	return syl >= 2 ? first : -1;
 }
@@ -513,10 +529,9 @@ laugh(const char *s, size_t len)
 static void
 push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len)
 {
-	char		*key;
-	int		 l;
-
 	struct tok	*t;
+	char		*key, c, v;
+	int		 l;
 
 	if (sc->ntok == sc->tcap) {
 		sc->tcap = sc->tcap ? sc->tcap * 2 : 64;
@@ -528,7 +543,7 @@ push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len)
 	t->len = len;
 	t->key = sc->kused;
 	t->flags = 0;
-	/* kcap is 4 * len + 1: room for TOKROOM(toklen), the NUL
+	/* kcap is 4 * len + 1: TOKROOM(toklen) for each, its NUL
 	 * overwritten by the space. */
 	t->klen = norm_token(sc->text + off, len, kind, sc->keys + sc->kused);
 	if (kind == TOK_WORD) {
@@ -538,11 +553,14 @@ push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len)
 		key = sc->keys + t->key;
 		if ((l = laugh(key, t->klen)) >= 0 &&
 		    !known(sc->lx, key, t->klen)) {
-			key[0] = key[2] = key[l];
-			key[1] = key[3] = key[l + 1];
+			c = key[l];
+			v = key[l + 1];
+			key[0] = key[2] = c;
+			key[1] = key[3] = v;
 			t->klen = 4;
 		}
 	}
+	t->ent = lex_find(sc->lx, sc->keys + t->key, t->klen);
 	sc->kused += t->klen;
 	sc->keys[sc->kused++] = ' ';
 }
@@ -657,7 +675,8 @@ match(const struct scorer *sc, size_t i, double *score)
 		if (j > i && !continues(&sc->toks[j - 1], &sc->toks[j]))
 			break;
 		len = sc->toks[j].key + sc->toks[j].klen - t->key;
-		if ((e = lex_find(lx, sc->keys + t->key, len)) == NULL)
+		e = j == i ? t->ent : lex_find(lx, sc->keys + t->key, len);
+		if (e == NULL)
 			break;
 		if ((e->flags & ENT_WORD) != 0) {
 			best = j - i + 1;
@@ -893,6 +912,7 @@ static void
 run(struct scorer *sc, struct pass *p)
 {
 	const struct tok	*t;
+	const struct lexent	*e;
 	size_t			 i, n;
 	double			 v = 0;
 	enum modkind		 m;
@@ -905,9 +925,12 @@ run(struct scorer *sc, struct pass *p)
 		/* Longest first; a modifier wins a tie ("kind of"). */
 		m = 0;
 		if (t->kind == TOK_WORD && i + 1 < sc->ntok &&
-		    sc->toks[i + 1].kind == TOK_WORD)
-			m = modifier(sc->keys + t->key, sc->toks[i + 1].key +
-			    sc->toks[i + 1].klen - t->key);
+		    sc->toks[i + 1].kind == TOK_WORD && t->ent != NULL &&
+		    (t->ent->flags & ENT_PREFIX) != 0 &&
+		    (e = lex_find(sc->lx, sc->keys + t->key,
+		    sc->toks[i + 1].key + sc->toks[i + 1].klen - t->key)) !=
+		    NULL && (e->flags & ENT_MOD) != 0)
+			m = e->mod;
 		n = match(sc, i, &v);
 		if (m != 0 && n <= 2) {
 			modify(p, t, m);
@@ -921,7 +944,7 @@ run(struct scorer *sc, struct pass *p)
 			continue;
 		}
 		if (t->kind == TOK_WORD &&
-		    (m = modifier(sc->keys + t->key, t->klen)) != 0) {
+		    (m = modifier(t->ent, sc->keys + t->key, t->klen)) != 0) {
 			modify(p, t, m);
 			p->sent_start = 0;
 			n = 1;
@@ -963,7 +986,11 @@ hitcmp(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
-/* "lex:+word" for the strongest hits, each word once. */
+/*
+ * "lex:+word" for the strongest hits, each word once, folded.  The sign
+ * is that of the word's share in the score: "no es bueno" gives
+ * "lex:-bueno".
+ */
 static void
 explain(struct scorer *sc, json_t *why)
 {
