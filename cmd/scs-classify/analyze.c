@@ -161,7 +161,7 @@ static void
 try_brand(const struct config *cfg, const char *c, size_t clen,
     size_t nwords, const char *shown, struct brand_hit *hit)
 {
-	size_t i, blen;
+	size_t i, blen, k, strangers;
 	int d, found;
 
 	if (cfg->brand_ignore != NULL) {
@@ -175,6 +175,15 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		blen = strlen(b->folded);
 		if (b->nwords != nwords || clen + (size_t)b->limit < blen ||
 		    blen + (size_t)b->limit < clen)
+			continue;
+		/* Each letter the name lacks costs an edit: most words
+		 * fail here, before the distance is computed. */
+		for (k = strangers = 0; k < clen && strangers <= (size_t)b->limit;
+		    k++)
+			if (c[k] >= 'a' && c[k] <= 'z' &&
+			    !(b->letters & (1u << (c[k] - 'a'))))
+				strangers++;
+		if (strangers > (size_t)b->limit)
 			continue;
 		d = fuzzy_distance(c, clen, b->folded, blen, b->limit);
 		/* Closest wins; on a tie the longer name ("Telcora

@@ -20,6 +20,7 @@ struct brand {
 	char		*folded;	/* folded, words joined by one space */
 	size_t		 nwords;
 	int		 limit;		/* edit distance allowed */
+	uint32_t	 letters;	/* a-z it uses, as bits */
 };
 
 struct model;
@@ -45,6 +46,9 @@ struct config {
 			*actions;
 	struct model	*model;		/* class.model, for the reason rules */
 };
+
+/* The letters a-z in s, as bits (for a quick "cannot be close" test). */
+uint32_t letter_bits(const char *s, size_t n);
 
 /* Load and check the file (exits 78 with file:line:column on error). */
 void	config_load(struct config *, const char *path);

@@ -163,6 +163,18 @@ load_polarity(struct config *cfg, json_t *v)
 		    "positive");
 }
 
+uint32_t
+letter_bits(const char *s, size_t n)
+{
+	uint32_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			bits |= 1u << (s[i] - 'a');
+	return bits;
+}
+
 static void
 add_brand(struct config *cfg, json_t *at, const char *term)
 {
@@ -188,6 +200,7 @@ add_brand(struct config *cfg, json_t *at, const char *term)
 			chars++;
 	}
 	b->limit = fuzzy_limit(chars);
+	b->letters = letter_bits(b->folded, n);
 }
 
 static void
