@@ -10,10 +10,12 @@
 #include "fuzzy.h"
 #include "rules.h"
 #include "rules_impl.h"
+#include "rxfilter.h"
 #include "utf8.h"
 
 #define MAX_DEPTH	32	/* nesting of any / all / not */
 #define MAX_SEGLEN	255	/* longest path segment jpath_set_new takes */
+#define NENCL		(MAX_DEPTH * 2 + 8)
 
 #define RULE_KEYS	"id, when, then, continue, description"
 #define THEN_KEYS	"set, tag, why"
@@ -40,7 +42,7 @@ struct cctx {
 	struct acbuild	*ac;
 	char		*err;
 	size_t		 errlen;
-	json_t		*encl[MAX_DEPTH * 2 + 8];	/* enclosing nodes */
+	json_t		*encl[NENCL];	/* enclosing nodes, innermost last */
 	int		 nencl;
 	char		 rule[96];	/* `rule "id"` or `rule #3` */
 };
@@ -68,8 +70,9 @@ cerr(struct cctx *c, json_t *at, const char *fmt, ...)
 
 	if (c->errlen == 0)
 		return -1;
+	i = c->nencl < NENCL ? c->nencl : NENCL;
 	if (at == NULL || !ydoc_where(c->doc, at, &line, &col))
-		for (i = c->nencl; i-- > 0;)
+		while (i-- > 0)
 			if (ydoc_where(c->doc, c->encl[i], &line, &col))
 				break;
 	if (line > 0)
@@ -87,7 +90,7 @@ cerr(struct cctx *c, json_t *at, const char *fmt, ...)
 static void
 push(struct cctx *c, json_t *node)
 {
-	if (c->nencl < (int)(sizeof(c->encl) / sizeof(c->encl[0])))
+	if (c->nencl < NENCL)
 		c->encl[c->nencl] = node;
 	c->nencl++;
 }
@@ -103,16 +106,6 @@ idx_add(struct idxlist *l, size_t i)
 {
 	GROW(l->v, l->cap, l->n + 1);
 	l->v[l->n++] = i;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if ((p = strdup(s)) == NULL)
-		abort();
-	return p;
 }
 
 /* A new condition; its index (the array may move). */
@@ -147,48 +140,6 @@ path_ok(const char *path)
 			return 1;
 		s = dot + 1;
 	}
-}
-
-static void
-split_path(struct field *f)
-{
-	char *s, *end;
-	size_t i;
-
-	f->segbuf = xstrdup(f->path);
-	f->nsegs = 1;
-	for (s = f->segbuf; *s != '\0'; s++)
-		f->nsegs += *s == '.';
-	if ((f->segs = calloc(f->nsegs, sizeof(*f->segs))) == NULL)
-		abort();
-	s = f->segbuf;
-	for (i = 0; i < f->nsegs; i++) {
-		if ((end = strchr(s, '.')) != NULL)
-			*end = '\0';
-		f->segs[i].key = s;
-		f->segs[i].len = strlen(s);
-		f->segs[i].index = strspn(s, "0123456789") == f->segs[i].len &&
-		    f->segs[i].len < 10 ? atol(s) : -1;
-		s += f->segs[i].len + 1;
-	}
-}
-
-/* Index of the field at path, added when new. */
-static size_t
-field_index(struct ruleset *rs, const char *path)
-{
-	struct field *f;
-	size_t i;
-
-	for (i = 0; i < rs->nfields; i++)
-		if (strcmp(rs->fields[i].path, path) == 0)
-			return i;
-	GROW(rs->fields, rs->fldcap, rs->nfields + 1);
-	f = &rs->fields[rs->nfields];
-	memset(f, 0, sizeof(*f));
-	f->path = xstrdup(path);
-	split_path(f);
-	return rs->nfields++;
 }
 
 /* ---- arguments ------------------------------------------------------ */
@@ -361,6 +312,7 @@ compile_regex(struct cctx *c, struct cond *cd, json_t *arg)
 		return cerr(c, arg, "bad regex \"%s\" in %s: %s",
 		    json_string_value(arg), c->rule, msg);
 	}
+	cd->rxf = rxfilter_new(json_string_value(arg), 1);
 	return 0;
 }
 
@@ -512,7 +464,8 @@ compile_list_of(struct cctx *c, const char *name, json_t *arg,
 		}
 		idx_add(&l, (size_t)ci);
 	}
-	idx_add(out, combine(c->rs, name[1] == 'n' ? OP_ANY : OP_ALL, &l));
+	idx_add(out, combine(c->rs, strcmp(name, "any") == 0 ? OP_ANY :
+	    OP_ALL, &l));
 	free(l.v);
 	return 0;
 }
@@ -651,7 +604,7 @@ compile_set(struct cctx *c, struct rule *r, json_t *arg)
 		if (!path_ok(path))
 			return cerr(c, v, "bad field path \"%s\" in \"set\" "
 			    "of %s", path, c->rule);
-		r->sets[r->nsets].path = xstrdup(path);
+		r->sets[r->nsets].path = rules_strdup(path);
 		r->sets[r->nsets++].value = json_deep_copy(v);
 	}
 	return 0;
@@ -675,7 +628,7 @@ compile_tag(struct cctx *c, struct rule *r, json_t *arg)
 		t = item(arg, single, i);
 		if (json_string_length(t) == 0)
 			return cerr(c, t, "empty tag in %s", c->rule);
-		r->tags[r->ntags++] = xstrdup(json_string_value(t));
+		r->tags[r->ntags++] = rules_strdup(json_string_value(t));
 	}
 	return 0;
 }
@@ -703,7 +656,7 @@ compile_then(struct cctx *c, struct rule *r, json_t *then)
 			rc = cerr(c, v, "\"why\" in %s takes a string",
 			    c->rule);
 		else
-			r->why = xstrdup(json_string_value(v));
+			r->why = rules_strdup(json_string_value(v));
 		if (rc == -1)
 			break;
 	}
@@ -750,7 +703,7 @@ check_id(struct cctx *c, json_t *node, json_t *id, struct rule *r)
 		if (strcmp(rs->rules[i].id, json_string_value(id)) == 0)
 			return cerr(c, id, "duplicate id \"%s\" (first on line "
 			    "%d)", json_string_value(id), rs->rules[i].line);
-	r->id = xstrdup(json_string_value(id));
+	r->id = rules_strdup(json_string_value(id));
 	ydoc_where(c->doc, id, &r->line, &col);
 	return 0;
 }
@@ -799,44 +752,6 @@ compile_rule(struct cctx *c, json_t *node, size_t no)
 	return 0;
 }
 
-/* Is one path the other, or inside it? */
-static int
-overlap(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
-
-	return strncmp(a, b, n) == 0 && (na == nb ||
-	    (na < nb ? b[n] : a[n]) == '.');
-}
-
-static int
-touches(const struct ruleset *rs, const struct rule *r, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < r->nsets; i++)
-		if (overlap(r->sets[i].path, path))
-			return 1;
-	return r->ntags > 0 && overlap(rs->tag_path, path);
-}
-
-/*
- * The fields whose cached values a rule's actions make stale: all other
- * cached values (the text of a message above all) outlive the rule.
- */
-static void
-find_touched(struct ruleset *rs, struct rule *r)
-{
-	size_t f, cap = 0;
-
-	for (f = 0; f < rs->nfields; f++) {
-		if (!touches(rs, r, rs->fields[f].path))
-			continue;
-		GROW(r->touch, cap, r->ntouch + 1);
-		r->touch[r->ntouch++] = f;
-	}
-}
-
 /* After the last rule: the automaton, and scratch sized for run time. */
 static int
 finish(struct cctx *c)
@@ -845,8 +760,7 @@ finish(struct cctx *c)
 	size_t nterms = ac_build_count(c->ac), i;
 
 	for (i = 0; i < rs->nrules; i++)
-		find_touched(rs, &rs->rules[i]);
-
+		rules_find_touched(rs, &rs->rules[i]);
 	rs->ac = ac_compile(c->ac);
 	c->ac = NULL;
 	if (rs->ac == NULL)
@@ -874,7 +788,7 @@ rules_compile(struct yamldoc *doc, json_t *list, const char *tag_path,
 	    (c.ac = ac_build_new()) == NULL)
 		abort();
 	if (tag_path != NULL)
-		c.rs->tag_path = xstrdup(tag_path);
+		c.rs->tag_path = rules_strdup(tag_path);
 	if (!json_is_array(list)) {
 		cerr(&c, list, "expected a list of rules");
 		goto fail;
@@ -915,55 +829,4 @@ rules_load(const char *path, const char *tag_path, char *err,
 		rs = rules_compile(doc, list, tag_path, err, errlen);
 	ydoc_free(doc);
 	return rs;
-}
-
-void
-rules_free(struct ruleset *rs)
-{
-	size_t i, j;
-
-	if (rs == NULL)
-		return;
-	for (i = 0; i < rs->nrules; i++) {
-		free(rs->rules[i].id);
-		free(rs->rules[i].why);
-		for (j = 0; j < rs->rules[i].nsets; j++) {
-			free(rs->rules[i].sets[j].path);
-			json_decref(rs->rules[i].sets[j].value);
-		}
-		free(rs->rules[i].sets);
-		for (j = 0; j < rs->rules[i].ntags; j++)
-			free(rs->rules[i].tags[j]);
-		free(rs->rules[i].tags);
-		free(rs->rules[i].touch);
-	}
-	for (i = 0; i < rs->nconds; i++) {
-		json_decref(rs->conds[i].value);
-		if (rs->conds[i].re != NULL) {
-			regfree(rs->conds[i].re);
-			free(rs->conds[i].re);
-		}
-	}
-	for (i = 0; i < rs->nfields; i++)
-		field_free(&rs->fields[i]);
-	for (i = 0; i < rs->nfterms; i++)
-		free(rs->fterms[i].text);
-	free(rs->rules);
-	free(rs->conds);
-	free(rs->kids);
-	free(rs->termids);
-	free(rs->fterms);
-	free(rs->fields);
-	free(rs->tag_path);
-	ac_free(rs->ac);
-	free(rs->stamp);
-	free(rs->fold.p);
-	free(rs->join.p);
-	free(rs);
-}
-
-size_t
-rules_count(const struct ruleset *rs)
-{
-	return rs->nrules;
 }

@@ -1,4 +1,4 @@
-/* rules_impl.h - the compiled rule set, shared by rules.c and rules_run.c */
+/* rules_impl.h - the compiled rule set: rules.c, rules_run.c, rules_text.c */
 #ifndef SCS_RULES_IMPL_H
 #define SCS_RULES_IMPL_H
 
@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include <jansson.h>
+
+#include "utf8.h"
 
 /* any_word and phrase are one operator: a term may be several words. */
 enum op {
@@ -84,6 +86,7 @@ struct cond {
 	int		 flag;		/* exists */
 	json_t		*value;		/* eq ne: the value; in not_in: list */
 	regex_t		*re;
+	struct rxfilter	*rxf;		/* what text re can match needs */
 };
 
 struct setact {
@@ -104,6 +107,10 @@ struct rule {
 	int		 line;		/* of the id, for duplicates */
 };
 
+/*
+ * The caches and scratch buffers make a ruleset single-threaded: a
+ * program that runs records in threads compiles one per thread.
+ */
 struct ruleset {
 	struct rule	*rules;
 	size_t		 nrules, rcap;
@@ -141,7 +148,15 @@ void	*rules_grow(void *p, size_t *cap, size_t need, size_t size);
 void	text_normalize(struct ruleset *, const char *s, size_t len,
 	    struct buf *out);
 size_t	text_ncp(const char *s, size_t len);		/* code points */
+/* utf8_tokens, only faster, for text that must be all ASCII. */
+int	text_tokens_ascii(const char *text, size_t len,
+	    int (*fn)(const struct token *, void *), void *arg);
+char	*rules_strdup(const char *);		/* aborts out of memory */
+/* Index of the field at path, added when new. */
+size_t	field_index(struct ruleset *, const char *path);
 void	field_wants_text(struct field *);
 void	field_free(struct field *);
+/* Note the fields whose cached values r's actions make stale. */
+void	rules_find_touched(struct ruleset *, struct rule *r);
 
 #endif

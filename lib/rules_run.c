@@ -10,8 +10,10 @@
 #include "jpath.h"
 #include "rules.h"
 #include "rules_impl.h"
+#include "rxfilter.h"
 #include "utf8.h"
 
+/* Out of memory aborts, as in yamljson.c: a half-run rule is worse. */
 void *
 rules_grow(void *p, size_t *cap, size_t need, size_t size)
 {
@@ -28,106 +30,58 @@ rules_grow(void *p, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
-size_t
-text_ncp(const char *s, size_t len)
+char *
+rules_strdup(const char *s)
 {
-	size_t i, n = 0;
+	char *p;
 
-	for (i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
+	if ((p = strdup(s)) == NULL)
+		abort();
+	return p;
 }
 
-/* ---- normalized text ------------------------------------------------ */
+/* ---- fields -------------------------------------------------------- */
 
-struct normout {
-	struct buf	*out;
-	const char	*text;
-};
-
-/* U+FE0E, U+FE0F: "❤" and "❤️" are one emoji. */
-static int
-is_variation_selector(const unsigned char *p, size_t left)
+static void
+split_path(struct field *f)
 {
-	return left >= 3 && p[0] == 0xEF && p[1] == 0xB8 &&
-	    (p[2] == 0x8E || p[2] == 0x8F);
-}
-
-/* Room was made by text_normalize: a token and a space always fit. */
-static int
-put_token(const struct token *t, void *arg)
-{
-	struct normout *no = arg;
-	struct buf *b = no->out;
-	const unsigned char *p = (const unsigned char *)no->text + t->off;
+	char *s, *end;
 	size_t i;
 
-	if (t->kind == TOK_PUNCT)
-		return 0;
-	if (t->kind != TOK_EMOJI) {
-		memcpy(b->p + b->len, p, t->len);
-		b->len += t->len;
-	} else
-		for (i = 0; i < t->len; i++) {
-			if (is_variation_selector(p + i, t->len - i))
-				i += 2;
-			else
-				b->p[b->len++] = (char)p[i];
-		}
-	b->p[b->len++] = ' ';
-	return 0;
-}
-
-#define HIGH_BITS	0x8080808080808080ULL
-
-static int
-is_ascii(const char *s, size_t len)
-{
-	uint64_t word;
-	size_t i = 0;
-
-	for (; len - i >= 8; i += 8) {
-		memcpy(&word, s + i, sizeof(word));
-		if (word & HIGH_BITS)
-			return 0;
+	f->segbuf = rules_strdup(f->path);
+	f->nsegs = 1;
+	for (s = f->segbuf; *s != '\0'; s++)
+		f->nsegs += *s == '.';
+	if ((f->segs = calloc(f->nsegs, sizeof(*f->segs))) == NULL)
+		abort();
+	s = f->segbuf;
+	for (i = 0; i < f->nsegs; i++) {
+		if ((end = strchr(s, '.')) != NULL)
+			*end = '\0';
+		f->segs[i].key = s;
+		f->segs[i].len = strlen(s);
+		f->segs[i].index = strspn(s, "0123456789") == f->segs[i].len &&
+		    f->segs[i].len < 10 ? atol(s) : -1;
+		s += f->segs[i].len + 1;
 	}
-	for (; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 0;
-	return 1;
 }
 
-/* utf8_fold of ASCII, the common case, without its per-byte work. */
-static size_t
-fold_ascii(const char *s, size_t len, char *out)
+/* Index of the field at path, added when new. */
+size_t
+field_index(struct ruleset *rs, const char *path)
 {
+	struct field *f;
 	size_t i;
 
-	for (i = 0; i < len; i++)
-		out[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i];
-	out[len] = '\0';
-	return len;
-}
-
-void
-text_normalize(struct ruleset *rs, const char *s, size_t len,
-    struct buf *out)
-{
-	struct normout no;
-	size_t flen;
-
-	GROW(rs->fold.p, rs->fold.cap, 2 * len + 1);
-	if (is_ascii(s, len))
-		flen = fold_ascii(s, len, rs->fold.p);
-	else if ((flen = utf8_fold(s, len, rs->fold.p, rs->fold.cap)) >=
-	    rs->fold.cap)
-		flen = strlen(rs->fold.p);	/* cannot happen: 2 * len */
-	/* Each token is at least a byte, and takes one space more. */
-	GROW(out->p, out->cap, out->len + 2 * flen + 2);
-	out->p[out->len++] = ' ';
-	no.out = out;
-	no.text = rs->fold.p;
-	utf8_tokens(rs->fold.p, flen, put_token, &no);
+	for (i = 0; i < rs->nfields; i++)
+		if (strcmp(rs->fields[i].path, path) == 0)
+			return i;
+	GROW(rs->fields, rs->fldcap, rs->nfields + 1);
+	f = &rs->fields[rs->nfields];
+	memset(f, 0, sizeof(*f));
+	f->path = rules_strdup(path);
+	split_path(f);
+	return rs->nfields++;
 }
 
 void
@@ -152,11 +106,60 @@ field_free(struct field *f)
 	}
 }
 
+
+/* Is one path the other, or inside it? */
+static int
+overlap(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
+
+	return strncmp(a, b, n) == 0 && (na == nb ||
+	    (na < nb ? b[n] : a[n]) == '.');
+}
+
+static int
+touches(const struct ruleset *rs, const struct rule *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsets; i++)
+		if (overlap(r->sets[i].path, path))
+			return 1;
+	return r->ntags > 0 && overlap(rs->tag_path, path);
+}
+
+/*
+ * The fields whose cached values a rule's actions make stale: all other
+ * cached values (the text of a message above all) outlive the rule.
+ */
+void
+rules_find_touched(struct ruleset *rs, struct rule *r)
+{
+	size_t f, cap = 0;
+
+	for (f = 0; f < rs->nfields; f++) {
+		if (!touches(rs, r, rs->fields[f].path))
+			continue;
+		GROW(r->touch, cap, r->ntouch + 1);
+		r->touch[r->ntouch++] = f;
+	}
+}
+
 /* ---- per-record caches ---------------------------------------------- */
 
-static void forget(struct field *);
+/* The field changed: what was cached about it is stale (gen is never 0). */
+static void
+forget(struct field *f)
+{
+	f->gen = 0;
+	if (f->tc != NULL)
+		f->tc->gen_text = f->tc->gen_ids = f->tc->gen_toks = 0;
+}
 
-/* A new record: every cached value is stale. */
+/*
+ * A new record: a new generation makes every cached value stale.  When
+ * the counter wraps, old generations are wiped out so none comes back.
+ */
 static void
 next_gen(struct ruleset *rs)
 {
@@ -167,15 +170,6 @@ next_gen(struct ruleset *rs)
 	for (i = 0; i < rs->nfields; i++)
 		forget(&rs->fields[i]);
 	rs->gen = 1;
-}
-
-/* The field changed: what was cached about it is stale (gen is never 0). */
-static void
-forget(struct field *f)
-{
-	f->gen = 0;
-	if (f->tc != NULL)
-		f->tc->gen_text = f->tc->gen_ids = f->tc->gen_toks = 0;
 }
 
 /* The field's value; NULL when missing or null. */
@@ -260,12 +254,25 @@ collect_id(uint32_t id, size_t end, void *arg)
 	return 0;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A string finds few terms: insertion sort, unless it finds many. */
 static void
 sort_ids(uint32_t *v, size_t n)
 {
 	size_t i, j;
 	uint32_t t;
 
+	if (n > 32) {
+		qsort(v, n, sizeof(*v), cmp_id);
+		return;
+	}
 	for (i = 1; i < n; i++) {
 		t = v[i];
 		for (j = i; j > 0 && v[j - 1] > t; j--)
@@ -375,7 +382,9 @@ scalar_holds(const struct cond *c, enum op op, json_t *v)
 				return 1;
 		return 0;
 	case OP_REGEX:
-		return json_is_string(v) &&
+		return json_is_string(v) && (c->rxf == NULL ||
+		    rxfilter_pass(c->rxf, json_string_value(v),
+		    json_string_length(v))) &&
 		    regexec(c->re, json_string_value(v), 0, NULL, 0) == 0;
 	default:
 		break;
@@ -674,4 +683,56 @@ rules_match_one(struct ruleset *rs, size_t rule, json_t *rec)
 		return 0;
 	next_gen(rs);
 	return eval(rs, rs->rules[rule].when, rec);
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	size_t i, j;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->nrules; i++) {
+		free(rs->rules[i].id);
+		free(rs->rules[i].why);
+		for (j = 0; j < rs->rules[i].nsets; j++) {
+			free(rs->rules[i].sets[j].path);
+			json_decref(rs->rules[i].sets[j].value);
+		}
+		free(rs->rules[i].sets);
+		for (j = 0; j < rs->rules[i].ntags; j++)
+			free(rs->rules[i].tags[j]);
+		free(rs->rules[i].tags);
+		free(rs->rules[i].touch);
+	}
+	for (i = 0; i < rs->nconds; i++) {
+		json_decref(rs->conds[i].value);
+		if (rs->conds[i].re != NULL) {
+			regfree(rs->conds[i].re);
+			free(rs->conds[i].re);
+		}
+		rxfilter_free(rs->conds[i].rxf);
+	}
+	for (i = 0; i < rs->nfields; i++)
+		field_free(&rs->fields[i]);
+	for (i = 0; i < rs->nfterms; i++)
+		free(rs->fterms[i].text);
+	free(rs->rules);
+	free(rs->conds);
+	free(rs->kids);
+	free(rs->termids);
+	free(rs->fterms);
+	free(rs->fields);
+	free(rs->tag_path);
+	ac_free(rs->ac);
+	free(rs->stamp);
+	free(rs->fold.p);
+	free(rs->join.p);
+	free(rs);
+}
+
+size_t
+rules_count(const struct ruleset *rs)
+{
+	return rs->nrules;
 }

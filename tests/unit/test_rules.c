@@ -1,4 +1,8 @@
-/* test_rules.c - unit tests for lib/rules.c and lib/rules_run.c */
+/*
+ * test_rules.c - unit tests for the rule language (lib/rules.c,
+ * lib/rules_run.c, lib/rules_text.c).  Run from the top directory, as
+ * make unit does: the rule files are read from tests/fixtures/rules/.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,8 @@
 #include "check.h"
 #include "fuzzy.h"
 #include "rules.h"
+#include "rules_impl.h"
+#include "utf8.h"
 #include "yamljson.h"
 
 #define FIXTURES	"tests/fixtures/rules/"
@@ -452,6 +458,59 @@ test_combinators(void)
 	    "{\"text\":\"la baja\"}"), 0);
 	CHECK_INT(holds("{not: {text: {any_word: baja}}}",
 	    "{\"text\":\"la bajada\"}"), 1);
+}
+
+/* Long word lists, and a text that holds many of their words. */
+static void
+test_large(void)
+{
+	static char yaml[200000], text[20000], rec[21000];
+	struct ruleset *rs;
+	json_t *r;
+	char w[32];
+	int i;
+
+	/* Sixty words found in one string: more than a few to sort. */
+	strcpy(yaml, "- id: all\n  when: {text: {all_words: [\"w30 w29\"");
+	for (i = 0; i < 60; i++) {
+		snprintf(w, sizeof(w), ", w%d", i);
+		strcat(yaml, w);
+	}
+	strcat(yaml, "]}}\n  then: {why: all}\n  continue: true\n"
+	    "- id: big\n  when: {text: {any_word: [");
+	for (i = 0; i < 5000; i++) {
+		snprintf(w, sizeof(w), "%sx%dy%s", i ? ", " : "", i * 7919 % 100000,
+		    i % 3 ? "" : " z");
+		strcat(yaml, w);
+	}
+	strcat(yaml, "]}}\n  then: {why: big}\n");
+	for (i = 59; i >= 0; i--) {
+		snprintf(w, sizeof(w), "W%d, ", i);
+		strcat(text, w);
+	}
+	rs = load_text(yaml, NULL);
+	CHECK(rs != NULL);
+	if (rs == NULL)
+		return;
+	snprintf(rec, sizeof(rec), "{\"text\":\"%s\"}", text);
+	r = parse(rec);
+	CHECK_INT(rules_apply(rs, r, NULL), 1);
+	json_decref(r);
+	/* 4999 * 7919 % 100000 is 87081; 4998 is a multiple of 3. */
+	r = parse("{\"text\":\"w0 w59 w30 w29 X87081Y\"}");
+	CHECK_INT(rules_apply(rs, r, NULL), 1);
+	json_decref(r);
+	snprintf(rec, sizeof(rec), "{\"text\":\"%s x87081y\"}", text);
+	r = parse(rec);
+	CHECK_INT(rules_apply(rs, r, NULL), 2);
+	json_decref(r);
+	r = parse("{\"text\":\"x79162y z\"}");	/* 4998 * 7919 % 100000 */
+	CHECK_INT(rules_match_one(rs, 1, r), 1);
+	json_decref(r);
+	r = parse("{\"text\":\"x79162y\"}");
+	CHECK_INT(rules_match_one(rs, 1, r), 0);
+	json_decref(r);
+	rules_free(rs);
 }
 
 /* ---- evaluation and actions ----------------------------------------- */
@@ -1071,6 +1130,152 @@ random_record(struct grec *g)
 	return rec;
 }
 
+/* ---- normalized text against utf8_fold and utf8_tokens ------------ */
+
+struct toklist {
+	struct token	v[512];
+	size_t		n;
+};
+
+static int
+keep_token(const struct token *t, void *arg)
+{
+	struct toklist *l = arg;
+
+	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
+		l->v[l->n++] = *t;
+	return 0;
+}
+
+static void
+random_text_from(char *out, size_t size, const char *const *pieces,
+    size_t npieces)
+{
+	int n = pick(40), i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		append(out, size, pieces[pick((int)npieces)]);
+}
+
+/* The fast tokenizer gives what utf8_tokens gives, for any ASCII. */
+static void
+test_ascii_tokens(void)
+{
+	static const char *const pieces[] = {
+		"a", "b", "z", "H", "w", "1", "0", "9", ".", ",", ":", "/",
+		"-", "'", "_", "#", "@", "%", "+", "(", ")", "!", "?", "<",
+		"\"", ";", "http://", "https://", "www.", "com", "x.co", "www",
+		"http", " ", "  ", "\t", "\n", "\x7F", "ab@cd.ef", "@ana.",
+		"1.500,50", "e-mail", "don't", "10:30", "#tag_1", "a.b.c",
+		"www.a(b))", "http://x.co/(a))", "(http://x.co/a)",
+	};
+	static struct toklist a, b;
+	char text[1024];
+	int i, j, bad = 0;
+
+	for (i = 0; i < 20000; i++) {
+		random_text_from(text, sizeof(text), pieces,
+		    sizeof(pieces) / sizeof(pieces[0]));
+		a.n = b.n = 0;
+		text_tokens_ascii(text, strlen(text), keep_token, &a);
+		utf8_tokens(text, strlen(text), keep_token, &b);
+		for (j = 0; j < (int)a.n && a.n == b.n; j++)
+			if (a.v[j].off != b.v[j].off ||
+			    a.v[j].len != b.v[j].len ||
+			    a.v[j].kind != b.v[j].kind)
+				break;
+		if ((a.n != b.n || j < (int)a.n) && bad++ < 3)
+			fprintf(stderr, "tokens differ: \"%s\"\n", text);
+	}
+	CHECK_INT(bad, 0);
+}
+
+struct refout {
+	char		*out;
+	size_t		 size;
+	const char	*text;
+};
+
+static int
+ref_token(const struct token *t, void *arg)
+{
+	struct refout *r = arg;
+	char tok[256];
+	size_t i, n = 0;
+
+	if (t->kind == TOK_PUNCT)
+		return 0;
+	for (i = 0; i < t->len && n + 1 < sizeof(tok); i++) {
+		if (t->kind == TOK_EMOJI && i + 3 <= t->len && memcmp(r->text + t->off + i,
+		    "\xEF\xB8", 2) == 0 && (r->text[t->off + i + 2] == '\x8E' ||
+		    r->text[t->off + i + 2] == '\x8F')) {
+			i += 2;
+			continue;
+		}
+		tok[n++] = r->text[t->off + i];
+	}
+	tok[n] = '\0';
+	append(r->out, r->size, tok);
+	append(r->out, r->size, " ");
+	return 0;
+}
+
+/* Normalized the slow and obvious way: the whole text, at once. */
+static void
+ref_normalize(const char *s, char *out, size_t size)
+{
+	char folded[4096];
+	struct refout r = { out, size, folded };
+
+	utf8_fold(s, strlen(s), folded, sizeof(folded));
+	snprintf(out, size, " ");
+	utf8_tokens(folded, strlen(folded), ref_token, &r);
+}
+
+static void
+test_normalize(void)
+{
+	static const char *const pieces[] = {
+		"a", "b", "Z", "H", "w", "1", "0", ".", ",", ":", "/", "-",
+		"'", "_", "#", "@", "+", "(", ")", "!", "?", "http://",
+		"www.", "com", " ", "  ", "\t", "É", "ñ", "ß", "Ł", "œ",
+		"😡", "❤️", "❤", "👍🏽", "1️⃣", "\xC2\xA0", "\xFF", "\xE2\x80",
+		"ʼ", "’", "中", "ﬁ", "Ж", "́", "ana@b.com", "#Baja",
+		"@Marca", "dár", "BAJA", "🇦🇷", "\xE2\x80\x8B",
+	};
+	struct ruleset *rs = load_text("[]\n", NULL);
+	struct buf got = { NULL, 0, 0 };
+	char text[1024], want[4096];
+	int i, bad = 0;
+
+	if (rs == NULL) {
+		CHECK(rs != NULL);
+		return;
+	}
+	for (i = 0; i < 20000; i++) {
+		random_text_from(text, sizeof(text), pieces,
+		    sizeof(pieces) / sizeof(pieces[0]));
+		ref_normalize(text, want, sizeof(want));
+		got.len = 0;
+		text_normalize(rs, text, strlen(text), &got);
+		if ((got.len != strlen(want) || memcmp(got.p, want,
+		    got.len) != 0) && bad++ < 3)
+			fprintf(stderr, "normalized differ: \"%s\":\n"
+			    "  want \"%s\"\n  got  \"%.*s\"\n", text, want,
+			    (int)got.len, got.p);
+	}
+	CHECK_INT(bad, 0);
+	got.len = 0;
+	text_normalize(rs, "Quiero DÁR de baja, YA!!! 😡",
+	    strlen("Quiero DÁR de baja, YA!!! 😡"), &got);
+	CHECK_INT(got.len, strlen(" quiero dar de baja ya 😡 "));
+	CHECK(got.len > 0 && memcmp(got.p, " quiero dar de baja ya 😡 ",
+	    got.len) == 0);
+	free(got.p);
+	rules_free(rs);
+}
+
 static int
 naive_has(const char *norm, const char *term)
 {
@@ -1280,6 +1485,7 @@ main(void)
 	test_arrays();
 	test_missing();
 	test_combinators();
+	test_large();
 	test_order();
 	test_set();
 	test_tags_why();
@@ -1287,6 +1493,8 @@ main(void)
 	test_compile();
 	test_error_files();
 	test_errors();
+	test_ascii_tokens();
+	test_normalize();
 	test_many_rules();
 	return CHECK_DONE();
 }
