@@ -194,6 +194,10 @@ classify(struct run *run, json_t *rec)
 	    json_integer(a.content_words));
 	json_object_set_new(cls, "insults", json_integer(a.insults));
 	if ((brand = find_brand(cfg, &run->words)) != NULL) {
+		/* Naming the company states no problem. */
+		if (a.content_words > 0)
+			json_object_set_new(cls, "content_words",
+			    json_integer(a.content_words - 1));
 		json_array_append_new(why, json_sprintf("brand:%s~%s",
 		    json_string_value(json_object_get(brand, "seen")),
 		    json_string_value(json_object_get(brand, "term"))));
