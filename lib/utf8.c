@@ -512,11 +512,15 @@ struct scan {
 };
 
 /* Code point at off and its length in *n; 0 with *n = 0 at the end. */
-static uint32_t
+static inline uint32_t
 cp_at(const struct scan *sc, size_t off, int *n)
 {
 	uint32_t	cp = 0;
 
+	if (off < sc->len && (unsigned char)sc->s[off] < 0x80) {
+		*n = 1;		/* most text is ASCII: no decoding */
+		return (unsigned char)sc->s[off];
+	}
 	*n = off < sc->len ? utf8_decode(sc->s + off, sc->len - off, &cp) : 0;
 	return cp;
 }
@@ -779,7 +783,10 @@ scan_token(struct scan *sc, size_t start, uint32_t cp, int n,
 		*kind = TOK_URL;
 		return len;
 	}
-	if ((len = scan_emoji(sc, start)) > 0) {
+	/* An ASCII character starts an emoji only as a keycap (1️⃣ #️⃣). */
+	if ((cp >= 0x80 || ((alnum || cp == '#' || cp == '*') &&
+	    start + 1 < sc->len && (unsigned char)sc->s[start + 1] >= 0x80)) &&
+	    (len = scan_emoji(sc, start)) > 0) {
 		*kind = TOK_EMOJI;
 		return len;
 	}
@@ -811,6 +818,9 @@ utf8_tokens(const char *text, size_t len,
 	uint32_t	cp;
 	int		n, rc;
 
+	/* Without an '@' there is no address to look for at every word. */
+	if (memchr(text, '@', len) == NULL)
+		sc.no_email = len;
 	while (i < len) {
 		cp = cp_at(&sc, i, &n);
 		if (cclass(cp) == C_SPACE) {
