@@ -138,14 +138,15 @@ page_body() {
 	    "id":"instagram:18100000000000001","channel":"instagram","direction":"in",
 	    "created_at":"2025-11-24T16:03:20Z","public":true,
 	    "author":{"id":"instagram:u:6700000000000002","handle":"ana.p"},
+	    "to":["17841400000000001"],
 	    "text":"¿Tienen envíos a Rosario?",
 	    "thread":{"id":"instagram:18000000000000001","in_reply_to":"instagram:18000000000000001"},
 	    "source":{"format":"meta"}}')"
 	# the account's own answer: out, and a reply to the comment
 	eq "$(rec instagram:18100000000000002 | jq -c '[.direction, .author, .thread, .created_at]')" \
 	    '["out",{"handle":"marca","id":"instagram:u:17841400000000001"},{"id":"instagram:18000000000000001","in_reply_to":"instagram:18100000000000001"},"2025-11-24T16:04:20Z"]'
-	eq "$(rec instagram:18100000000000003 | jq -c '[.public, .text, .thread.id]')" \
-	    '[true,"no se escucha","instagram:18000000000000009"]'
+	eq "$(rec instagram:18100000000000003 | jq -c '[.public, .text, .thread.id, .to]')" \
+	    '[true,"no se escucha","instagram:18000000000000009",["17841400000000001"]]'
 	# a messaging event sent as a change, its timestamp in seconds
 	eq "$(rec instagram:aWdfZAG1faXRlbTpjaGFuZ2VzMQ)" "$(want '{"type":"message",
 	    "id":"instagram:aWdfZAG1faXRlbTpjaGFuZ2VzMQ","channel":"instagram",
@@ -168,6 +169,7 @@ page_body() {
 	    "id":"facebook:900000000000001_700000000000001","channel":"facebook",
 	    "direction":"in","created_at":"2025-11-24T16:04:55Z","public":true,
 	    "author":{"id":"facebook:u:5012345678901234","name":"Ana Pérez"},
+	    "to":["104729384756123"],
 	    "text":"El producto llegó roto",
 	    "thread":{"id":"facebook:104729384756123_900000000000001",
 	              "in_reply_to":"facebook:104729384756123_900000000000001"},
@@ -182,6 +184,7 @@ page_body() {
 	    "id":"facebook:104729384756123_900000000000002","channel":"facebook",
 	    "direction":"in","created_at":"2025-11-24T16:10:00Z","public":true,
 	    "author":{"id":"facebook:u:5012345678907777","name":"Juan R"},
+	    "to":["104729384756123"],
 	    "text":"¿Abren el feriado?",
 	    "thread":{"id":"facebook:104729384756123_900000000000002"},
 	    "source":{"format":"meta"}}')"

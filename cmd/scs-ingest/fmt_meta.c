@@ -453,6 +453,11 @@ feed_item(struct meta *m, json_t *v, const char *item, int edit)
 		return -1;
 	out = from != NULL && strcmp(from, m->entry_id) == 0;
 	rec = change_msg(m, "facebook", id, edit, out, v, "created_time");
+	/* A post on the page, or a comment on one of its posts, is written
+	 * to the page; a reply to another comment may not be. */
+	if (!out && (parent == NULL || (post != NULL && strcmp(parent,
+	    post) == 0)))
+		push(rec, "to", json_string(m->entry_id));
 	if (from != NULL)
 		set_fmt(child(rec, "author"), "id", "facebook:u:%s", from);
 	set_str(child(rec, "author"), "name", name);
@@ -511,6 +516,10 @@ ig_comment(struct meta *m, json_t *v)
 	out = (from != NULL && strcmp(from, m->entry_id) == 0) ||
 	    is_brand(ing, user);
 	rec = msg_new("instagram", id, out, 1);
+	/* A comment on the account's media is written to it; a reply to
+	 * another comment may not be. */
+	if (!out && parent == NULL)
+		push(rec, "to", json_string(m->entry_id));
 	if (from != NULL)
 		set_fmt(child(rec, "author"), "id", "instagram:u:%s", from);
 	set_str(child(rec, "author"), "handle", user);
