@@ -184,6 +184,33 @@ ing_skip(struct ingest *ing, const char *kind)
 }
 
 void
+skip_unknown(struct ingest *ing, const char *prefix, const char *key)
+{
+	char kind[64];
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < n; i++)
+		if (!((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_' ||
+		    (key[i] >= '0' && key[i] <= '9')))
+			break;
+	if (n == 0 || i < n || n > 40)
+		key = "?";
+	snprintf(kind, sizeof(kind), "%s%s", prefix, key);
+	ing_skip(ing, kind);
+}
+
+const char *
+keep(char *buf, size_t size, const char *s)
+{
+	size_t n;
+
+	if (s == NULL || (n = strlen(s)) >= size)
+		return s;
+	memcpy(buf, s, n + 1);
+	return buf;
+}
+
+void
 ing_where(struct ingest *ing, const char *fmt, ...)
 {
 	va_list ap;

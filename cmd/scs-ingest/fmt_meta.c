@@ -40,40 +40,6 @@ static const char *const event_envelope[] = {
 	"sender", "recipient", "timestamp", NULL
 };
 
-/*
- * An id that must outlive the next few look-ups.  Ids printed from JSON
- * integers live in a small ring in the ingest and are at most 20
- * characters; longer ones are JSON strings, which stay put.
- */
-static const char *
-keep(char *buf, size_t size, const char *s)
-{
-	size_t n;
-
-	if (s == NULL || (n = strlen(s)) >= size)
-		return s;
-	memcpy(buf, s, n + 1);
-	return buf;
-}
-
-/* Counter name for a key we do not know, without letting odd keys
- * multiply the counters. */
-static void
-skip_unknown(struct ingest *ing, const char *prefix, const char *key)
-{
-	char kind[64];
-	size_t i, n = strlen(key);
-
-	for (i = 0; i < n; i++)
-		if (!((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_' ||
-		    (key[i] >= '0' && key[i] <= '9')))
-			break;
-	if (n == 0 || i < n || n > 40)
-		key = "?";
-	snprintf(kind, sizeof(kind), "%s%s", prefix, key);
-	ing_skip(ing, kind);
-}
-
 /* ---- messaging events ---- */
 
 /*

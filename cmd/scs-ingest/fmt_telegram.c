@@ -88,40 +88,6 @@ static const char *const meta_fields[] = {
 	NULL
 };
 
-/*
- * An id that must outlive the next few look-ups.  Ids printed from JSON
- * integers live in a small ring in the ingest and are at most 20
- * characters; longer ones are JSON strings, which stay put.
- */
-static const char *
-keep(char *buf, size_t size, const char *s)
-{
-	size_t n;
-
-	if (s == NULL || (n = strlen(s)) >= size)
-		return s;
-	memcpy(buf, s, n + 1);
-	return buf;
-}
-
-/* Count a kind we do not know, without letting odd names multiply the
- * counters. */
-static void
-skip_unknown(struct ingest *ing, const char *key)
-{
-	char kind[64];
-	size_t i, n = strlen(key);
-
-	for (i = 0; i < n; i++)
-		if (!((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_' ||
-		    (key[i] >= '0' && key[i] <= '9')))
-			break;
-	if (n == 0 || i < n || n > 40)
-		key = "?";
-	snprintf(kind, sizeof(kind), "unknown %s", key);
-	ing_skip(ing, kind);
-}
-
 /* ---- people ---- */
 
 /* A user: telegram:u:<id>, username, "first last". */
@@ -544,7 +510,7 @@ update(struct ingest *ing, json_t *u, const char *where)
 		} else if (in_list(skipped_kinds, kind))
 			ing_skip(ing, kind);
 		else
-			skip_unknown(ing, kind);
+			skip_unknown(ing, "unknown ", kind);
 	}
 	if (n == 0)
 		ing_skip(ing, "empty");

@@ -92,6 +92,15 @@ void	ing_emit_line(struct ingest *, const char *id, const char *line,
 	    size_t len);
 /* Count an event that is not a message, by kind ("delivery", "read"). */
 void	ing_skip(struct ingest *, const char *kind);
+/* Count an event kind we do not know as prefix + key, without letting
+ * odd keys (not lower-case words up to 40 bytes) multiply the counters. */
+void	skip_unknown(struct ingest *, const char *prefix, const char *key);
+/*
+ * An id that must outlive the next few look-ups (req_id prints integer
+ * ids into a small ring): copied into buf when it fits, else s itself,
+ * which is then a JSON string that stays put.
+ */
+const char *keep(char *buf, size_t size, const char *s);
 /* Reject one part of the payload (serialized into the rejects file). */
 void	ing_reject_part(struct ingest *, json_t *part, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
