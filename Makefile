@@ -98,7 +98,10 @@ valgrind: units all
 	    >/dev/null 2>$(B)/valgrind.err; rc=$$?; \
 	    if [ $$rc -ne 0 ] && [ $$rc -ne 65 ]; then \
 	    cat $(B)/valgrind.err; echo "valgrind: $$f: exit $$rc"; \
-	    exit 1; fi; done; echo "valgrind: tools clean"
+	    exit 1; fi; done
+	@for v in '' 1; do SCS_NO_ARENA=$$v $(VALGRIND) $(B)/bin/scs-classify \
+	    --rules rules tests/fixtures/classify/scs-labeled.jsonl \
+	    >/dev/null || exit 1; done; echo "valgrind: tools clean"
 
 # Everything again in a separate tree built with ASan and UBSan.
 sanitize:
