@@ -100,9 +100,14 @@ join(const struct words *w, size_t i, size_t n, char *buf, size_t bufsz)
 	return len;
 }
 
-/* Length in words of the longest phrase of set starting at word i. */
+/*
+ * Length in words of the longest phrase of set starting at word i.  Only
+ * a word that begins some phrase (starts) is tried with the words after
+ * it: most words need one look-up.
+ */
 static size_t
-phrase_at(const struct lexicon *set, const struct words *w, size_t i)
+phrase_at(const struct lexicon *set, const struct lexicon *starts,
+    const struct words *w, size_t i)
 {
 	char buf[256];
 	size_t n, len;
@@ -110,7 +115,13 @@ phrase_at(const struct lexicon *set, const struct words *w, size_t i)
 
 	if (set == NULL)
 		return 0;
-	for (n = MAX_PHRASE; n > 0; n--) {
+	n = MAX_PHRASE;
+	if (starts != NULL) {
+		lexicon_get(starts, w->buf + w->v[i].off, w->v[i].len, &found);
+		if (!found)
+			n = 1;
+	}
+	for (; n > 0; n--) {
 		if (i + n > w->n || (len = join(w, i, n, buf,
 		    sizeof(buf))) == 0)
 			continue;
@@ -139,9 +150,10 @@ analyze_text(const struct config *cfg, const struct words *w,
 		n = 1;
 		if (!is_word(&w->v[i]))
 			continue;
-		if ((n = phrase_at(cfg->insults, w, i)) > 0)
+		if ((n = phrase_at(cfg->insults, cfg->insult_starts, w, i)) > 0)
 			a->insults++;
-		else if ((n = phrase_at(cfg->empty_words, w, i)) == 0) {
+		else if ((n = phrase_at(cfg->empty_words, cfg->empty_starts, w,
+		    i)) == 0) {
 			n = 1;
 			a->content_words++;
 		}
@@ -164,11 +176,6 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 	size_t i, blen, k, strangers;
 	int d, found;
 
-	if (cfg->brand_ignore != NULL) {
-		lexicon_get(cfg->brand_ignore, c, clen, &found);
-		if (found)
-			return;
-	}
 	for (i = 0; i < cfg->nbrands; i++) {
 		const struct brand *b = &cfg->brands[i];
 
@@ -188,12 +195,18 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		d = fuzzy_distance(c, clen, b->folded, blen, b->limit);
 		/* Closest wins; on a tie the longer name ("Telcora
 		 * Fibra" over "Telcora") says more. */
-		if (d <= b->limit && (d < hit->distance ||
-		    (d == hit->distance && b->nwords > hit->brand->nwords))) {
-			hit->distance = d;
-			hit->brand = b;
-			snprintf(hit->seen, sizeof(hit->seen), "%s", shown);
+		if (d > b->limit || !(d < hit->distance ||
+		    (d == hit->distance && b->nwords > hit->brand->nwords)))
+			continue;
+		/* Checked last: nearly every word fails before this. */
+		if (d > 0 && cfg->brand_ignore != NULL) {
+			lexicon_get(cfg->brand_ignore, c, clen, &found);
+			if (found)
+				return;
 		}
+		hit->distance = d;
+		hit->brand = b;
+		snprintf(hit->seen, sizeof(hit->seen), "%s", shown);
 	}
 }
 
@@ -256,7 +269,7 @@ one_word(const struct config *cfg, const struct words *w)
 	if (nwords == 0)
 		return emoji > 0;
 	/* The words must be consecutive and form one listed entry. */
-	n = phrase_at(cfg->one_word, w, first);
+	n = phrase_at(cfg->one_word, cfg->one_word_starts, w, first);
 	return n == nwords;
 }
 

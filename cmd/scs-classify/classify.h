@@ -38,6 +38,9 @@ struct config {
 	struct lexicon	*empty_words;	/* no content: greetings, "ayuda" */
 	struct lexicon	*insults;
 	struct lexicon	*one_word;	/* a whole message of these is filtered */
+	/* First words of the lists' phrases, so single words need one
+	 * look-up. */
+	struct lexicon	*empty_starts, *insult_starts, *one_word_starts;
 	struct lexicon	*promo_tags;	/* campaign hashtags, folded */
 	struct idset	*promo_threads;	/* campaign post ids */
 	int64_t		 repeat_ms;	/* same author, same text, within */

@@ -72,18 +72,39 @@ string_list(struct config *cfg, json_t *v, const char *what)
 	return json_incref(v);
 }
 
+/* The words of a list, and (when starts is given) the first words of
+ * its phrases. */
 static struct lexicon *
-word_set(struct config *cfg, struct lexicon *set, json_t *v, const char *what)
+word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
+    const char *what, struct lexicon **starts)
 {
 	json_t *list = string_list(cfg, v, what), *e;
+	char folded[512], *sp;
 	size_t i;
 
 	if (set == NULL)
 		set = lexicon_new();
-	json_array_foreach(list, i, e)
+	json_array_foreach(list, i, e) {
 		lexicon_add(set, json_string_value(e), 1);
+		if (starts == NULL)
+			continue;
+		utf8_fold(json_string_value(e), json_string_length(e), folded,
+		    sizeof(folded));
+		if ((sp = strchr(folded, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		if (*starts == NULL)
+			*starts = lexicon_new();
+		lexicon_add(*starts, folded, 1);
+	}
 	json_decref(list);
 	return set;
+}
+
+static struct lexicon *
+word_set(struct config *cfg, struct lexicon *set, json_t *v, const char *what)
+{
+	return word_set_starts(cfg, set, v, what, NULL);
 }
 
 /* Lexicon file names are relative to classify.yaml's folder. */
@@ -253,11 +274,12 @@ load_words(struct config *cfg, json_t *v)
 		    "lists");
 	json_object_foreach(v, key, x) {
 		if (strcmp(key, "empty") == 0)
-			cfg->empty_words = word_set(cfg, cfg->empty_words, x,
-			    "words.empty");
+			cfg->empty_words = word_set_starts(cfg,
+			    cfg->empty_words, x, "words.empty",
+			    &cfg->empty_starts);
 		else if (strcmp(key, "insult") == 0)
-			cfg->insults = word_set(cfg, cfg->insults, x,
-			    "words.insult");
+			cfg->insults = word_set_starts(cfg, cfg->insults, x,
+			    "words.insult", &cfg->insult_starts);
 		else
 			config_error(cfg, x, "words: unknown key \"%s\" "
 			    "(expected empty, insult)", key);
@@ -366,7 +388,8 @@ load_section(struct config *cfg, const char *key, json_t *v)
 	else if (strcmp(key, "words") == 0)
 		load_words(cfg, v);
 	else if (strcmp(key, "one_word") == 0)
-		cfg->one_word = word_set(cfg, cfg->one_word, v, "one_word");
+		cfg->one_word = word_set_starts(cfg, cfg->one_word, v,
+		    "one_word", &cfg->one_word_starts);
 	else if (strcmp(key, "repeated") == 0)
 		load_repeated(cfg, v);
 	else if (strcmp(key, "promo") == 0)
@@ -434,6 +457,9 @@ config_free(struct config *cfg)
 	lexicon_free(cfg->empty_words);
 	lexicon_free(cfg->insults);
 	lexicon_free(cfg->one_word);
+	lexicon_free(cfg->empty_starts);
+	lexicon_free(cfg->insult_starts);
+	lexicon_free(cfg->one_word_starts);
 	lexicon_free(cfg->promo_tags);
 	idset_free(cfg->promo_threads);
 	rules_free(cfg->filters);
