@@ -307,15 +307,16 @@ own reason.f1.b 0.0000"
 	    or ($e.polarity | IN("negative","neutral","positive") | not)
 	    or ($e.filter | IN(null,"one_word","repeated","promo","spam") | not)
 	    or ($e.brand | IN(null,"telcora") | not)
-	    or ($e.action != (if $e.filter == "spam" then "discard"
-		elif $e.filter != null or $e.protocol == "hostile_empty" then "count_only"
+	    or ($e.action != (if $e.filter != null then "count_only"
+		elif $e.protocol == "hostile_empty" then "discard"
 		elif $e.protocol == "hostile" then "review"
 		elif $e.protocol == "empty" then "ask_more"
 		elif $e.community_answer == true and $e.reason == "other" then "count_only"
 		elif $e.protocol == "private" then "respond_private"
+		elif $e.reason == "complaint" then "respond_private"
 		else "respond" end))) | .id' "$LAB")
 	eq "$bad" ""
-	eq "$(jq -c 'select(.direction == "out" and (.expect | keys) != ["action","derivation"]) | .id' "$LAB")" ""
+	eq "$(jq -c 'select(.direction == "out" and (.expect | keys) != ["derivation"]) | .id' "$LAB")" ""
 }
 
 @test "labeled: at least 20 of each protocol, filter, reason and subreason" {
