@@ -138,11 +138,18 @@ install: all
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7; done
 	for m in $$(ls man/*.5 2>/dev/null); do \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done
-	for r in $$(ls rules/*.yaml 2>/dev/null); do \
-	    install -m 644 $$r $(DESTDIR)$(SHAREDIR)/rules; done
+	for r in rules/*.yaml rules/*.tsv rules/NOTES rules/LICENSE-*; do \
+	    [ -f "$$r" ] && install -m 644 $$r $(DESTDIR)$(SHAREDIR)/rules; \
+	    done
+	install -d $(DESTDIR)$(SHAREDIR)/rules/lexicons
+	for r in rules/lexicons/*; do \
+	    install -m 644 $$r $(DESTDIR)$(SHAREDIR)/rules/lexicons; done
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(DESTDIR)$(MANDIR)/man1/scs-*.1 $(DESTDIR)$(MANDIR)/man5/scs-*.5 \
+	    $(DESTDIR)$(MANDIR)/man7/scs.7
+	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf build build-san bin
