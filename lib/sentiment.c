@@ -1029,44 +1029,64 @@ double
 sentiment_score(const struct lexicon *lx, const char *text, size_t len,
     json_t *why)
 {
-	struct scorer	 sc;
+	struct toklist	tl = { NULL, 0, 0 };
+	double		s;
+
+	utf8_toklist(&tl, text, len);
+	s = sentiment_score_toks(lx, text, len, &tl, why);
+	utf8_toklist_free(&tl);
+	return s;
+}
+
+/*
+ * The scorer's buffers outlive a call: a message is scored without a
+ * malloc once they have grown to fit.
+ */
+static struct scorer keep_sc;
+
+double
+sentiment_score_toks(const struct lexicon *lx, const char *text, size_t len,
+    const struct toklist *tl, json_t *why)
+{
+	struct scorer	*sc = &keep_sc;
 	struct pass	 p;
 	size_t		 i, nseg;
 	double		 s = 0;
 
-	memset(&sc, 0, sizeof(sc));
 	memset(&p, 0, sizeof(p));
 	if (len == 0)
 		return 0;
-	sc.lx = lx;
-	sc.text = text;
-	sc.kcap = 4 * len + 1;
-	if ((sc.keys = malloc(sc.kcap)) == NULL ||
-	    (sc.scratch = malloc(TOKROOM(len))) == NULL)
-		abort();
-	utf8_tokens(text, len, add_token, &sc);
+	sc->lx = lx;
+	sc->text = text;
+	sc->ntok = sc->kused = sc->nhit = 0;
+	if (sc->kcap < 4 * len + 1) {
+		sc->kcap = 4 * len + 1;
+		free(sc->keys);
+		free(sc->scratch);
+		if ((sc->keys = malloc(sc->kcap)) == NULL ||
+		    (sc->scratch = malloc(TOKROOM(len))) == NULL)
+			abort();
+	}
+	for (i = 0; i < tl->n; i++)
+		add_token(&tl->v[i], sc);
 
-	for (i = 0; i < sc.ntok; i++)
-		if ((sc.toks[i].flags & T_LOWER) != 0)
+	for (i = 0; i < sc->ntok; i++)
+		if ((sc->toks[i].flags & T_LOWER) != 0)
 			p.mixed = 1;
 	clear_scopes(&p);
 	p.sent_start = 1;
-	run(&sc, &p);
+	run(sc, &p);
 
 	/* "X pero Y": X weighs less, Y more. */
 	nseg = p.seg;
-	for (i = 0; i < sc.nhit; i++) {
+	for (i = 0; i < sc->nhit; i++) {
 		if (nseg > 0)
-			sc.hits[i].v *= sc.hits[i].seg == nseg ? AFTER_BUT :
+			sc->hits[i].v *= sc->hits[i].seg == nseg ? AFTER_BUT :
 			    BEFORE_BUT;
-		s += sc.hits[i].v;
+		s += sc->hits[i].v;
 	}
-	if (why != NULL && sc.nhit > 0)
-		explain(&sc, why);
-	free(sc.toks);
-	free(sc.keys);
-	free(sc.scratch);
-	free(sc.hits);
+	if (why != NULL && sc->nhit > 0)
+		explain(sc, why);
 	return s / sqrt(s * s + SQUASH);
 }
 
@@ -1434,9 +1454,23 @@ tally_token(const struct token *tk, void *arg)
 const char *
 lang_guess(const char *text, size_t len)
 {
-	struct tally	ty = { text, 0, 0, 0 };
+	struct toklist	 tl = { NULL, 0, 0 };
+	const char	*lang;
 
-	utf8_tokens(text, len, tally_token, &ty);
+	utf8_toklist(&tl, text, len);
+	lang = lang_guess_toks(text, &tl);
+	utf8_toklist_free(&tl);
+	return lang;
+}
+
+const char *
+lang_guess_toks(const char *text, const struct toklist *tl)
+{
+	struct tally	ty = { text, 0, 0, 0 };
+	size_t		i;
+
+	for (i = 0; i < tl->n; i++)
+		tally_token(&tl->v[i], &ty);
 	if (ty.telling < 2 || ty.es == ty.en)
 		return NULL;
 	return ty.es > ty.en ? "es" : "en";

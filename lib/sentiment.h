@@ -6,6 +6,8 @@
 
 #include <jansson.h>
 
+#include "utf8.h"
+
 /*
  * A lexicon maps folded words and phrases to scores from -5 to +5
  * (AFINN's scale).  Files are "word<TAB>score" lines; '#' starts a
@@ -46,6 +48,10 @@ void	lexicon_free(struct lexicon *);
 double	sentiment_score(const struct lexicon *, const char *text, size_t len,
 	    json_t *why);
 
+/* The same, over the tokens of text already split by utf8_toklist. */
+double	sentiment_score_toks(const struct lexicon *, const char *text,
+	    size_t len, const struct toklist *, json_t *why);
+
 /* "negative" below -0.05, "positive" above 0.05, else "neutral". */
 const char *sentiment_polarity(double score);
 
@@ -54,5 +60,6 @@ const char *sentiment_polarity(double score);
  * when the text says too little (fewer than two telling words).
  */
 const char *lang_guess(const char *text, size_t len);
+const char *lang_guess_toks(const char *text, const struct toklist *);
 
 #endif

@@ -1,6 +1,7 @@
 /* utf8.c - UTF-8 validation, folding and tokenizing for Latin-script text */
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -834,4 +835,35 @@ utf8_tokens(const char *text, size_t len,
 		i += tok.len;
 	}
 	return 0;
+}
+
+static int
+toklist_add(const struct token *t, void *arg)
+{
+	struct toklist	*tl = arg;
+	struct token	*nv;
+
+	if (tl->n == tl->cap) {
+		tl->cap = tl->cap ? tl->cap * 2 : 64;
+		if ((nv = realloc(tl->v, tl->cap * sizeof(*nv))) == NULL)
+			abort();
+		tl->v = nv;
+	}
+	tl->v[tl->n++] = *t;
+	return 0;
+}
+
+void
+utf8_toklist(struct toklist *tl, const char *text, size_t len)
+{
+	tl->n = 0;
+	utf8_tokens(text, len, toklist_add, tl);
+}
+
+void
+utf8_toklist_free(struct toklist *tl)
+{
+	free(tl->v);
+	tl->v = NULL;
+	tl->n = tl->cap = 0;
 }

@@ -63,6 +63,19 @@ struct token {
 int	utf8_tokens(const char *text, size_t len,
 	    int (*fn)(const struct token *, void *), void *arg);
 
+/*
+ * All the tokens of a text, in order, for callers that read them more
+ * than once (scs-classify splits a message once for every analysis).
+ * The list grows as needed and is reused from text to text.
+ */
+struct toklist {
+	struct token	*v;
+	size_t		 n, cap;
+};
+
+void	utf8_toklist(struct toklist *, const char *text, size_t len);
+void	utf8_toklist_free(struct toklist *);
+
 /* Is cp a letter (any script) / an emoji-presentation symbol? */
 int	utf8_is_letter(uint32_t cp);
 int	utf8_is_emoji(uint32_t cp);

@@ -33,15 +33,14 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	*cap = ncap;
 }
 
-static int
-add_token(const struct token *t, void *arg)
+static void
+add_token(const struct token *t, struct split *sp)
 {
-	struct split *sp = arg;
 	struct words *w = sp->w;
 	size_t need;
 
 	if (t->kind == TOK_PUNCT)
-		return 0;
+		return;
 	/* Folding at most doubles the bytes (utf8.h), plus a NUL. */
 	need = w->len + 2 * t->len + 2;
 	grow((void **)&w->buf, &w->cap, need, 1);
@@ -52,21 +51,24 @@ add_token(const struct token *t, void *arg)
 	w->v[w->n].kind = t->kind;
 	w->len += w->v[w->n].len + 1;	/* keep its NUL */
 	w->n++;
-	return 0;
 }
 
 void
 words_split(struct words *w, const char *text, size_t len)
 {
 	struct split sp = { w, text };
+	size_t i;
 
 	w->len = w->n = 0;
-	utf8_tokens(text, len, add_token, &sp);
+	utf8_toklist(&w->toks, text, len);
+	for (i = 0; i < w->toks.n; i++)
+		add_token(&w->toks.v[i], &sp);
 }
 
 void
 words_free(struct words *w)
 {
+	utf8_toklist_free(&w->toks);
 	free(w->buf);
 	free(w->v);
 	memset(w, 0, sizeof(*w));
@@ -140,11 +142,11 @@ analyze_text(const struct config *cfg, const struct words *w,
 	const struct lexicon *lx;
 	size_t i, n;
 
-	a->lang = lang != NULL ? lang : lang_guess(text, len);
+	a->lang = lang != NULL ? lang : lang_guess_toks(text, &w->toks);
 	if (a->lang == NULL)
 		a->lang = cfg->default_lang;
 	lx = strcmp(a->lang, "en") == 0 ? cfg->lex_en : cfg->lex_es;
-	a->sentiment = sentiment_score(lx, text, len, why);
+	a->sentiment = sentiment_score_toks(lx, text, len, &w->toks, why);
 	a->content_words = a->insults = 0;
 	for (i = 0; i < w->n; i += n) {
 		n = 1;

@@ -63,12 +63,14 @@ struct word {
 	enum tok_kind	 kind;
 };
 struct words {
+	struct toklist	 toks;		/* the text's tokens, as split */
 	char		*buf;
 	size_t		 len, cap;
 	struct word	*v;
 	size_t		 n, cap_v;
 };
 
+/* Split text once: its tokens, and their folded forms (no punctuation). */
 void	words_split(struct words *, const char *text, size_t len);
 void	words_free(struct words *);
 

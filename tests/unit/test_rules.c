@@ -1132,7 +1132,7 @@ random_record(struct grec *g)
 
 /* ---- normalized text against utf8_fold and utf8_tokens ------------ */
 
-struct toklist {
+struct tokarray {
 	struct token	v[512];
 	size_t		n;
 };
@@ -1140,7 +1140,7 @@ struct toklist {
 static int
 keep_token(const struct token *t, void *arg)
 {
-	struct toklist *l = arg;
+	struct tokarray *l = arg;
 
 	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
 		l->v[l->n++] = *t;
@@ -1170,7 +1170,7 @@ test_ascii_tokens(void)
 		"1.500,50", "e-mail", "don't", "10:30", "#tag_1", "a.b.c",
 		"www.a(b))", "http://x.co/(a))", "(http://x.co/a)",
 	};
-	static struct toklist a, b;
+	static struct tokarray a, b;
 	char text[1024];
 	int i, j, bad = 0;
 
