@@ -38,7 +38,9 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 tool_src = $(wildcard cmd/$(1).c cmd/$(1)/*.c)
 tool_obj = $(patsubst cmd/%.c,$(B)/cmd/%.o,$(call tool_src,$(1)))
 
-all: deps $(TOOLS:%=$(B)/bin/%) bin
+all: deps tools bin
+
+tools: $(TOOLS:%=$(B)/bin/%)
 
 bin: $(TOOLS:%=$(B)/bin/%)
 	@mkdir -p bin
@@ -48,7 +50,7 @@ bin: $(TOOLS:%=$(B)/bin/%)
 deps:
 	@sh scripts/check-deps $(PKGS)
 
-.PHONY: all bin deps check unit tools-test sanitize valgrind lint \
+.PHONY: all tools bin deps check unit tools-test sanitize valgrind lint \
 	shared-test demo install uninstall clean bench
 
 $(B)/lib/%.o: lib/%.c lib/*.h | deps
@@ -105,7 +107,7 @@ valgrind: units all
 
 # Everything again in a separate tree built with ASan and UBSan.
 sanitize:
-	$(MAKE) B=build-san EXTRA_CFLAGS='$(SANFLAGS)' OPT=-O1 units all
+	$(MAKE) B=build-san EXTRA_CFLAGS='$(SANFLAGS)' OPT=-O1 deps units tools
 	@set -e; for t in $(patsubst $(B)/%,build-san/%,$(UNIT_BIN)); do $$t; done
 	SCS_BIN=$(CURDIR)/build-san/bin bats tests
 
