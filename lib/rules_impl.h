@@ -148,9 +148,6 @@ void	*rules_grow(void *p, size_t *cap, size_t need, size_t size);
 void	text_normalize(struct ruleset *, const char *s, size_t len,
 	    struct buf *out);
 size_t	text_ncp(const char *s, size_t len);		/* code points */
-/* utf8_tokens, only faster, for text that must be all ASCII. */
-int	text_tokens_ascii(const char *text, size_t len,
-	    int (*fn)(const struct token *, void *), void *arg);
 char	*rules_strdup(const char *);		/* aborts out of memory */
 /* Index of the field at path, added when new. */
 size_t	field_index(struct ruleset *, const char *path);

@@ -1132,21 +1132,6 @@ random_record(struct grec *g)
 
 /* ---- normalized text against utf8_fold and utf8_tokens ------------ */
 
-struct tokarray {
-	struct token	v[512];
-	size_t		n;
-};
-
-static int
-keep_token(const struct token *t, void *arg)
-{
-	struct tokarray *l = arg;
-
-	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
-		l->v[l->n++] = *t;
-	return 0;
-}
-
 static void
 random_text_from(char *out, size_t size, const char *const *pieces,
     size_t npieces)
@@ -1156,39 +1141,6 @@ random_text_from(char *out, size_t size, const char *const *pieces,
 	out[0] = '\0';
 	for (i = 0; i < n; i++)
 		append(out, size, pieces[pick((int)npieces)]);
-}
-
-/* The fast tokenizer gives what utf8_tokens gives, for any ASCII. */
-static void
-test_ascii_tokens(void)
-{
-	static const char *const pieces[] = {
-		"a", "b", "z", "H", "w", "1", "0", "9", ".", ",", ":", "/",
-		"-", "'", "_", "#", "@", "%", "+", "(", ")", "!", "?", "<",
-		"\"", ";", "http://", "https://", "www.", "com", "x.co", "www",
-		"http", " ", "  ", "\t", "\n", "\x7F", "ab@cd.ef", "@ana.",
-		"1.500,50", "e-mail", "don't", "10:30", "#tag_1", "a.b.c",
-		"www.a(b))", "http://x.co/(a))", "(http://x.co/a)",
-	};
-	static struct tokarray a, b;
-	char text[1024];
-	int i, j, bad = 0;
-
-	for (i = 0; i < 20000; i++) {
-		random_text_from(text, sizeof(text), pieces,
-		    sizeof(pieces) / sizeof(pieces[0]));
-		a.n = b.n = 0;
-		text_tokens_ascii(text, strlen(text), keep_token, &a);
-		utf8_tokens(text, strlen(text), keep_token, &b);
-		for (j = 0; j < (int)a.n && a.n == b.n; j++)
-			if (a.v[j].off != b.v[j].off ||
-			    a.v[j].len != b.v[j].len ||
-			    a.v[j].kind != b.v[j].kind)
-				break;
-		if ((a.n != b.n || j < (int)a.n) && bad++ < 3)
-			fprintf(stderr, "tokens differ: \"%s\"\n", text);
-	}
-	CHECK_INT(bad, 0);
 }
 
 struct refout {
@@ -1493,7 +1445,6 @@ main(void)
 	test_compile();
 	test_error_files();
 	test_errors();
-	test_ascii_tokens();
 	test_normalize();
 	test_many_rules();
 	return CHECK_DONE();
