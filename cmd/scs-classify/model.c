@@ -82,11 +82,15 @@ label_index(struct model *m, const char *label, int add)
 
 /* ---- prediction ---- */
 
+#define MAX_SEEN	256
+
 struct scoring {
 	const struct model	*m;
 	double			 score[MAX_LABELS];
+	size_t			 seen[MAX_SEEN];	/* rows found, for why */
+	size_t			 nseen;
 	struct { size_t row; double lift; } top[3];
-	int			 best;		/* known after the first pass */
+	int			 best;
 };
 
 static void
@@ -104,22 +108,21 @@ score_feature(const char *f, size_t len, void *arg)
 	row = (size_t)v;
 	for (l = 0; l < m->nlabels; l++)
 		s->score[l] += m->logp[row * m->nlabels + l];
+	if (s->nseen < MAX_SEEN)
+		s->seen[s->nseen++] = row;
 }
 
-/* The features that pulled most towards the winner, for why. */
+/* How much row pulled towards the winner; keep the three strongest. */
 static void
-lift_feature(const char *f, size_t len, void *arg)
+lift_row(struct scoring *s, size_t row)
 {
-	struct scoring *s = arg;
 	const struct model *m = s->m;
-	double v, mean = 0, lift;
-	size_t row, l, k;
-	int found;
+	double mean = 0, lift;
+	size_t l, k;
 
-	v = lexicon_get(m->index, f, len, &found);
-	if (!found)
-		return;
-	row = (size_t)v;
+	for (k = 0; k < 3; k++)
+		if (s->top[k].lift > 0 && s->top[k].row == row)
+			return;		/* a word seen twice counts once */
 	for (l = 0; l < m->nlabels; l++)
 		mean += m->logp[row * m->nlabels + l];
 	mean /= (double)m->nlabels;
@@ -158,7 +161,8 @@ model_predict(const struct model *m, const struct words *w, json_t *why)
 	json_object_set_new(out, "confidence",
 	    json_real(round(100 / sum) / 100));
 	if (why != NULL) {
-		features(w, lift_feature, &s);
+		for (k = 0; k < s.nseen; k++)
+			lift_row(&s, s.seen[k]);
 		for (k = 0; k < 3 && s.top[k].lift > 0.5; k++)
 			json_array_append_new(why, json_sprintf("model:%s",
 			    m->names[s.top[k].row]));
