@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "record.h"
+#include "stats.h"
 
 int
 cli_parse_size(const char *s, size_t *out)
@@ -63,4 +64,17 @@ cli_common(struct cli *cli, int c, const char *arg, const char *usage)
 		return 1;
 	}
 	return 0;
+}
+
+int
+cli_finish(int stats)
+{
+	diag_status(rec_close());
+	if (stats) {
+		if (diag_nrejects() > 0)
+			stats_add("rejected", diag_nrejects());
+		stats_print(stderr, diag_tool());
+	}
+	stats_free();
+	return diag_finish();
 }

@@ -48,6 +48,13 @@ struct cli {
  */
 int	cli_common(struct cli *, int c, const char *arg, const char *usage);
 
+/*
+ * The end of a run: flush the output (a write error raises the exit
+ * status), print the counters on stderr when stats is set (with the
+ * rejects counted), and free them.  Returns the exit status earned.
+ */
+int	cli_finish(int stats);
+
 /* Parse "16M", "512k", "1048576". Returns 0 or -1. */
 int	cli_parse_size(const char *s, size_t *out);
 

@@ -421,18 +421,11 @@ main(int argc, char **argv)
 			diag_fatal(EX_IOERR, "%s: write error", train_out);
 		model_free(run.training);
 	}
-	status = rec_close();
-	diag_status(status);
-	if (stats) {
-		if (diag_nrejects() > 0)
-			stats_add("rejected", diag_nrejects());
-		stats_print(stderr, diag_tool());
-	}
-	stats_free();
+	status = cli_finish(stats);
 	jarena_free_all();
 	idset_free(run.seen_texts);
 	words_free(&run.words);
 	if (train_out == NULL)
 		config_free(&run.cfg);
-	return diag_finish();
+	return status;
 }

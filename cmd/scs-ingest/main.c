@@ -304,17 +304,10 @@ main(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		ingest_file(&run, argv[i], cli.max_line);
 
-	status = rec_close();
-	diag_status(status);
-	if (stats) {
-		if (diag_nrejects() > 0)
-			stats_add("rejected", diag_nrejects());
-		stats_print(stderr, diag_tool());
-	}
-	stats_free();
+	status = cli_finish(stats);
 	jarena_free_all();
 	idset_free(ing_seen);
 	fieldmap_free(run.ing.map);
 	free(run.ing.brands);
-	return diag_finish();
+	return status;
 }

@@ -9,6 +9,8 @@
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
+#include "record.h"
+#include "stats.h"
 
 /* The size parsed from s, or -1 when refused (then *out is untouched). */
 static long long
@@ -189,11 +191,58 @@ test_common(void)
 	    "test_cli: stopped at the first rejected input (--strict)\n");
 }
 
+/* The children end the run the way a tool's main does. */
+static void
+finish_quietly(void)
+{
+	rec_out_init(stdout);
+	rec_write_raw("{}", 2);
+	exit(cli_finish(0));
+}
+
+static void
+finish_with_stats(void)
+{
+	rec_out_init(stdout);
+	stats_count("messages");
+	stats_count("messages");
+	diag_reject("in", 4, NULL, 0, "bad");
+	rec_write_raw("{}", 2);
+	exit(cli_finish(1));
+}
+
+static void
+finish_on_full_disk(void)
+{
+	FILE *full = fopen("/dev/full", "w");
+
+	if (full == NULL)
+		exit(2);
+	rec_out_init(full);
+	rec_write_raw("{}", 2);
+	exit(cli_finish(0));
+}
+
+static void
+test_finish(void)
+{
+	CHECK_INT(in_child(finish_quietly), EX_OK);
+	CHECK_STR(out, "{}\n");
+	CHECK_STR(err, "");
+	CHECK_INT(in_child(finish_with_stats), EX_DATAERR);
+	CHECK_STR(out, "{}\n");
+	CHECK_STR(err, "test_cli: in:4: bad\n"
+	    "test_cli: 2 messages, 1 rejected\n");
+	CHECK_INT(in_child(finish_on_full_disk), EX_IOERR);
+	CHECK(strstr(err, "write error") != NULL);
+}
+
 int
 main(int argc, char *argv[])
 {
 	diag_init(argv[0]);
 	test_parse_size();
 	test_common();
+	test_finish();
 	return CHECK_DONE();
 }
