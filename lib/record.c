@@ -1,5 +1,6 @@
 /* record.c - JSON-lines output: compact records and key splicing */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,31 @@ jb_real(struct jbuf *b, double d)
 {
 	char tmp[40];
 	int n;
+	long long k;
+	unsigned long long u;
 
+	/* Scores and confidences have two decimals at most: printed here
+	 * without printf.  When k / 100 is exactly the double d, "%.15g"
+	 * would print that same decimal (DBL_DIG is 15). */
+	if (isfinite(d) && fabs(d) < 1e12 && !(d == 0 && signbit(d)) &&
+	    (double)(k = llround(d * 100)) / 100 == d) {
+		u = (unsigned long long)(k < 0 ? -k : k);
+		n = (int)sizeof(tmp);
+		if (u % 100 != 0) {
+			if (u % 10 != 0)
+				tmp[--n] = (char)('0' + u % 10);
+			tmp[--n] = (char)('0' + u / 10 % 10);
+		} else
+			tmp[--n] = '0';
+		tmp[--n] = '.';
+		u /= 100;
+		do
+			tmp[--n] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (k < 0)
+			tmp[--n] = '-';
+		return jb_add(b, tmp + n, sizeof(tmp) - (size_t)n);
+	}
 	/* 15 significant digits: every decimal of up to 15 digits (a
 	 * coordinate, a score) reads back the same and prints short. */
 	n = snprintf(tmp, sizeof(tmp), "%.15g", d);

@@ -147,6 +147,8 @@ void	*rules_grow(void *p, size_t *cap, size_t need, size_t size);
  */
 void	text_normalize(struct ruleset *, const char *s, size_t len,
 	    struct buf *out);
+/* Drop the memory of the last text normalized. */
+void	text_normalize_forget(void);
 size_t	text_ncp(const char *s, size_t len);		/* code points */
 char	*rules_strdup(const char *);		/* aborts out of memory */
 /* Index of the field at path, added when new. */

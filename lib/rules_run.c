@@ -690,6 +690,7 @@ rules_free(struct ruleset *rs)
 {
 	size_t i, j;
 
+	text_normalize_forget();
 	if (rs == NULL)
 		return;
 	for (i = 0; i < rs->nrules; i++) {

@@ -122,15 +122,50 @@ put_chunk(const char *t, size_t len, int alnum, struct normout *no)
 	utf8_tokens(t, len, put_token, no);
 }
 
+/*
+ * The last text normalized and what it gave: the rule sets of one tool
+ * (scs-classify has six) each ask for the same record's text in turn.
+ * Process-wide, so it is shared; memory is that of the longest text.
+ */
+static struct {
+	struct buf	in, out;
+} last;
+
+static void
+remember(const char *s, size_t len, const char *norm, size_t nlen)
+{
+	GROW(last.in.p, last.in.cap, len + 1);
+	GROW(last.out.p, last.out.cap, nlen + 1);
+	memcpy(last.in.p, s, len);
+	last.in.len = len;
+	memcpy(last.out.p, norm, nlen);
+	last.out.len = nlen;
+}
+
+void
+text_normalize_forget(void)
+{
+	free(last.in.p);
+	free(last.out.p);
+	memset(&last, 0, sizeof(last));
+}
+
 void
 text_normalize(struct ruleset *rs, const char *s, size_t len,
     struct buf *out)
 {
 	struct normout no;
 	const unsigned char *t;
-	size_t flen, i = 0, end;
+	size_t flen, i = 0, end, start = out->len;
 	int alnum;
 
+	if (last.in.p != NULL && last.in.len == len &&
+	    memcmp(last.in.p, s, len) == 0) {
+		GROW(out->p, out->cap, out->len + last.out.len + 1);
+		memcpy(out->p + out->len, last.out.p, last.out.len);
+		out->len += last.out.len;
+		return;
+	}
 	flen = fold_text(rs, s, len);
 	t = (const unsigned char *)rs->fold.p;
 	/* Each token is at least a byte, and takes one space more. */
@@ -154,4 +189,5 @@ text_normalize(struct ruleset *rs, const char *s, size_t len,
 		put_chunk((const char *)t + i, end - i, alnum, &no);
 		i = end;
 	}
+	remember(s, len, out->p + start, out->len - start);
 }

@@ -367,24 +367,6 @@ collapse(const char *s, size_t len, size_t keep, char *out, int *changed)
 	return o;
 }
 
-struct keyref {
-	const char	*s;
-	size_t		 len;
-};
-
-/* bsearch comparison of a counted key with a NUL-terminated word. */
-static int
-keycmp(const struct keyref *k, const char *word)
-{
-	size_t	wl = strlen(word);
-	int	c;
-
-	c = memcmp(k->s, word, k->len < wl ? k->len : wl);
-	if (c != 0)
-		return c;
-	return k->len < wl ? -1 : k->len > wl;
-}
-
 /* don't, isn't, can't, won't, ain't ... as one token */
 static int
 nt(const char *s, size_t len)
@@ -458,7 +440,11 @@ case_flags(const char *s, size_t len)
 	int		n;
 
 	for (i = 0; i < len; i += (size_t)n) {
-		n = utf8_decode(s + i, len - i, &cp);
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i];
+			n = 1;
+		} else
+			n = utf8_decode(s + i, len - i, &cp);
 		upper += is_upper(cp);
 		lower += is_lower(cp);
 	}
@@ -482,9 +468,15 @@ static void
 unstretch(struct scorer *sc, struct tok *t)
 {
 	char	*key = sc->keys + t->key;
-	size_t	 n;
+	size_t	 n, i;
 	int	 changed;
 
+	/* Most words have no run of three: nothing to do. */
+	for (i = 2; i < t->klen; i++)
+		if (key[i] == key[i - 1] && key[i] == key[i - 2])
+			break;
+	if (i >= t->klen)
+		return;
 	n = collapse(key, t->klen, 2, sc->scratch, &changed);
 	if (!changed || known(sc->lx, key, t->klen))
 		return;		/* "loool" may be an entry of its own */
@@ -1300,7 +1292,7 @@ lexicon_load(struct lexicon *lx, const char *path, char *err, size_t errlen)
 /*
  * Words that tell Spanish from English, with a weight for each.  A word
  * weighing less than 1 on both sides ("no", "me") only breaks ties: it
- * is not telling.  Sorted for bsearch.
+ * is not telling.
  */
 struct stopword {
 	const char	*word;		/* folded */
@@ -1366,10 +1358,49 @@ static const struct stopword stopwords[] = {
 	{ "you", 0, 1 },	{ "your", 0, 1 },
 };
 
-static int
-stopcmp(const void *key, const void *elem)
+/*
+ * The stopwords by hash, built on first use: one probe per word instead
+ * of a binary search with a strlen at every step.
+ */
+#define STOPSLOTS	512
+static short stopslot[STOPSLOTS];	/* index + 1; 0: empty */
+static unsigned char stoplen[NELEM(stopwords)];
+static int stopbuilt;
+
+static unsigned
+stophash(const char *s, size_t len)
 {
-	return keycmp(key, ((const struct stopword *)elem)->word);
+	unsigned	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return (h ^ (h >> 15)) & (STOPSLOTS - 1);
+}
+
+static const struct stopword *
+stopword_get(const char *s, size_t len)
+{
+	unsigned	h;
+	size_t		i;
+	short		k;
+
+	if (!stopbuilt) {
+		for (i = 0; i < NELEM(stopwords); i++) {
+			stoplen[i] = (unsigned char)strlen(stopwords[i].word);
+			h = stophash(stopwords[i].word, stoplen[i]);
+			while (stopslot[h] != 0)
+				h = (h + 1) & (STOPSLOTS - 1);
+			stopslot[h] = (short)(i + 1);
+		}
+		stopbuilt = 1;
+	}
+	for (h = stophash(s, len); (k = stopslot[h]) != 0;
+	    h = (h + 1) & (STOPSLOTS - 1))
+		if (stoplen[k - 1] == len &&
+		    memcmp(stopwords[k - 1].word, s, len) == 0)
+			return &stopwords[k - 1];
+	return NULL;
 }
 
 struct tally {
@@ -1408,10 +1439,10 @@ tally_token(const struct token *tk, void *arg)
 	struct tally		*ty = arg;
 	const struct stopword	*sw;
 	const char		*s = ty->text + tk->off, *ap;
-	struct keyref		 k;
 	char			 buf[64];
-	size_t			 n;
+	size_t			 n, i;
 	int			 enye, acute;
+	unsigned char		 c;
 
 	if (tk->kind == TOK_PUNCT) {
 		/* ¿ and ¡ (U+00BF, U+00A1) */
@@ -1425,24 +1456,27 @@ tally_token(const struct token *tk, void *arg)
 	}
 	if (tk->kind != TOK_WORD || tk->len >= sizeof(buf) / 2)
 		return 0;
-	acute = spanish_marks(s, tk->len, &enye);
-	if (enye || acute) {
-		ty->es += enye ? 2 : 1;
-		ty->telling++;
-		return 0;
-	}
-	n = utf8_fold(s, tk->len, buf, sizeof(buf));
+	/* ASCII words (most) are lowered here; the rest are looked at
+	 * for Spanish letters, then folded. */
+	for (i = 0; i < tk->len && (c = (unsigned char)s[i]) < 0x80; i++)
+		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	if (i < tk->len) {
+		acute = spanish_marks(s, tk->len, &enye);
+		if (enye || acute) {
+			ty->es += enye ? 2 : 1;
+			ty->telling++;
+			return 0;
+		}
+		n = utf8_fold(s, tk->len, buf, sizeof(buf));
+	} else
+		n = i;
 	/* I'm, it's, don't, we've, you'll: English contractions */
 	if ((ap = memchr(buf, '\'', n)) != NULL && ap > buf) {
 		ty->en += 1;
 		ty->telling++;
 		return 0;
 	}
-	k.s = buf;
-	k.len = n;
-	sw = bsearch(&k, stopwords, NELEM(stopwords), sizeof(stopwords[0]),
-	    stopcmp);
-	if (sw == NULL)
+	if ((sw = stopword_get(buf, n)) == NULL)
 		return 0;
 	ty->es += sw->es;
 	ty->en += sw->en;

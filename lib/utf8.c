@@ -318,8 +318,21 @@ utf8_fold(const char *s, size_t len, char *out, size_t outsz)
 
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
-			cp = (unsigned char)s[i++];
-			sink_put(&sk, (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+			/* Most text is ASCII: copy it straight while the
+			 * output has room and nothing was cut. */
+			if (sk.used == sk.need)
+				while (i < len && (unsigned char)s[i] < 0x80 &&
+				    sk.size - sk.used > 1) {
+					cp = (unsigned char)s[i++];
+					sk.out[sk.used++] = (char)(cp >= 'A' &&
+					    cp <= 'Z' ? cp + 32 : cp);
+					sk.need++;
+				}
+			if (i < len && (unsigned char)s[i] < 0x80) {
+				cp = (unsigned char)s[i++];
+				sink_put(&sk, (cp >= 'A' && cp <= 'Z') ?
+				    cp + 32 : cp);
+			}
 			in_bad = 0;
 			continue;
 		}

@@ -123,7 +123,7 @@ phrase_at(const struct lexicon *set, const struct lexicon *starts,
 		if (!found)
 			n = 1;
 	}
-	for (; n > 0; n--) {
+	for (; n > 1; n--) {
 		if (i + n > w->n || (len = join(w, i, n, buf,
 		    sizeof(buf))) == 0)
 			continue;
@@ -131,7 +131,10 @@ phrase_at(const struct lexicon *set, const struct lexicon *starts,
 		if (found)
 			return n;
 	}
-	return 0;
+	if (!is_word(&w->v[i]))
+		return 0;
+	lexicon_get(set, w->buf + w->v[i].off, w->v[i].len, &found);
+	return found ? 1 : 0;
 }
 
 void
@@ -141,6 +144,7 @@ analyze_text(const struct config *cfg, const struct words *w,
 {
 	const struct lexicon *lx;
 	size_t i, n;
+	int kinds, found;
 
 	a->lang = lang != NULL ? lang : lang_guess_toks(text, &w->toks);
 	if (a->lang == NULL)
@@ -152,6 +156,14 @@ analyze_text(const struct config *cfg, const struct words *w,
 		n = 1;
 		if (!is_word(&w->v[i]))
 			continue;
+		kinds = 0;
+		if (cfg->word_kinds != NULL)
+			kinds = (int)lexicon_get(cfg->word_kinds,
+			    w->buf + w->v[i].off, w->v[i].len, &found);
+		if (kinds == 0) {
+			a->content_words++;
+			continue;
+		}
 		if ((n = phrase_at(cfg->insults, cfg->insult_starts, w, i)) > 0)
 			a->insults++;
 		else if ((n = phrase_at(cfg->empty_words, cfg->empty_starts, w,
@@ -169,11 +181,11 @@ struct brand_hit {
 	char			 seen[256];
 };
 
-/* A candidate c (folded, nwords words) against every brand; shown is
- * what the customer wrote. */
+/* A candidate c (folded, nwords words, letters a-z as the bits cbits)
+ * against every brand; shown is what the customer wrote. */
 static void
 try_brand(const struct config *cfg, const char *c, size_t clen,
-    size_t nwords, const char *shown, struct brand_hit *hit)
+    size_t nwords, uint32_t cbits, const char *shown, struct brand_hit *hit)
 {
 	size_t i, blen, k, strangers;
 	int d, found;
@@ -181,12 +193,14 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 	for (i = 0; i < cfg->nbrands; i++) {
 		const struct brand *b = &cfg->brands[i];
 
-		blen = strlen(b->folded);
+		blen = b->len;
 		if (b->nwords != nwords || clen + (size_t)b->limit < blen ||
 		    blen + (size_t)b->limit < clen)
 			continue;
 		/* Each letter the name lacks costs an edit: most words
 		 * fail here, before the distance is computed. */
+		if (__builtin_popcount(cbits & ~b->letters) > b->limit)
+			continue;
 		for (k = strangers = 0; k < clen && strangers <= (size_t)b->limit;
 		    k++)
 			if (c[k] >= 'a' && c[k] <= 'z' &&
@@ -208,7 +222,11 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		}
 		hit->distance = d;
 		hit->brand = b;
-		snprintf(hit->seen, sizeof(hit->seen), "%s", shown);
+		k = strlen(shown);
+		if (k >= sizeof(hit->seen))
+			k = sizeof(hit->seen) - 1;
+		memcpy(hit->seen, shown, k);
+		hit->seen[k] = '\0';
 	}
 }
 
@@ -217,29 +235,42 @@ find_brand(const struct config *cfg, const struct words *w)
 {
 	struct brand_hit hit = { NULL, 1000, "" };
 	char pair[256], glued[256];
-	size_t i, len, k;
+	size_t i, len, k, maxlen = cfg->brand_maxlen;
+	uint32_t bits, next = 0;
 	json_t *b;
 
+	if (cfg->nbrands > 0 && w->n > 0)
+		next = letter_bits(w->buf + w->v[0].off, w->v[0].len);
 	for (i = 0; i < w->n && cfg->nbrands > 0; i++) {
 		const struct word *x = &w->v[i];
 		const char *s = w->buf + x->off;
 
+		bits = next;
+		if (i + 1 < w->n)
+			next = letter_bits(w->buf + w->v[i + 1].off,
+			    w->v[i + 1].len);
 		/* @telcora and #telcora name it too. */
 		if (x->kind == TOK_MENTION || x->kind == TOK_HASHTAG) {
-			try_brand(cfg, s + 1, x->len - 1, 1, s, &hit);
+			if (x->len - 1 <= maxlen)
+				try_brand(cfg, s + 1, x->len - 1, 1, bits, s,
+				    &hit);
 			continue;
 		}
-		if (!is_word(x))
+		if (!is_word(x) || x->len > maxlen)
 			continue;
-		if ((len = join(w, i, 2, pair, sizeof(pair))) > 0) {
-			try_brand(cfg, pair, len, 2, pair, &hit);
+		/* Two words are tried together only when they are short
+		 * enough to be a name. */
+		if (i + 1 < w->n && x->len + w->v[i + 1].len < maxlen &&
+		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
+			try_brand(cfg, pair, len, 2, bits | next, pair, &hit);
 			/* "tel cora": two words run together. */
 			for (k = 0; pair[k] != ' '; k++)
 				glued[k] = pair[k];
 			memcpy(glued + k, pair + k + 1, len - k);
-			try_brand(cfg, glued, len - 1, 1, pair, &hit);
+			try_brand(cfg, glued, len - 1, 1, bits | next, pair,
+			    &hit);
 		}
-		try_brand(cfg, s, x->len, 1, s, &hit);
+		try_brand(cfg, s, x->len, 1, bits, s, &hit);
 	}
 	if (hit.brand == NULL)
 		return NULL;

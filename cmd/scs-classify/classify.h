@@ -18,12 +18,18 @@
 struct brand {
 	char		*term;		/* as written in the rules */
 	char		*folded;	/* folded, words joined by one space */
+	size_t		 len;		/* of folded */
 	size_t		 nwords;
 	int		 limit;		/* edit distance allowed */
 	uint32_t	 letters;	/* a-z it uses, as bits */
 };
 
 struct model;
+
+#define WK_INSULT	0x1	/* an insult */
+#define WK_INSULT_START	0x2	/* the first word of an insulting phrase */
+#define WK_EMPTY	0x4	/* a word that says nothing ("hola") */
+#define WK_EMPTY_START	0x8	/* the first word of such a phrase */
 
 /* classify.yaml, compiled. */
 struct config {
@@ -34,6 +40,7 @@ struct config {
 	double		 negative, positive;	/* polarity thresholds */
 	struct brand	*brands;
 	size_t		 nbrands;
+	size_t		 brand_maxlen;	/* longest folded name plus its limit */
 	struct lexicon	*brand_ignore;	/* words never taken for a brand */
 	struct lexicon	*empty_words;	/* no content: greetings, "ayuda" */
 	struct lexicon	*insults;
@@ -41,6 +48,10 @@ struct config {
 	/* First words of the lists' phrases, so single words need one
 	 * look-up. */
 	struct lexicon	*empty_starts, *insult_starts, *one_word_starts;
+	/* Every word of the empty and insult lists with what it is (WK_*
+	 * bits as its score): content words, most of any text, then take
+	 * one look-up. */
+	struct lexicon	*word_kinds;
 	struct lexicon	*promo_tags;	/* campaign hashtags, folded */
 	struct idset	*promo_threads;	/* campaign post ids */
 	int64_t		 repeat_ms;	/* same author, same text, within */

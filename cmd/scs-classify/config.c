@@ -72,11 +72,24 @@ string_list(struct config *cfg, json_t *v, const char *what)
 	return json_incref(v);
 }
 
+/* Mark folded word with bit in cfg->word_kinds. */
+static void
+mark_word(struct config *cfg, const char *folded, size_t len, int bit)
+{
+	int found, kinds;
+
+	if (cfg->word_kinds == NULL)
+		cfg->word_kinds = lexicon_new();
+	kinds = (int)lexicon_get(cfg->word_kinds, folded, len, &found);
+	lexicon_add(cfg->word_kinds, folded, (double)(kinds | bit));
+}
+
 /* The words of a list, and (when starts is given) the first words of
- * its phrases. */
+ * its phrases.  When bit is not 0, its single words are marked with bit
+ * and the first words of its phrases with bit << 1 in word_kinds. */
 static struct lexicon *
 word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
-    const char *what, struct lexicon **starts)
+    const char *what, struct lexicon **starts, int bit)
 {
 	json_t *list = string_list(cfg, v, what), *e;
 	char folded[512], *sp;
@@ -90,9 +103,14 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 			continue;
 		utf8_fold(json_string_value(e), json_string_length(e), folded,
 		    sizeof(folded));
-		if ((sp = strchr(folded, ' ')) == NULL)
+		if ((sp = strchr(folded, ' ')) == NULL) {
+			if (bit != 0)
+				mark_word(cfg, folded, strlen(folded), bit);
 			continue;
+		}
 		*sp = '\0';
+		if (bit != 0)
+			mark_word(cfg, folded, strlen(folded), bit << 1);
 		if (*starts == NULL)
 			*starts = lexicon_new();
 		lexicon_add(*starts, folded, 1);
@@ -104,7 +122,7 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 static struct lexicon *
 word_set(struct config *cfg, struct lexicon *set, json_t *v, const char *what)
 {
-	return word_set_starts(cfg, set, v, what, NULL);
+	return word_set_starts(cfg, set, v, what, NULL, 0);
 }
 
 /* Lexicon file names are relative to classify.yaml's folder. */
@@ -222,6 +240,9 @@ add_brand(struct config *cfg, json_t *at, const char *term)
 	}
 	b->limit = fuzzy_limit(chars);
 	b->letters = letter_bits(b->folded, n);
+	b->len = n;
+	if (n + (size_t)b->limit > cfg->brand_maxlen)
+		cfg->brand_maxlen = n + (size_t)b->limit;
 }
 
 static void
@@ -276,10 +297,10 @@ load_words(struct config *cfg, json_t *v)
 		if (strcmp(key, "empty") == 0)
 			cfg->empty_words = word_set_starts(cfg,
 			    cfg->empty_words, x, "words.empty",
-			    &cfg->empty_starts);
+			    &cfg->empty_starts, WK_EMPTY);
 		else if (strcmp(key, "insult") == 0)
 			cfg->insults = word_set_starts(cfg, cfg->insults, x,
-			    "words.insult", &cfg->insult_starts);
+			    "words.insult", &cfg->insult_starts, WK_INSULT);
 		else
 			config_error(cfg, x, "words: unknown key \"%s\" "
 			    "(expected empty, insult)", key);
@@ -389,7 +410,7 @@ load_section(struct config *cfg, const char *key, json_t *v)
 		load_words(cfg, v);
 	else if (strcmp(key, "one_word") == 0)
 		cfg->one_word = word_set_starts(cfg, cfg->one_word, v,
-		    "one_word", &cfg->one_word_starts);
+		    "one_word", &cfg->one_word_starts, 0);
 	else if (strcmp(key, "repeated") == 0)
 		load_repeated(cfg, v);
 	else if (strcmp(key, "promo") == 0)
@@ -458,6 +479,7 @@ config_free(struct config *cfg)
 	lexicon_free(cfg->insults);
 	lexicon_free(cfg->one_word);
 	lexicon_free(cfg->empty_starts);
+	lexicon_free(cfg->word_kinds);
 	lexicon_free(cfg->insult_starts);
 	lexicon_free(cfg->one_word_starts);
 	lexicon_free(cfg->promo_tags);

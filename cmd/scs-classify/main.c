@@ -107,7 +107,9 @@ repeated(struct run *run, json_t *rec)
 
 	if (author == NULL || w->n == 0)
 		return 0;
-	len = (size_t)snprintf(key, sizeof(key), "%s", author);
+	if ((len = strlen(author)) >= sizeof(key) / 2)
+		len = sizeof(key) / 2;
+	memcpy(key, author, len);
 	for (i = 0; i < w->n && len + w->v[i].len + 2 < sizeof(key); i++) {
 		key[len++] = '\x1f';
 		memcpy(key + len, w->buf + w->v[i].off, w->v[i].len);

@@ -356,6 +356,59 @@ test_errors(void)
 	json_decref(small);
 }
 
+/* Reals print as "%.15g" would, kept reals ("2.0"), with or without
+ * the two-decimal fast path. */
+static const char *
+real_text(double d)
+{
+	static char out[64];
+	struct jbuf b = { NULL, 0, 0 };
+	json_t *v = json_real(d);
+
+	out[0] = '\0';
+	if (json_to_buf(&b, v, NULL) == 0 && b.len < sizeof(out)) {
+		memcpy(out, b.p, b.len);
+		out[b.len] = '\0';
+	}
+	free(b.p);
+	json_decref(v);
+	return out;
+}
+
+static const char *
+real_want(double d)
+{
+	static char want[64];
+	int n = snprintf(want, sizeof(want), "%.15g", d);
+
+	if (strpbrk(want, ".eEn") == NULL)
+		snprintf(want + n, sizeof(want) - (size_t)n, ".0");
+	return want;
+}
+
+static void
+test_reals(void)
+{
+	long k;
+	int bad = 0;
+
+	CHECK_STR(real_text(0.46), "0.46");
+	CHECK_STR(real_text(-0.05), "-0.05");
+	CHECK_STR(real_text(0.5), "0.5");
+	CHECK_STR(real_text(2), "2.0");
+	CHECK_STR(real_text(0), "0.0");
+	CHECK_STR(real_text(-0.0), "-0.0");
+	CHECK_STR(real_text(-32.95), "-32.95");
+	CHECK_STR(real_text(1.0 / 3), "0.333333333333333");
+	CHECK_STR(real_text(0.1 + 0.2), "0.3");
+	CHECK_STR(real_text(1e300), "1e+300");
+	CHECK_STR(real_text(123456789012345.5), "123456789012346.0");
+	CHECK_STR(real_text(1e-7), "1e-07");
+	for (k = -2000000; k <= 2000000; k += 7)
+		bad += strcmp(real_text(k / 100.0), real_want(k / 100.0)) != 0;
+	CHECK_INT(bad, 0);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -363,6 +416,7 @@ main(int argc, char *argv[])
 	test_write();
 	test_raw();
 	test_splice();
+	test_reals();
 	test_unbuffered();
 	test_errors();
 	return CHECK_DONE();
