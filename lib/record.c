@@ -181,16 +181,23 @@ jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 	const struct keyorder *o;
 	const char *key;
 	json_t *v;
+	size_t done = 0;
 	int first = 1;
 
 	if (jb_add(b, "{", 1) == -1)
 		return -1;
 	if (order != NULL)
-		for (o = order; o->key != NULL; o++)
-			if ((v = json_object_get(obj, o->key)) != NULL &&
-			    jb_member(b, &first, o->key, strlen(o->key), v,
+		for (o = order; o->key != NULL; o++) {
+			if ((v = json_object_get(obj, o->key)) == NULL)
+				continue;
+			if (jb_member(b, &first, o->key, strlen(o->key), v,
 			    o->child) == -1)
 				return -1;
+			done++;
+		}
+	/* Usually every key was in the order: nothing left to look for. */
+	if (done == json_object_size(obj))
+		return jb_add(b, "}", 1);
 	json_object_foreach(obj, key, v) {
 		if (order != NULL && in_order(order, key))
 			continue;

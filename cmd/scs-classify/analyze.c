@@ -181,14 +181,31 @@ struct brand_hit {
 	char			 seen[256];
 };
 
+/*
+ * Could c be within b's limit, counting letters?  An edit changes the
+ * counts by two at most (a substitution), so half the difference of
+ * the counts is a lower bound of the distance, and cheap.
+ */
+static int
+near_hist(const struct brand *b, const unsigned char h[27])
+{
+	size_t k, diff = 0;
+
+	for (k = 0; k < 27; k++)
+		diff += h[k] > b->hist[k] ? (size_t)(h[k] - b->hist[k]) :
+		    (size_t)(b->hist[k] - h[k]);
+	return (diff + 1) / 2 <= (size_t)b->limit;
+}
+
 /* A candidate c (folded, nwords words, letters a-z as the bits cbits)
  * against every brand; shown is what the customer wrote. */
 static void
 try_brand(const struct config *cfg, const char *c, size_t clen,
     size_t nwords, uint32_t cbits, const char *shown, struct brand_hit *hit)
 {
-	size_t i, blen, k, strangers;
-	int d, found;
+	unsigned char h[27];
+	size_t i, blen, k;
+	int d, found, have_hist = 0;
 
 	for (i = 0; i < cfg->nbrands; i++) {
 		const struct brand *b = &cfg->brands[i];
@@ -201,12 +218,11 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		 * fail here, before the distance is computed. */
 		if (__builtin_popcount(cbits & ~b->letters) > b->limit)
 			continue;
-		for (k = strangers = 0; k < clen && strangers <= (size_t)b->limit;
-		    k++)
-			if (c[k] >= 'a' && c[k] <= 'z' &&
-			    !(b->letters & (1u << (c[k] - 'a'))))
-				strangers++;
-		if (strangers > (size_t)b->limit)
+		if (!have_hist) {
+			letter_hist(c, clen, h);
+			have_hist = 1;
+		}
+		if (!near_hist(b, h))
 			continue;
 		d = fuzzy_distance(c, clen, b->folded, blen, b->limit);
 		/* Closest wins; on a tie the longer name ("Telcora
@@ -228,6 +244,14 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		memcpy(hit->seen, shown, k);
 		hit->seen[k] = '\0';
 	}
+}
+
+/* Could a candidate of len bytes be a name of nwords words? */
+static int
+in_span(const struct config *cfg, size_t nwords, size_t len)
+{
+	return len >= cfg->brand_span[nwords][0] &&
+	    len <= cfg->brand_span[nwords][1];
 }
 
 json_t *
@@ -260,15 +284,21 @@ find_brand(const struct config *cfg, const struct words *w)
 			continue;
 		/* Two words are tried together only when they are short
 		 * enough to be a name. */
-		if (i + 1 < w->n && x->len + w->v[i + 1].len < maxlen &&
+		len = i + 1 < w->n ? x->len + 1 + w->v[i + 1].len : 0;
+		if (len > 0 && (in_span(cfg, 2, len) ||
+		    in_span(cfg, 1, len - 1)) &&
 		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
-			try_brand(cfg, pair, len, 2, bits | next, pair, &hit);
+			if (in_span(cfg, 2, len))
+				try_brand(cfg, pair, len, 2, bits | next, pair,
+				    &hit);
 			/* "tel cora": two words run together. */
-			for (k = 0; pair[k] != ' '; k++)
-				glued[k] = pair[k];
-			memcpy(glued + k, pair + k + 1, len - k);
-			try_brand(cfg, glued, len - 1, 1, bits | next, pair,
-			    &hit);
+			if (in_span(cfg, 1, len - 1)) {
+				for (k = 0; pair[k] != ' '; k++)
+					glued[k] = pair[k];
+				memcpy(glued + k, pair + k + 1, len - k);
+				try_brand(cfg, glued, len - 1, 1, bits | next,
+				    pair, &hit);
+			}
 		}
 		try_brand(cfg, s, x->len, 1, bits, s, &hit);
 	}

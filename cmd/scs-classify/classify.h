@@ -22,6 +22,7 @@ struct brand {
 	size_t		 nwords;
 	int		 limit;		/* edit distance allowed */
 	uint32_t	 letters;	/* a-z it uses, as bits */
+	unsigned char	 hist[27];	/* count of each a-z, then others */
 };
 
 struct model;
@@ -41,6 +42,10 @@ struct config {
 	struct brand	*brands;
 	size_t		 nbrands;
 	size_t		 brand_maxlen;	/* longest folded name plus its limit */
+	/* The lengths a candidate of one or two words can have to be
+	 * within reach of a name of as many words: [nwords][0] shortest,
+	 * [nwords][1] longest. */
+	size_t		 brand_span[3][2];
 	struct lexicon	*brand_ignore;	/* words never taken for a brand */
 	struct lexicon	*empty_words;	/* no content: greetings, "ayuda" */
 	struct lexicon	*insults;
@@ -63,6 +68,8 @@ struct config {
 
 /* The letters a-z in s, as bits (for a quick "cannot be close" test). */
 uint32_t letter_bits(const char *s, size_t n);
+/* How many of each letter a-z s has, then how many other characters. */
+void	letter_hist(const char *s, size_t n, unsigned char hist[27]);
 
 /* Load and check the file (exits 78 with file:line:column on error). */
 void	config_load(struct config *, const char *path);

@@ -214,6 +214,22 @@ letter_bits(const char *s, size_t n)
 	return bits;
 }
 
+void
+letter_hist(const char *s, size_t n, unsigned char hist[27])
+{
+	size_t i;
+	unsigned char c;
+
+	memset(hist, 0, 27);
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 'a' && c <= 'z')
+			hist[c - 'a']++;
+		else if ((c & 0xC0) != 0x80)	/* one per character */
+			hist[26]++;
+	}
+}
+
 static void
 add_brand(struct config *cfg, json_t *at, const char *term)
 {
@@ -240,9 +256,19 @@ add_brand(struct config *cfg, json_t *at, const char *term)
 	}
 	b->limit = fuzzy_limit(chars);
 	b->letters = letter_bits(b->folded, n);
+	letter_hist(b->folded, n, b->hist);
 	b->len = n;
 	if (n + (size_t)b->limit > cfg->brand_maxlen)
 		cfg->brand_maxlen = n + (size_t)b->limit;
+	if (b->nwords <= 2) {
+		size_t *span = cfg->brand_span[b->nwords];
+		size_t lo = n > (size_t)b->limit ? n - (size_t)b->limit : 0;
+
+		if (span[1] == 0 || lo < span[0])
+			span[0] = lo;
+		if (n + (size_t)b->limit > span[1])
+			span[1] = n + (size_t)b->limit;
+	}
 }
 
 static void
