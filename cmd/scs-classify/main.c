@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "jarena.h"
+#include "jparse.h"
 #include "jpath.h"
 #include "lineread.h"
 #include "record.h"
@@ -270,7 +271,7 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	json_error_t err;
 	json_t *rec, *text, *cls, *had;
 
-	if ((rec = json_loadb(line, len, 0, &err)) == NULL) {
+	if ((rec = jparse(line, len, 0, &err)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
 		    "invalid JSON at column %d: %s", err.column, err.text);
 		return;

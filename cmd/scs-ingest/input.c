@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "input.h"
 #include "jarena.h"
+#include "jparse.h"
 #include "lineread.h"
 #include "utf8.h"
 
@@ -110,7 +111,7 @@ parse_line(struct lreader *lr, const char *line, size_t len, payload_fn fn,
 	/* Everything made for this line is released at once (jarena.h). */
 	jarena_begin();
 	/* Scalars parse too, so that the reason can say what is wrong. */
-	if ((v = json_loadb(line, len, JSON_DECODE_ANY, &err)) == NULL)
+	if ((v = jparse(line, len, JSON_DECODE_ANY, &err)) == NULL)
 		reject_json(lr->name, lr->lineno, line, len, &err, 0);
 	else if (!json_is_object(v) && !json_is_array(v))
 		diag_reject(lr->name, lr->lineno, line, len,
@@ -408,7 +409,7 @@ read_json(struct lreader *lr, payload_fn fn, void *arg)
 		}
 		if (is_blank(line, len))
 			continue;
-		if ((v = json_loadb(line, len, 0, &err)) != NULL) {
+		if ((v = jparse(line, len, 0, &err)) != NULL) {
 			json_decref(v);
 			lr_unread(lr);
 			read_lines(lr, fn, arg);
