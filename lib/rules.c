@@ -768,6 +768,7 @@ finish(struct cctx *c)
 	rs->nterms = nterms;
 	if ((rs->stamp = calloc(nterms + 1, sizeof(*rs->stamp))) == NULL)
 		abort();
+	rules_find_gates(rs);
 	/* Text joined for fuzzy is at most limit (2) longer than a term. */
 	GROW(rs->join.p, rs->join.cap, 4 * (rs->maxfuzzy + 2) + 1);
 	return 0;

@@ -105,6 +105,8 @@ struct rule {
 	size_t		 ntouch;
 	int		 cont;
 	int		 line;		/* of the id, for duplicates */
+	int		 gated;		/* holds only if a word of gate is found */
+	size_t		 gate;		/* that word condition */
 };
 
 /*
@@ -130,9 +132,24 @@ struct ruleset {
 	uint32_t	*stamp;		/* per term: seen in this string */
 	uint32_t	 stampgen;
 	unsigned	 gen;
+	/*
+	 * Gating: most rules of a long list need some word of theirs in
+	 * the text.  One automaton run finds the words; the rules none of
+	 * whose words were found are skipped without being evaluated.
+	 * term_rules[term_first[t]..term_first[t + 1]) are the gated rules
+	 * with term t; a rule is possible when its stamp is the current.
+	 */
+	int		 gating;
+	size_t		 gate_field;
+	size_t		*term_first;
+	uint32_t	*term_rules;
+	uint32_t	*rule_stamp, rule_stampgen;
 	struct buf	 fold;		/* scratch: folded text */
 	struct buf	 join;		/* scratch: tokens joined for fuzzy */
 };
+
+/* Set up gating (rules_run.c), once the rules are compiled. */
+void	rules_find_gates(struct ruleset *);
 
 /* Grow *p to hold need elements of size; out of memory aborts. */
 void	*rules_grow(void *p, size_t *cap, size_t need, size_t size);

@@ -145,6 +145,129 @@ rules_find_touched(struct ruleset *rs, struct rule *r)
 	}
 }
 
+/* ---- gating ----------------------------------------------------------- */
+
+static int
+is_word_cond(const struct cond *c)
+{
+	return c->op == OP_ANY_WORD || c->op == OP_ALL_WORDS;
+}
+
+/* A word condition the rule's when cannot hold without, or -1. */
+static long
+gate_of(const struct ruleset *rs, const struct rule *r)
+{
+	const struct cond *c = &rs->conds[r->when];
+	size_t i;
+
+	if (is_word_cond(c))
+		return (long)r->when;
+	if (c->op != OP_ALL)
+		return -1;
+	for (i = 0; i < c->n; i++)
+		if (is_word_cond(&rs->conds[rs->kids[c->first + i]]))
+			return (long)rs->kids[c->first + i];
+	return -1;
+}
+
+/*
+ * Gate the rules whose words are looked for in one field (the first
+ * such field, in practice "text"), unless some rule's actions may change
+ * that field: then what was found before the rules ran would be stale.
+ */
+void
+rules_find_gates(struct ruleset *rs)
+{
+	const struct cond *c;
+	struct rule *r;
+	size_t i, k, t, ngated = 0, *fill;
+	long g;
+
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
+		if ((g = gate_of(rs, r)) < 0)
+			continue;
+		c = &rs->conds[g];
+		if (!rs->gating) {
+			rs->gating = 1;
+			rs->gate_field = c->field;
+		}
+		if (c->field != rs->gate_field)
+			continue;
+		r->gated = 1;
+		r->gate = (size_t)g;
+		ngated++;
+	}
+	/* Any rule that may change the field turns gating off. */
+	for (i = 0; i < rs->nrules; i++)
+		for (k = 0; k < rs->rules[i].ntouch; k++)
+			if (rs->gating &&
+			    rs->rules[i].touch[k] == rs->gate_field)
+				ngated = 0;
+	if (ngated == 0) {
+		rs->gating = 0;
+		for (i = 0; i < rs->nrules; i++)
+			rs->rules[i].gated = 0;
+		return;
+	}
+	/* Rules per term, counted then filled (compressed rows). */
+	if ((rs->term_first = calloc(rs->nterms + 2,
+	    sizeof(*rs->term_first))) == NULL ||
+	    (fill = calloc(rs->nterms + 1, sizeof(*fill))) == NULL)
+		abort();
+	for (i = 0; i < rs->nrules; i++) {
+		if (!rs->rules[i].gated)
+			continue;
+		c = &rs->conds[rs->rules[i].gate];
+		for (t = c->first; t < c->first + c->n; t++)
+			rs->term_first[rs->termids[t] + 1]++;
+	}
+	for (t = 0; t < rs->nterms; t++)
+		rs->term_first[t + 1] += rs->term_first[t];
+	if ((rs->term_rules = calloc(rs->term_first[rs->nterms] + 1,
+	    sizeof(*rs->term_rules))) == NULL ||
+	    (rs->rule_stamp = calloc(rs->nrules, sizeof(*rs->rule_stamp))) ==
+	    NULL)
+		abort();
+	for (i = 0; i < rs->nrules; i++) {
+		if (!rs->rules[i].gated)
+			continue;
+		c = &rs->conds[rs->rules[i].gate];
+		for (t = c->first; t < c->first + c->n; t++) {
+			k = rs->termids[t];
+			rs->term_rules[rs->term_first[k] + fill[k]++] =
+			    (uint32_t)i;
+		}
+	}
+	free(fill);
+}
+
+static void find_terms(struct ruleset *, struct textcache *);
+static struct textcache *text_of(struct ruleset *, struct field *,
+    json_t *);
+
+/* Stamp the gated rules that some word found in the record makes
+ * possible. */
+static void
+open_gates(struct ruleset *rs, json_t *rec)
+{
+	struct textcache *tc;
+	size_t i, k;
+	uint32_t id;
+
+	if (++rs->rule_stampgen == 0) {
+		memset(rs->rule_stamp, 0, rs->nrules * sizeof(*rs->rule_stamp));
+		rs->rule_stampgen = 1;
+	}
+	tc = text_of(rs, &rs->fields[rs->gate_field], rec);
+	find_terms(rs, tc);
+	for (i = 0; i < tc->nids; i++) {
+		id = tc->ids[i];
+		for (k = rs->term_first[id]; k < rs->term_first[id + 1]; k++)
+			rs->rule_stamp[rs->term_rules[k]] = rs->rule_stampgen;
+	}
+}
+
 /* ---- per-record caches ---------------------------------------------- */
 
 /* The field changed: what was cached about it is stale (gen is never 0). */
@@ -664,8 +787,12 @@ rules_apply(struct ruleset *rs, json_t *rec, json_t *why)
 	int fired = 0;
 
 	next_gen(rs);
+	if (rs->gating)
+		open_gates(rs, rec);
 	for (i = 0; i < rs->nrules; i++) {
 		r = &rs->rules[i];
+		if (r->gated && rs->rule_stamp[i] != rs->rule_stampgen)
+			continue;
 		if (!eval(rs, r->when, rec))
 			continue;
 		fired++;
@@ -693,6 +820,9 @@ rules_free(struct ruleset *rs)
 	text_normalize_forget();
 	if (rs == NULL)
 		return;
+	free(rs->term_first);
+	free(rs->term_rules);
+	free(rs->rule_stamp);
 	for (i = 0; i < rs->nrules; i++) {
 		free(rs->rules[i].id);
 		free(rs->rules[i].why);

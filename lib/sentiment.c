@@ -108,13 +108,16 @@ static const struct modword modwords[] = {
 #define ENT_PREFIX	0x2	/* the first tokens of a longer phrase */
 #define ENT_MOD		0x4	/* a modifier (mod) */
 
+/* 16 bytes: the tables are probed at random, once or more per word,
+ * and a small slot keeps more of them in the cache.  Scores are halves
+ * and small integers (and row numbers), exact in a float. */
 struct lexent {
-	uint64_t	hash;
-	size_t		off;		/* key in the pool */
-	size_t		len;
-	double		score;
-	unsigned	flags;		/* 0: empty slot */
-	enum modkind	mod;
+	uint32_t	hash;
+	uint32_t	off;		/* key in the pool */
+	uint16_t	len;
+	uint8_t		flags;		/* 0: empty slot */
+	uint8_t		mod;		/* enum modkind */
+	float		score;
 };
 
 /*
@@ -133,7 +136,7 @@ struct lexicon {
 	size_t		 maxphrase;	/* tokens in the longest entry */
 };
 
-static uint64_t
+static uint32_t
 hash_key(const char *s, size_t len)
 {
 	uint64_t	h = 0xcbf29ce484222325ull;	/* FNV-1a, 64 bit */
@@ -141,7 +144,7 @@ hash_key(const char *s, size_t len)
 
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	return h ^ (h >> 29);
+	return (uint32_t)(h ^ (h >> 29));
 }
 
 static void *
@@ -154,7 +157,7 @@ xrealloc(void *p, size_t n)
 
 /* The slot holding key, or the empty slot where it would go. */
 static struct lexent *
-lex_slot(const struct lexicon *lx, const char *key, size_t len, uint64_t h)
+lex_slot(const struct lexicon *lx, const char *key, size_t len, uint32_t h)
 {
 	struct lexent	*e;
 	size_t		 i = (size_t)h & lx->mask;
@@ -203,7 +206,7 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
     double score)
 {
 	struct lexent	*e;
-	uint64_t	 h = hash_key(key, len);
+	uint32_t	 h = hash_key(key, len);
 
 	e = lex_slot(lx, key, len, h);
 	if (e->flags == 0) {
@@ -219,8 +222,8 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
 		}
 		memcpy(lx->pool + lx->poolused, key, len);
 		e->hash = h;
-		e->off = lx->poolused;
-		e->len = len;
+		e->off = (uint32_t)lx->poolused;
+		e->len = (uint16_t)len;
 		e->score = 0;
 		e->mod = 0;
 		lx->poolused += len;
@@ -229,9 +232,9 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
 	if ((flags & ENT_WORD) != 0) {
 		if ((e->flags & ENT_WORD) == 0)
 			lx->nwords++;
-		e->score = score;
+		e->score = (float)score;
 	}
-	e->flags |= flags;
+	e->flags |= (uint8_t)flags;
 	return e;
 }
 
@@ -251,7 +254,8 @@ lexicon_new(void)
 	}
 	for (i = 0; i < NELEM(modwords); i++) {
 		w = modwords[i].word;
-		lex_put(lx, w, strlen(w), ENT_MOD, 0)->mod = modwords[i].kind;
+		lex_put(lx, w, strlen(w), ENT_MOD, 0)->mod =
+		    (uint8_t)modwords[i].kind;
 		if ((sp = strchr(w, ' ')) != NULL)	/* "a bit" */
 			lex_put(lx, w, (size_t)(sp - w), ENT_PREFIX, 0);
 	}
@@ -380,7 +384,7 @@ static enum modkind
 modifier(const struct lexent *e, const char *s, size_t len)
 {
 	if (e != NULL && (e->flags & ENT_MOD) != 0)
-		return e->mod;
+		return (enum modkind)e->mod;
 	return nt(s, len) ? MOD_NEG : 0;
 }
 
@@ -922,7 +926,7 @@ run(struct scorer *sc, struct pass *p)
 		    (e = lex_find(sc->lx, sc->keys + t->key,
 		    sc->toks[i + 1].key + sc->toks[i + 1].klen - t->key)) !=
 		    NULL && (e->flags & ENT_MOD) != 0)
-			m = e->mod;
+			m = (enum modkind)e->mod;
 		n = match(sc, i, &v);
 		if (m != 0 && n <= 2) {
 			modify(p, t, m);
@@ -1154,7 +1158,7 @@ add_entry(struct lexicon *lx, const char *word, size_t len, double score)
 	struct keybuf	kb;
 	size_t		i, n;
 
-	if ((n = norm_entry(&kb, word, len)) == 0) {
+	if ((n = norm_entry(&kb, word, len)) == 0 || n > UINT16_MAX) {
 		free(kb.out);
 		return -1;
 	}

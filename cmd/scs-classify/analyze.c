@@ -137,6 +137,19 @@ phrase_at(const struct lexicon *set, const struct lexicon *starts,
 	return found ? 1 : 0;
 }
 
+/*
+ * Words of set at word i (0 for none), knowing its kinds: the phrases
+ * are looked for only when the word begins one.
+ */
+static size_t
+words_of(const struct lexicon *set, const struct lexicon *starts,
+    const struct words *w, size_t i, int kinds, int bit)
+{
+	if (kinds & (bit << 1))
+		return phrase_at(set, starts, w, i);
+	return (kinds & bit) ? 1 : 0;
+}
+
 void
 analyze_text(const struct config *cfg, const struct words *w,
     const char *text, size_t len, const char *lang, struct analysis *a,
@@ -164,10 +177,11 @@ analyze_text(const struct config *cfg, const struct words *w,
 			a->content_words++;
 			continue;
 		}
-		if ((n = phrase_at(cfg->insults, cfg->insult_starts, w, i)) > 0)
+		if ((n = words_of(cfg->insults, cfg->insult_starts, w, i,
+		    kinds, WK_INSULT)) > 0)
 			a->insults++;
-		else if ((n = phrase_at(cfg->empty_words, cfg->empty_starts, w,
-		    i)) == 0) {
+		else if ((n = words_of(cfg->empty_words, cfg->empty_starts, w,
+		    i, kinds, WK_EMPTY)) == 0) {
 			n = 1;
 			a->content_words++;
 		}

@@ -39,30 +39,45 @@ struct model {
 	double		 docs[MAX_LABELS];
 };
 
-/* Call fn for each feature: every word, and every pair of words. */
+static int
+is_word(const struct word *x)
+{
+	return x->kind == TOK_WORD || x->kind == TOK_NUMBER;
+}
+
+/*
+ * Call fn for each feature: every word, and every pair of words.  fn
+ * says whether it knows the feature; a pair is offered only when fn
+ * knew both its words.  In training fn knows everything; in scoring a
+ * pair is never kept without its words (a pair is seen no more often
+ * than either word), so an unknown word spares the pair's look-up.
+ */
 static void
-features(const struct words *w, void (*fn)(const char *, size_t, void *),
+features(const struct words *w, int (*fn)(const char *, size_t, void *),
     void *arg)
 {
 	char pair[512];
 	size_t i, a, b;
+	int known, prev_known = 0;
 
 	for (i = 0; i < w->n; i++) {
-		if (w->v[i].kind != TOK_WORD && w->v[i].kind != TOK_NUMBER)
+		if (!is_word(&w->v[i])) {
+			prev_known = 0;
 			continue;
-		a = w->v[i].len;
-		fn(w->buf + w->v[i].off, a, arg);
-		if (i + 1 >= w->n || (w->v[i + 1].kind != TOK_WORD &&
-		    w->v[i + 1].kind != TOK_NUMBER))
-			continue;
-		b = w->v[i + 1].len;
-		if (a + b + 2 > sizeof(pair))
-			continue;
-		memcpy(pair, w->buf + w->v[i].off, a);
-		pair[a] = ' ';
-		memcpy(pair + a + 1, w->buf + w->v[i + 1].off, b);
-		pair[a + b + 1] = '\0';
-		fn(pair, a + b + 1, arg);
+		}
+		b = w->v[i].len;
+		known = fn(w->buf + w->v[i].off, b, arg);
+		if (i > 0 && prev_known && known) {
+			a = w->v[i - 1].len;
+			if (a + b + 2 <= sizeof(pair)) {
+				memcpy(pair, w->buf + w->v[i - 1].off, a);
+				pair[a] = ' ';
+				memcpy(pair + a + 1, w->buf + w->v[i].off, b);
+				pair[a + b + 1] = '\0';
+				fn(pair, a + b + 1, arg);
+			}
+		}
+		prev_known = known;
 	}
 }
 
@@ -93,7 +108,7 @@ struct scoring {
 	int			 best;
 };
 
-static void
+static int
 score_feature(const char *f, size_t len, void *arg)
 {
 	struct scoring *s = arg;
@@ -104,12 +119,13 @@ score_feature(const char *f, size_t len, void *arg)
 
 	v = lexicon_get(m->index, f, len, &found);
 	if (!found)
-		return;
+		return 0;
 	row = (size_t)v;
 	for (l = 0; l < m->nlabels; l++)
 		s->score[l] += m->logp[row * m->nlabels + l];
 	if (s->nseen < MAX_SEEN)
 		s->seen[s->nseen++] = row;
+	return 1;
 }
 
 /* How much row pulled towards the winner; keep the three strongest. */
@@ -318,7 +334,7 @@ struct counting {
 	int		 label;
 };
 
-static void
+static int
 count_feature(const char *f, size_t len, void *arg)
 {
 	struct counting *c = arg;
@@ -330,6 +346,7 @@ count_feature(const char *f, size_t len, void *arg)
 	v = lexicon_get(m->index, f, len, &found);
 	row = found ? (size_t)v : add_row(m, f, len);
 	m->count[row * MAX_LABELS + (size_t)c->label] += 1;
+	return 1;
 }
 
 int

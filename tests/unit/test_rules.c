@@ -513,6 +513,73 @@ test_large(void)
 	rules_free(rs);
 }
 
+/*
+ * Rules gated by their words are skipped when none of their words is in
+ * the text: the rules that fire must be exactly those that hold, each
+ * checked alone.
+ */
+static void
+test_gates(void)
+{
+	static const char *yaml =
+	    "- id: g1\n  when: {text: {any_word: [baja, cancelar]}}\n"
+	    "  then: {tag: g1}\n  continue: true\n"
+	    "- id: g2\n  when: {channel: sms, text: {all_words: [no, anda]}}\n"
+	    "  then: {tag: g2}\n  continue: true\n"
+	    "- id: g3\n  when: {text: {any_word: [\"dar de baja\"]}}\n"
+	    "  then: {tag: g3}\n  continue: true\n"
+	    "- id: n1\n  when: {any: [{text: {any_word: hola}}, {channel: sms}]}\n"
+	    "  then: {tag: n1}\n  continue: true\n"
+	    "- id: n2\n  when: {not: {text: {any_word: baja}}}\n"
+	    "  then: {tag: n2}\n  continue: true\n"
+	    "- id: n3\n  when: {subject: {any_word: baja}}\n"
+	    "  then: {tag: n3}\n  continue: true\n"
+	    "- id: g4\n  when: {text: {any_word: [internet]}, "
+	    "class.tags: g1}\n  then: {tag: g4}\n  continue: true\n";
+	static const char *recs[] = {
+	    "{\"text\":\"quiero dar de baja internet\"}",
+	    "{\"text\":\"no anda nada\",\"channel\":\"sms\"}",
+	    "{\"text\":\"no anda nada\",\"channel\":\"twitter\"}",
+	    "{\"text\":\"hola\",\"subject\":\"la baja\"}",
+	    "{\"subject\":\"baja\",\"channel\":\"sms\"}",
+	    "{\"text\":[\"cancelar\",\"internet\"]}",
+	    "{\"text\":\"\"}",
+	};
+	struct ruleset *rs;
+	json_t *rec, *why;
+	size_t i, r, k;
+	char want[256], got[256];
+
+	if ((rs = load_text(yaml, "class.tags")) == NULL) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		/* Each rule alone, on a record that has the tags the rules
+		 * before it would have added. */
+		rec = parse(recs[i]);
+		why = json_array();
+		rules_apply(rs, rec, why);
+		got[0] = '\0';
+		for (k = 0; k < json_array_size(why); k++) {
+			strcat(got, json_string_value(json_array_get(why, k)));
+			strcat(got, " ");
+		}
+		json_decref(why);
+		want[0] = '\0';
+		for (r = 0; r < rules_count(rs); r++)
+			if (rules_match_one(rs, r, rec)) {
+				snprintf(want + strlen(want),
+				    sizeof(want) - strlen(want), "%s ",
+				    (const char *[]){ "g1", "g2", "g3", "n1",
+				    "n2", "n3", "g4" }[r]);
+			}
+		CHECK_STR(got, want);
+		json_decref(rec);
+	}
+	rules_free(rs);
+}
+
 /* ---- evaluation and actions ----------------------------------------- */
 
 static const char *order_rules =
@@ -1438,6 +1505,7 @@ main(void)
 	test_missing();
 	test_combinators();
 	test_large();
+	test_gates();
 	test_order();
 	test_set();
 	test_tags_why();
