@@ -1,12 +1,63 @@
 /* cli.c - the options every tool shares */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
 #include "record.h"
 #include "stats.h"
+
+#ifndef SCS_RULESDIR
+#define SCS_RULESDIR "/usr/local/share/scs/rules"
+#endif
+
+/* Does dir/file exist? */
+static int
+has_file(const char *dir, const char *file)
+{
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+	    sizeof(path))
+		return 0;
+	return access(path, R_OK) == 0;
+}
+
+const char *
+cli_rules_dir(const char *file)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("SCS_RULES");
+	char *slash;
+	ssize_t n;
+	int up;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if (has_file(SCS_RULESDIR, file))
+		return SCS_RULESDIR;
+	/* /proc/self/exe is the real binary, links resolved: the tree's
+	 * build/bin/tool, so rules/ is two folders up (one for bin/). */
+	if ((n = readlink("/proc/self/exe", dir, sizeof(dir) - 1)) > 0) {
+		dir[n] = '\0';
+		for (up = 0; up < 3; up++) {
+			if ((slash = strrchr(dir, '/')) == NULL)
+				break;
+			*slash = '\0';
+			if (up > 0 && strlen(dir) + 7 < sizeof(dir)) {
+				strcat(dir, "/rules");
+				if (has_file(dir, file))
+					return dir;
+				dir[strlen(dir) - 6] = '\0';
+			}
+		}
+	}
+	return SCS_RULESDIR;
+}
 
 int
 cli_parse_size(const char *s, size_t *out)

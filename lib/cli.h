@@ -55,6 +55,15 @@ int	cli_common(struct cli *, int c, const char *arg, const char *usage);
  */
 int	cli_finish(int stats);
 
+/*
+ * The folder of the rule files when --rules is not given: $SCS_RULES;
+ * else the installed folder (SCS_RULESDIR) when it exists; else, for a
+ * tool run from its source tree (build/bin or bin), the tree's rules/
+ * folder when it holds file; else the installed folder, so that the
+ * error names where the rules were expected.  The string is static.
+ */
+const char *cli_rules_dir(const char *file);
+
 /* Parse "16M", "512k", "1048576". Returns 0 or -1. */
 int	cli_parse_size(const char *s, size_t *out);
 

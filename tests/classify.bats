@@ -38,6 +38,23 @@ cls() {
 	[ "$status" -eq 0 ]
 }
 
+@test "without --rules: \$SCS_RULES, else the installed rules, else the source tree's" {
+	# The tools under test run from the tree (build/bin), not installed.
+	if [ -e /usr/local/share/scs/rules/classify.yaml ]; then
+		skip "rules are installed on this machine"
+	fi
+	run env -u SCS_RULES scs-classify --check
+	[ "$status" -eq 0 ]
+	run env SCS_RULES=/nonexistent scs-classify --check
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"/nonexistent/classify.yaml"* ]]
+	mkdir -p "$BATS_TEST_TMPDIR/r"
+	printf 'rules: []\nbrands: [{term: [x}\n' > "$BATS_TEST_TMPDIR/r/classify.yaml"
+	run env SCS_RULES="$BATS_TEST_TMPDIR/r" scs-classify --check
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"$BATS_TEST_TMPDIR/r/classify.yaml:2:"* ]]
+}
+
 @test "the class is spliced into the original bytes; other records pass through" {
 	line='{"id":"chat:1","channel":"chat","direction":"in","public":false,"text":"No tengo internet desde ayer","x":{"keep":[1,2]}}'
 	ev='{"type":"event","case":1,"op":"resolve"}'

@@ -36,7 +36,8 @@ static const char usage[] =
 "filters, brand mentions, action, and why.  Other records pass through.\n"
 "\n"
 "      --rules PATH     classify.yaml, or the folder holding it (default:\n"
-"                       $SCS_RULES, else " SCS_RULESDIR ")\n"
+"                       $SCS_RULES, else " SCS_RULESDIR ", else the\n"
+"                       source tree's rules/ when run from build/bin)\n"
 "      --check          load the rules, report problems, and exit\n"
 "      --train-model OUT  instead of classifying, train the reason model on\n"
 "                       the messages' texts and the labels at --label\n"
@@ -79,12 +80,10 @@ struct run {
 static char *
 rules_path(const char *arg)
 {
-	const char *base = arg ? arg : getenv("SCS_RULES");
+	const char *base = arg ? arg : cli_rules_dir("classify.yaml");
 	char *path;
 	size_t n;
 
-	if (base == NULL || *base == '\0')
-		base = SCS_RULESDIR;
 	n = strlen(base);
 	if (n > 5 && (strcmp(base + n - 5, ".yaml") == 0 ||
 	    strcmp(base + n - 4, ".yml") == 0))
