@@ -314,17 +314,14 @@ is_emoji_modifier(uint32_t cp)
  */
 #define TOKROOM(len)	(2 * (len) + 2)
 
+/* An emoji folded into out[0..n): without its modifiers. */
 static size_t
-norm_token(const char *s, size_t len, enum tok_kind kind, char *out)
+strip_emoji(char *out, size_t n)
 {
 	uint32_t	cp;
-	size_t		n, i, o;
+	size_t		i, o;
 	int		k;
 
-	if ((n = utf8_fold(s, len, out, TOKROOM(len))) >= TOKROOM(len))
-		n = strlen(out);	/* cannot happen: keep what fits */
-	if (kind != TOK_EMOJI)
-		return n;
 	for (i = o = 0; i < n; i += (size_t)k) {
 		k = utf8_decode(out + i, n - i, &cp);
 		if (cp == ZWJ && o > 0)
@@ -338,6 +335,16 @@ norm_token(const char *s, size_t len, enum tok_kind kind, char *out)
 		return n;
 	out[o] = '\0';
 	return o;
+}
+
+static size_t
+norm_token(const char *s, size_t len, enum tok_kind kind, char *out)
+{
+	size_t	n;
+
+	if ((n = utf8_fold(s, len, out, TOKROOM(len))) >= TOKROOM(len))
+		n = strlen(out);	/* cannot happen: keep what fits */
+	return kind == TOK_EMOJI ? strip_emoji(out, n) : n;
 }
 
 /*
@@ -457,6 +464,18 @@ case_flags(const char *s, size_t len)
 	return upper >= 3 ? T_CAPS : 0;
 }
 
+/* A run of three of one byte: unstretch has work to do. */
+static int
+has_run(const char *key, size_t len)
+{
+	size_t	i;
+
+	for (i = 2; i < len; i++)
+		if (key[i] == key[i - 1] && key[i] == key[i - 2])
+			return 1;
+	return 0;
+}
+
 static int
 known(const struct lexicon *lx, const char *s, size_t len)
 {
@@ -472,14 +491,11 @@ static void
 unstretch(struct scorer *sc, struct tok *t)
 {
 	char	*key = sc->keys + t->key;
-	size_t	 n, i;
+	size_t	 n;
 	int	 changed;
 
 	/* Most words have no run of three: nothing to do. */
-	for (i = 2; i < t->klen; i++)
-		if (key[i] == key[i - 1] && key[i] == key[i - 2])
-			break;
-	if (i >= t->klen)
+	if (!has_run(key, t->klen))
 		return;
 	n = collapse(key, t->klen, 2, sc->scratch, &changed);
 	if (!changed || known(sc->lx, key, t->klen))
@@ -522,8 +538,10 @@ laugh(const char *s, size_t len)
 	return syl >= 2 ? first : -1;
 }
 
+/* f, when not NULL, is the token folded by the caller. */
 static void
-push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len)
+push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len,
+    const struct tokfold *f)
 {
 	struct tok	*t;
 	char		*key, c, v;
@@ -541,7 +559,22 @@ push_token(struct scorer *sc, enum tok_kind kind, size_t off, size_t len)
 	t->flags = 0;
 	/* kcap is 4 * len + 1: TOKROOM(toklen) for each, its NUL
 	 * overwritten by the space. */
-	t->klen = norm_token(sc->text + off, len, kind, sc->keys + sc->kused);
+	if (f != NULL) {
+		memcpy(sc->keys + sc->kused, f->s, f->len);
+		t->klen = kind == TOK_EMOJI ? strip_emoji(sc->keys + sc->kused,
+		    f->len) : f->len;
+	} else
+		t->klen = norm_token(sc->text + off, len, kind,
+		    sc->keys + sc->kused);
+	if (f != NULL && f->sw != NULL && (kind != TOK_WORD || f->sw->plain)) {
+		/* Looked up by the caller, and nothing to rewrite. */
+		if (kind == TOK_WORD)
+			t->flags = case_flags(sc->text + off, len);
+		t->ent = f->sw->ent;
+		sc->kused += t->klen;
+		sc->keys[sc->kused++] = ' ';
+		return;
+	}
 	if (kind == TOK_WORD) {
 		t->flags = case_flags(sc->text + off, len);
 		unstretch(sc, t);
@@ -594,38 +627,42 @@ joiner(const char *s, size_t len)
  * one word: unless the lexicon knows the whole ("well-being"), it is
  * split into its words again, with the full stops between them.
  */
-static int
-add_token(const struct token *tk, void *arg)
+static void
+add_token(struct scorer *sc, const struct token *tk, const struct tokfold *f)
 {
-	struct scorer	*sc = arg;
+	const struct lexent *e;
 	const char	*s = sc->text + tk->off, *j;
 	size_t		 off = 0, n;
 	char		*key;
 
 	if (tk->kind != TOK_WORD || (j = joiner(s, tk->len)) == NULL) {
-		push_token(sc, tk->kind, tk->off, tk->len);
-		return 0;
+		push_token(sc, tk->kind, tk->off, tk->len, f);
+		return;
 	}
-	key = sc->keys + sc->kused;
-	n = norm_token(s, tk->len, tk->kind, key);
-	if (lex_find(sc->lx, key, n) != NULL) {
-		push_token(sc, tk->kind, tk->off, tk->len);
-		return 0;
+	if (f != NULL)
+		e = f->sw != NULL ? f->sw->ent : lex_find(sc->lx, f->s, f->len);
+	else {
+		key = sc->keys + sc->kused;
+		n = norm_token(s, tk->len, tk->kind, key);
+		e = lex_find(sc->lx, key, n);
+	}
+	if (e != NULL) {
+		push_token(sc, tk->kind, tk->off, tk->len, f);
+		return;
 	}
 	for (;;) {
 		n = (size_t)(j - (s + off));
 		if (n > 0)
 			push_token(sc, has_letter(s + off, n) ? TOK_WORD :
-			    TOK_NUMBER, tk->off + off, n);
+			    TOK_NUMBER, tk->off + off, n, NULL);
 		if (off + n == tk->len)
 			break;
 		if (*j == '.')
-			push_token(sc, TOK_PUNCT, tk->off + off + n, 1);
+			push_token(sc, TOK_PUNCT, tk->off + off + n, 1, NULL);
 		off += n + 1;
 		if ((j = joiner(s + off, tk->len - off)) == NULL)
 			j = s + tk->len;
 	}
-	return 0;
 }
 
 /* May a phrase run on from token a to the token b after it? */
@@ -1044,6 +1081,24 @@ double
 sentiment_score_toks(const struct lexicon *lx, const char *text, size_t len,
     const struct toklist *tl, json_t *why)
 {
+	return sentiment_score_folded(lx, text, len, tl, NULL, why);
+}
+
+void
+sentiment_word(const struct lexicon *lx, const char *folded, size_t len,
+    struct sentword *sw)
+{
+	sw->ent = lex_find(lx, folded, len);
+	/* As push_token: a letter run or an unknown laugh is rewritten. */
+	sw->plain = !has_run(folded, len) && (laugh(folded, len) < 0 ||
+	    sw->ent != NULL || nt(folded, len));
+}
+
+double
+sentiment_score_folded(const struct lexicon *lx, const char *text,
+    size_t len, const struct toklist *tl, const struct tokfold *f,
+    json_t *why)
+{
 	struct scorer	*sc = &keep_sc;
 	struct pass	 p;
 	size_t		 i, nseg;
@@ -1064,7 +1119,7 @@ sentiment_score_toks(const struct lexicon *lx, const char *text, size_t len,
 			abort();
 	}
 	for (i = 0; i < tl->n; i++)
-		add_token(&tl->v[i], sc);
+		add_token(sc, &tl->v[i], f != NULL ? &f[i] : NULL);
 
 	for (i = 0; i < sc->ntok; i++)
 		if ((sc->toks[i].flags & T_LOWER) != 0)
@@ -1437,14 +1492,30 @@ spanish_marks(const char *s, size_t len, int *enye)
 	return acute;
 }
 
-static int
-tally_token(const struct token *tk, void *arg)
+void
+lang_word(const char *folded, size_t len, struct langword *lw)
 {
-	struct tally		*ty = arg;
 	const struct stopword	*sw;
-	const char		*s = ty->text + tk->off, *ap;
+	const char		*ap;
+
+	lw->es = lw->en = 0;
+	lw->contraction = (ap = memchr(folded, '\'', len)) != NULL &&
+	    ap > folded;
+	if (!lw->contraction && (sw = stopword_get(folded, len)) != NULL) {
+		lw->es = sw->es;
+		lw->en = sw->en;
+	}
+}
+
+/* f, when not NULL, is the token folded by the caller. */
+static void
+tally_token(struct tally *ty, const struct token *tk,
+    const struct tokfold *f)
+{
+	struct langword		 lw;
+	const char		*s = ty->text + tk->off, *key = NULL;
 	char			 buf[64];
-	size_t			 n, i;
+	size_t			 n = 0, i;
 	int			 enye, acute;
 	unsigned char		 c;
 
@@ -1456,37 +1527,48 @@ tally_token(const struct token *tk, void *arg)
 			ty->es += 2;
 			ty->telling++;
 		}
-		return 0;
+		return;
 	}
 	if (tk->kind != TOK_WORD || tk->len >= sizeof(buf) / 2)
-		return 0;
+		return;
 	/* ASCII words (most) are lowered here; the rest are looked at
 	 * for Spanish letters, then folded. */
-	for (i = 0; i < tk->len && (c = (unsigned char)s[i]) < 0x80; i++)
-		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	if (f != NULL) {
+		for (i = 0; i < tk->len && (unsigned char)s[i] < 0x80; i++)
+			;
+		key = f->s;
+		n = f->len;
+	} else
+		for (i = 0; i < tk->len && (c = (unsigned char)s[i]) < 0x80;
+		    i++)
+			buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	if (i < tk->len) {
 		acute = spanish_marks(s, tk->len, &enye);
 		if (enye || acute) {
 			ty->es += enye ? 2 : 1;
 			ty->telling++;
-			return 0;
+			return;
 		}
-		n = utf8_fold(s, tk->len, buf, sizeof(buf));
-	} else
+		if (f == NULL)
+			n = utf8_fold(s, tk->len, buf, sizeof(buf));
+	} else if (f == NULL)
 		n = i;
+	if (f == NULL)
+		key = buf;
+	if (f != NULL && f->lw != NULL)
+		lw = *f->lw;
+	else
+		lang_word(key, n, &lw);
 	/* I'm, it's, don't, we've, you'll: English contractions */
-	if ((ap = memchr(buf, '\'', n)) != NULL && ap > buf) {
+	if (lw.contraction) {
 		ty->en += 1;
 		ty->telling++;
-		return 0;
+		return;
 	}
-	if ((sw = stopword_get(buf, n)) == NULL)
-		return 0;
-	ty->es += sw->es;
-	ty->en += sw->en;
-	if (sw->es >= 1 || sw->en >= 1)
+	ty->es += lw.es;
+	ty->en += lw.en;
+	if (lw.es >= 1 || lw.en >= 1)
 		ty->telling++;
-	return 0;
 }
 
 const char *
@@ -1504,11 +1586,18 @@ lang_guess(const char *text, size_t len)
 const char *
 lang_guess_toks(const char *text, const struct toklist *tl)
 {
+	return lang_guess_folded(text, tl, NULL);
+}
+
+const char *
+lang_guess_folded(const char *text, const struct toklist *tl,
+    const struct tokfold *f)
+{
 	struct tally	ty = { text, 0, 0, 0 };
 	size_t		i;
 
 	for (i = 0; i < tl->n; i++)
-		tally_token(&tl->v[i], &ty);
+		tally_token(&ty, &tl->v[i], f != NULL ? &f[i] : NULL);
 	if (ty.telling < 2 || ty.es == ty.en)
 		return NULL;
 	return ty.es > ty.en ? "es" : "en";

@@ -52,6 +52,43 @@ double	sentiment_score(const struct lexicon *, const char *text, size_t len,
 double	sentiment_score_toks(const struct lexicon *, const char *text,
 	    size_t len, const struct toklist *, json_t *why);
 
+/*
+ * For callers that fold a text's tokens once and look each distinct word
+ * up once (scs-classify keeps a per-run cache of words): what the scorer
+ * needs of a folded word in one lexicon, and what the language guess
+ * needs of it.  Both depend on the folded word alone.
+ */
+struct lexent;
+struct sentword {
+	const struct lexent	*ent;	/* the word in the lexicon, or NULL */
+	int			 plain;	/* no letter run, no laugh to redo */
+};
+void	sentiment_word(const struct lexicon *, const char *folded,
+	    size_t len, struct sentword *);
+
+struct langword {
+	float	 es, en;	/* stopword weights */
+	int	 contraction;	/* I'm, don't: an inner apostrophe */
+};
+void	lang_word(const char *folded, size_t len, struct langword *);
+
+/*
+ * Token i of the toklist, folded with utf8_fold by the caller; sw and lw
+ * (either may be NULL) are its sentword in the lexicon scored with and
+ * its langword.  The results are those of the _toks functions.
+ */
+struct tokfold {
+	const char		*s;
+	size_t			 len;
+	const struct sentword	*sw;
+	const struct langword	*lw;
+};
+double	sentiment_score_folded(const struct lexicon *, const char *text,
+	    size_t len, const struct toklist *, const struct tokfold *,
+	    json_t *why);
+const char *lang_guess_folded(const char *text, const struct toklist *,
+	    const struct tokfold *);
+
 /* "negative" below -0.05, "positive" above 0.05, else "neutral". */
 const char *sentiment_polarity(double score);
 

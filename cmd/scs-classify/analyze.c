@@ -33,23 +33,28 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	*cap = ncap;
 }
 
+/* Token i folded, for every analysis; punctuation is no word. */
 static void
-add_token(const struct token *t, struct split *sp)
+add_token(size_t i, struct split *sp)
 {
+	const struct token *t = &sp->w->toks.v[i];
 	struct words *w = sp->w;
-	size_t need;
+	struct tokfold *f = &w->tf[i];
 
+	f->s = w->buf + w->len;
+	f->len = utf8_fold(sp->text + t->off, t->len, w->buf + w->len,
+	    w->cap - w->len);
+	f->sw = NULL;
+	f->lw = NULL;
+	w->len += f->len + 1;	/* keep its NUL */
 	if (t->kind == TOK_PUNCT)
 		return;
-	/* Folding at most doubles the bytes (utf8.h), plus a NUL. */
-	need = w->len + 2 * t->len + 2;
-	grow((void **)&w->buf, &w->cap, need, 1);
 	grow((void **)&w->v, &w->cap_v, w->n + 1, sizeof(*w->v));
-	w->v[w->n].off = w->len;
-	w->v[w->n].len = utf8_fold(sp->text + t->off, t->len, w->buf + w->len,
-	    w->cap - w->len);
+	w->v[w->n].off = (size_t)(f->s - w->buf);
+	w->v[w->n].len = f->len;
 	w->v[w->n].kind = t->kind;
-	w->len += w->v[w->n].len + 1;	/* keep its NUL */
+	w->v[w->n].tok = i;
+	w->v[w->n].vw = NULL;
 	w->n++;
 }
 
@@ -61,16 +66,22 @@ words_split(struct words *w, const char *text, size_t len)
 
 	w->len = w->n = 0;
 	utf8_toklist(&w->toks, text, len);
+	/* Folding at most doubles the bytes (utf8.h), plus a NUL each:
+	 * grown once, so the folded tokens stay put. */
+	grow((void **)&w->buf, &w->cap, 2 * len + 2 * w->toks.n + 1, 1);
+	grow((void **)&w->tf, &w->cap_tf, w->toks.n + 1, sizeof(*w->tf));
 	for (i = 0; i < w->toks.n; i++)
-		add_token(&w->toks.v[i], &sp);
+		add_token(i, &sp);
 }
 
 void
 words_free(struct words *w)
 {
 	utf8_toklist_free(&w->toks);
+	free(w->tf);
 	free(w->buf);
 	free(w->v);
+	free(w->vv);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -157,20 +168,28 @@ analyze_text(const struct config *cfg, const struct words *w,
 {
 	const struct lexicon *lx;
 	size_t i, n;
-	int kinds, found;
+	int kinds, found, en;
 
-	a->lang = lang != NULL ? lang : lang_guess_toks(text, &w->toks);
+	a->lang = lang != NULL ? lang : lang_guess_folded(text, &w->toks,
+	    w->tf);
 	if (a->lang == NULL)
 		a->lang = cfg->default_lang;
-	lx = strcmp(a->lang, "en") == 0 ? cfg->lex_en : cfg->lex_es;
-	a->sentiment = sentiment_score_toks(lx, text, len, &w->toks, why);
+	en = strcmp(a->lang, "en") == 0;
+	lx = en ? cfg->lex_en : cfg->lex_es;
+	for (i = 0; i < w->n; i++)
+		if (is_word(&w->v[i]) && w->v[i].vw != NULL)
+			w->tf[w->v[i].tok].sw = &w->v[i].vw->sw[en];
+	a->sentiment = sentiment_score_folded(lx, text, len, &w->toks, w->tf,
+	    why);
 	a->content_words = a->insults = 0;
 	for (i = 0; i < w->n; i += n) {
 		n = 1;
 		if (!is_word(&w->v[i]))
 			continue;
 		kinds = 0;
-		if (cfg->word_kinds != NULL)
+		if (w->v[i].vw != NULL)
+			kinds = w->v[i].vw->kinds;
+		else if (cfg->word_kinds != NULL)
 			kinds = (int)lexicon_get(cfg->word_kinds,
 			    w->buf + w->v[i].off, w->v[i].len, &found);
 		if (kinds == 0) {
@@ -215,7 +234,8 @@ near_hist(const struct brand *b, const unsigned char h[27])
  * against every brand; shown is what the customer wrote. */
 static void
 try_brand(const struct config *cfg, const char *c, size_t clen,
-    size_t nwords, uint32_t cbits, const char *shown, struct brand_hit *hit)
+    size_t nwords, uint32_t cbits, const char *shown, struct brand_hit *hit,
+    int ignore)
 {
 	unsigned char h[27];
 	size_t i, blen, k;
@@ -245,7 +265,7 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		    (d == hit->distance && b->nwords > hit->brand->nwords)))
 			continue;
 		/* Checked last: nearly every word fails before this. */
-		if (d > 0 && cfg->brand_ignore != NULL) {
+		if (d > 0 && ignore && cfg->brand_ignore != NULL) {
 			lexicon_get(cfg->brand_ignore, c, clen, &found);
 			if (found)
 				return;
@@ -258,6 +278,57 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		memcpy(hit->seen, shown, k);
 		hit->seen[k] = '\0';
 	}
+}
+
+/*
+ * A single word's closest brand, for the vocabulary: what try_brand
+ * finds from no hit, brands.ignore aside (a word it holds is left to
+ * try_brand).  From any hit, try_brand then takes it when it is closer:
+ * among names of one word only the distance decides.
+ */
+void
+brand_single(const struct config *cfg, const char *s, size_t len,
+    uint32_t bits, struct vword *v)
+{
+	struct brand_hit hit = { NULL, 1000, "" };
+
+	try_brand(cfg, s, len, 1, bits, "", &hit, 0);
+	v->brand_d = -1;
+	if (hit.brand != NULL) {
+		v->brand_d = (int8_t)hit.distance;
+		v->brand = (uint32_t)(hit.brand - cfg->brands);
+	}
+}
+
+/* Try word x (as its name c[0..clen)) as a brand of one word. */
+static void
+try_single(const struct config *cfg, const struct word *x, const char *c,
+    size_t clen, uint32_t bits, const char *shown, struct brand_hit *hit)
+{
+	const struct vword *v = x->vw;
+	size_t k;
+
+	if (v == NULL || v->brand_ignored) {
+		try_brand(cfg, c, clen, 1, bits, shown, hit, 1);
+		return;
+	}
+	if (v->brand_d < 0 || v->brand_d >= hit->distance)
+		return;
+	hit->distance = v->brand_d;
+	hit->brand = &cfg->brands[v->brand];
+	k = strlen(shown);
+	if (k >= sizeof(hit->seen))
+		k = sizeof(hit->seen) - 1;
+	memcpy(hit->seen, shown, k);
+	hit->seen[k] = '\0';
+}
+
+/* The letters of word x. */
+static uint32_t
+bits_of(const struct words *w, const struct word *x)
+{
+	return x->vw != NULL ? x->vw->letters :
+	    letter_bits(w->buf + x->off, x->len);
 }
 
 /* Could a candidate of len bytes be a name of nwords words? */
@@ -278,19 +349,18 @@ find_brand(const struct config *cfg, const struct words *w)
 	json_t *b;
 
 	if (cfg->nbrands > 0 && w->n > 0)
-		next = letter_bits(w->buf + w->v[0].off, w->v[0].len);
+		next = bits_of(w, &w->v[0]);
 	for (i = 0; i < w->n && cfg->nbrands > 0; i++) {
 		const struct word *x = &w->v[i];
 		const char *s = w->buf + x->off;
 
 		bits = next;
 		if (i + 1 < w->n)
-			next = letter_bits(w->buf + w->v[i + 1].off,
-			    w->v[i + 1].len);
+			next = bits_of(w, &w->v[i + 1]);
 		/* @telcora and #telcora name it too. */
 		if (x->kind == TOK_MENTION || x->kind == TOK_HASHTAG) {
 			if (x->len - 1 <= maxlen)
-				try_brand(cfg, s + 1, x->len - 1, 1, bits, s,
+				try_single(cfg, x, s + 1, x->len - 1, bits, s,
 				    &hit);
 			continue;
 		}
@@ -304,17 +374,17 @@ find_brand(const struct config *cfg, const struct words *w)
 		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
 			if (in_span(cfg, 2, len))
 				try_brand(cfg, pair, len, 2, bits | next, pair,
-				    &hit);
+				    &hit, 1);
 			/* "tel cora": two words run together. */
 			if (in_span(cfg, 1, len - 1)) {
 				for (k = 0; pair[k] != ' '; k++)
 					glued[k] = pair[k];
 				memcpy(glued + k, pair + k + 1, len - k);
 				try_brand(cfg, glued, len - 1, 1, bits | next,
-				    pair, &hit);
+				    pair, &hit, 1);
 			}
 		}
-		try_brand(cfg, s, x->len, 1, bits, s, &hit);
+		try_single(cfg, x, s, x->len, bits, s, &hit);
 	}
 	if (hit.brand == NULL)
 		return NULL;

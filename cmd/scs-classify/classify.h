@@ -75,22 +75,60 @@ void	letter_hist(const char *s, size_t n, unsigned char hist[27]);
 void	config_load(struct config *, const char *path);
 void	config_free(struct config *);
 
+/*
+ * What the analyses need of one folded word, found once per run: one
+ * probe of the vocabulary cache (vocab.c) instead of one per table.
+ * Every field depends on the key alone.
+ */
+#define VWORD_KEY	32
+struct vword {
+	uint32_t	 hash;
+	uint8_t		 len;		/* of key; 0: an empty slot */
+	uint8_t		 kinds;		/* WK_* bits in word_kinds */
+	uint8_t		 brand_ignored;	/* in brands.ignore */
+	int8_t		 brand_d;	/* distance to the closest brand, -1 */
+	uint32_t	 brand;		/* its index in config.brands */
+	uint32_t	 letters;	/* letter_bits */
+	int32_t		 row;		/* model row, or -1 */
+	struct langword	 lw;
+	struct sentword	 sw[2];		/* in lex_es, lex_en */
+	char		 key[VWORD_KEY];
+};
+
 /* The folded tokens of one text. */
 struct word {
 	size_t		 off, len;	/* in words.buf */
 	enum tok_kind	 kind;
+	size_t		 tok;		/* index in words.toks */
+	const struct vword *vw;		/* for words, mentions, hashtags (less
+					 * the # or @); NULL when too long */
 };
 struct words {
 	struct toklist	 toks;		/* the text's tokens, as split */
+	struct tokfold	*tf;		/* each token folded */
+	size_t		 cap_tf;
 	char		*buf;
 	size_t		 len, cap;
 	struct word	*v;
 	size_t		 n, cap_v;
+	struct vword	*vv;		/* copies: a cache slot may be reused
+					 * by a later word of the text */
+	size_t		 cap_vv;
 };
 
 /* Split text once: its tokens, and their folded forms (no punctuation). */
 void	words_split(struct words *, const char *text, size_t len);
 void	words_free(struct words *);
+
+/* vocab.c: a direct-mapped cache of struct vword, per run. */
+struct vocab;
+struct vocab *vocab_new(const struct config *);
+void	vocab_free(struct vocab *);
+/* Set each word's vw (and its tf's lw). */
+void	words_lookup(struct vocab *, struct words *);
+/* The closest brand to a single folded word, as vword keeps it. */
+void	brand_single(const struct config *, const char *s, size_t len,
+	    uint32_t bits, struct vword *);
 
 /* Features written into class before the rules run (analyze.c). */
 struct analysis {
@@ -115,6 +153,8 @@ void	model_free(struct model *);
 /* {"label":…,"confidence":…}; its strongest words go to why. */
 json_t	*model_predict(const struct model *, const struct words *,
 	    json_t *why);
+/* The row of a feature, or -1. */
+long	model_row(const struct model *, const char *f, size_t len);
 struct model *model_train_new(void);
 int	model_train_add(struct model *, const struct words *,
 	    const char *label);

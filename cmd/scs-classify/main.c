@@ -72,6 +72,7 @@ static const char *const class_order[] = {
 struct run {
 	struct config	 cfg;
 	struct words	 words;
+	struct vocab	*vocab;
 	struct idset	*seen_texts;	/* author + text, for "repeated" */
 	struct model	*training;	/* --train-model */
 	const char	*label_path;
@@ -186,6 +187,7 @@ classify(struct run *run, json_t *rec)
 
 	json_object_set_new(rec, "class", cls);
 	words_split(&run->words, text ? text : "", len);
+	words_lookup(run->vocab, &run->words);
 	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
 	json_object_set_new(cls, "sentiment", json_real(round2(a.sentiment)));
 	json_object_set_new(cls, "polarity", json_string(
@@ -410,6 +412,8 @@ main(int argc, char **argv)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	if (train_out != NULL)
 		run.training = model_train_new();
+	else
+		run.vocab = vocab_new(&run.cfg);
 	if (optind == argc)
 		classify_file(&run, "-", cli.max_line);
 	for (i = optind; i < argc; i++)
@@ -427,6 +431,7 @@ main(int argc, char **argv)
 	jarena_free_all();
 	idset_free(run.seen_texts);
 	words_free(&run.words);
+	vocab_free(run.vocab);
 	if (train_out == NULL)
 		config_free(&run.cfg);
 	return status;

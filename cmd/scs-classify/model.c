@@ -45,6 +45,10 @@ is_word(const struct word *x)
 	return x->kind == TOK_WORD || x->kind == TOK_NUMBER;
 }
 
+struct scoring;
+static int	score_feature(const char *, size_t, void *);
+static void	score_row(struct scoring *, size_t);
+
 /*
  * Call fn for each feature: every word, and every pair of words.  fn
  * says whether it knows the feature; a pair is offered only when fn
@@ -66,7 +70,12 @@ features(const struct words *w, int (*fn)(const char *, size_t, void *),
 			continue;
 		}
 		b = w->v[i].len;
-		known = fn(w->buf + w->v[i].off, b, arg);
+		/* Scoring: the vocabulary knows the row of most words. */
+		if (fn == score_feature && w->v[i].vw != NULL) {
+			if ((known = w->v[i].vw->row >= 0))
+				score_row(arg, (size_t)w->v[i].vw->row);
+		} else
+			known = fn(w->buf + w->v[i].off, b, arg);
 		if (i > 0 && prev_known && known) {
 			a = w->v[i - 1].len;
 			if (a + b + 2 <= sizeof(pair)) {
@@ -108,23 +117,37 @@ struct scoring {
 	int			 best;
 };
 
-static int
-score_feature(const char *f, size_t len, void *arg)
+long
+model_row(const struct model *m, const char *f, size_t len)
 {
-	struct scoring *s = arg;
-	const struct model *m = s->m;
 	double v;
-	size_t row, l;
 	int found;
 
 	v = lexicon_get(m->index, f, len, &found);
-	if (!found)
-		return 0;
-	row = (size_t)v;
+	return found ? (long)v : -1;
+}
+
+static void
+score_row(struct scoring *s, size_t row)
+{
+	const struct model *m = s->m;
+	size_t l;
+
 	for (l = 0; l < m->nlabels; l++)
 		s->score[l] += m->logp[row * m->nlabels + l];
 	if (s->nseen < MAX_SEEN)
 		s->seen[s->nseen++] = row;
+}
+
+static int
+score_feature(const char *f, size_t len, void *arg)
+{
+	struct scoring *s = arg;
+	long row = model_row(s->m, f, len);
+
+	if (row < 0)
+		return 0;
+	score_row(s, (size_t)row);
 	return 1;
 }
 

@@ -633,6 +633,71 @@ test_real(void)
 	lexicon_free(es);
 }
 
+/*
+ * Tokens folded and looked up by the caller (scs-classify's vocabulary)
+ * give what the plain calls give, why included.
+ */
+static void
+test_folded(void)
+{
+	static const char *texts[] = {
+		"No es MUY bueno, pero BUENÍSIMO!!! jajaja goood",
+		"late.Ridiculous service-fail #worstservice :) 😡👍🏽 🤦‍♀️",
+		"I'm not happy, isn't working. ¿Dónde está? sooo bad",
+		"", "hola", "ÑANDÚ jejeje hahaha kind of great",
+	};
+	struct lexicon	*lx = lexicon_new();
+	struct toklist	 tl = { NULL, 0, 0 };
+	struct tokfold	 f[64];
+	struct sentword	 sw[64];
+	struct langword	 lw[64];
+	char		 buf[1024];
+	json_t		*w1, *w2;
+	size_t		 i, k, o, n;
+	double		 a, b;
+	const char	*l1, *l2;
+
+	lexicon_add(lx, "bueno", 3);
+	lexicon_add(lx, "good", 3);
+	lexicon_add(lx, "bad", -3);
+	lexicon_add(lx, "jaja", 2);
+	lexicon_add(lx, "happy", 3);
+	lexicon_add(lx, "ridiculous", -3);
+	lexicon_add(lx, "fail", -2);
+	lexicon_add(lx, ":)", 2);
+	lexicon_add(lx, "😡", -3);
+	lexicon_add(lx, "great", 3);
+	lexicon_add(lx, "worst", -3);
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		n = strlen(texts[i]);
+		utf8_toklist(&tl, texts[i], n);
+		CHECK(tl.n <= 64);
+		for (k = o = 0; k < tl.n && k < 64; k++) {
+			f[k].s = buf + o;
+			f[k].len = utf8_fold(texts[i] + tl.v[k].off,
+			    tl.v[k].len, buf + o, sizeof(buf) - o);
+			o += f[k].len + 1;
+			sentiment_word(lx, f[k].s, f[k].len, &sw[k]);
+			lang_word(f[k].s, f[k].len, &lw[k]);
+			f[k].sw = k % 3 == 2 ? NULL : &sw[k];
+			f[k].lw = k % 4 == 3 ? NULL : &lw[k];
+		}
+		w1 = json_array();
+		w2 = json_array();
+		a = sentiment_score_toks(lx, texts[i], n, &tl, w1);
+		b = sentiment_score_folded(lx, texts[i], n, &tl, f, w2);
+		CHECK(a == b);
+		CHECK(json_equal(w1, w2));
+		l1 = lang_guess_toks(texts[i], &tl);
+		l2 = lang_guess_folded(texts[i], &tl, f);
+		CHECK(l1 == l2);
+		json_decref(w1);
+		json_decref(w2);
+	}
+	utf8_toklist_free(&tl);
+	lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -658,6 +723,7 @@ main(void)
 	test_why();
 	test_lang();
 	test_real();
+	test_folded();
 	for (i = 0; names[i] != '\0'; i++) {
 		snprintf(path, sizeof(path), "%s/%c.tsv", tmpdir, names[i]);
 		unlink(path);
