@@ -255,6 +255,15 @@ rec_out_init(FILE *f)
 	setvbuf(out, iobuf, _IOFBF, sizeof(iobuf));
 }
 
+FILE *
+rec_out_switch(FILE *f)
+{
+	FILE *was = out;
+
+	out = f;
+	return was;
+}
+
 void
 rec_unbuffered(int on)
 {

@@ -13,6 +13,9 @@
  */
 void	rec_out_init(FILE *out);
 void	rec_unbuffered(int on);
+/* Send records to f from now on (its buffering untouched); returns the
+ * stream they went to. */
+FILE	*rec_out_switch(FILE *f);
 
 /* Serialize obj compactly (UTF-8, key order kept) plus "\n". */
 int	rec_write(json_t *obj);

@@ -1,0 +1,326 @@
+/* scs-case - number messages into cases in the case database */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "case.h"
+#include "cli.h"
+#include "diag.h"
+#include "jparse.h"
+#include "lineread.h"
+#include "record.h"
+#include "stats.h"
+
+static const char usage[] =
+"usage: scs-case --db FILE [options] [file...]\n"
+"       scs-case --db FILE COMMAND [args]\n"
+"Thread messages into numbered cases and keep their state and history in\n"
+"the SQLite database; each message goes out with `case` added.  Event,\n"
+"work, survey, qa and shift records are applied too.\n"
+"\n"
+"      --db FILE        the case database (default $SCS_DB); created\n"
+"      --rules DIR      case.yaml and agents.yaml (default $SCS_RULES,\n"
+"                       else the installed rules)\n"
+"      --batch N        records per transaction (default 1000)\n"
+"      --stats          print counts on stderr at the end\n"
+CLI_COMMON_HELP
+"\n"
+"commands:\n"
+"  show ID                      a case and its timeline\n"
+"  list|queue [--status S] [--queue Q] [--agent A] [--priority N]\n"
+"             [--overdue] [--limit N] [--json]\n"
+"  history --customer C | --account A [--json]\n"
+"  assign ID AGENT | resolve ID --outcome favorable|unfavorable |\n"
+"  reopen ID | wait ID | escalate ID [--queue Q] | note ID TEXT |\n"
+"  merge ID INTO                [--agent A] [--at TIME]\n"
+"  link ACCOUNT CUSTOMER --consent --how dni|email|otp\n"
+"  customers import FILE        CRM export: CSV or JSON lines\n"
+"  forget CUSTOMER              erase a customer's personal data\n"
+"  tick [--at TIME]             auto-resolve long waits, mark SLA breaches\n"
+"  sample [--by agent|channel|queue|reason] [--per N] [--seed S]\n"
+"         [--since T] [--until T]\n"
+"  export [--since T] [--until T]\n";
+
+enum {
+	OPT_DB = 1,
+	OPT_RULES,
+	OPT_BATCH,
+	OPT_STATS
+};
+
+static const struct option longopts[] = {
+	CLI_COMMON_OPTIONS,
+	{ "db",		required_argument,	NULL, OPT_DB },
+	{ "rules",	required_argument,	NULL, OPT_RULES },
+	{ "batch",	required_argument,	NULL, OPT_BATCH },
+	{ "stats",	no_argument,		NULL, OPT_STATS },
+	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * The filter's state.  Records of a batch are written to a memory
+ * stream and go out only after the transaction that stored them has
+ * committed: what downstream sees is always in the database.
+ */
+struct run {
+	sqlite3		*db;
+	struct store	*store;
+	long		 batch, inbatch;
+	char		*buf;
+	size_t		 buflen;
+	FILE		*mem;
+};
+
+static void
+begin(struct run *run)
+{
+	db_exec(run->db, "BEGIN IMMEDIATE");
+	if ((run->mem = open_memstream(&run->buf, &run->buflen)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	rec_out_switch(run->mem);
+	run->inbatch = 0;
+}
+
+static void
+commit(struct run *run)
+{
+	if (run->mem == NULL)
+		return;
+	db_exec(run->db, "COMMIT");
+	rec_out_switch(stdout);
+	if (fclose(run->mem) == EOF)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	run->mem = NULL;
+	if (run->buflen > 0 && fwrite(run->buf, 1, run->buflen, stdout) !=
+	    run->buflen)
+		diag_fatal(EX_IOERR, "write error: %s", strerror(errno));
+	free(run->buf);
+	run->buf = NULL;
+	run->buflen = 0;
+}
+
+static const char *
+type_of(json_t *rec)
+{
+	json_t *t = json_object_get(rec, "type");
+
+	return t == NULL ? "message" : json_string_value(t);
+}
+
+static void
+one(struct run *run, struct lreader *lr, const char *line, size_t len)
+{
+	json_error_t jerr;
+	json_t *rec, *key;
+	const char *type, *err = NULL;
+
+	if ((rec = jparse(line, len, 0, &jerr)) == NULL) {
+		diag_reject(lr->name, lr->lineno, line, len,
+		    "invalid JSON at column %d: %s", jerr.column, jerr.text);
+		return;
+	}
+	if (!json_is_object(rec) || (type = type_of(rec)) == NULL) {
+		diag_reject(lr->name, lr->lineno, line, len,
+		    "\"type\" is not a string");
+		json_decref(rec);
+		return;
+	}
+	/* Each record alone: a refused one leaves no trace. */
+	db_exec(run->db, "SAVEPOINT rec");
+	if (strcmp(type, "message") == 0) {
+		key = store_message(run->store, rec, &err);
+		if (err == NULL) {
+			stats_count(key != NULL ? "messages in cases" :
+			    "messages counted only");
+			if (rec_splice(line, len, rec, "case",
+			    key != NULL ? key : json_null()) == -1)
+				diag_fatal(EX_IOERR, "write error");
+			json_decref(key);
+		}
+	} else if (strcmp(type, "event") == 0 || strcmp(type, "work") == 0 ||
+	    strcmp(type, "survey") == 0 || strcmp(type, "qa") == 0 ||
+	    strcmp(type, "shift") == 0) {
+		if (store_other(run->store, rec, type, line, len, &err) == 0) {
+			stats_count(type);
+			if (rec_write_raw(line, len) == -1)
+				diag_fatal(EX_IOERR, "write error");
+		}
+	} else {
+		stats_count("other records");
+		if (rec_write_raw(line, len) == -1)
+			diag_fatal(EX_IOERR, "write error");
+	}
+	if (err != NULL) {
+		db_exec(run->db, "ROLLBACK TO rec");
+		diag_reject(lr->name, lr->lineno, line, len, "%s", err);
+	}
+	db_exec(run->db, "RELEASE rec");
+	json_decref(rec);
+}
+
+static void
+filter_file(struct run *run, const char *path, size_t max_line)
+{
+	struct lreader lr;
+	size_t len, i;
+	char *line;
+	int r;
+
+	if (lr_open(&lr, path, max_line) == -1) {
+		diag_warn("%s: %s", path, strerror(errno));
+		diag_status(EX_NOINPUT);
+		return;
+	}
+	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
+		if (r == LR_TOOLONG) {
+			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "
+			    "bytes is longer than --max-line (%zu)",
+			    lr.toolong_len, lr.max_line);
+			continue;
+		}
+		if (r == LR_ERROR) {
+			diag_at(lr.name, lr.lineno + 1, "read error: %s",
+			    strerror(lr.err));
+			diag_status(EX_IOERR);
+			break;
+		}
+		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+			;
+		if (i == len)
+			continue;
+		if (run->mem == NULL)
+			begin(run);
+		one(run, &lr, line, len);
+		if (++run->inbatch >= run->batch)
+			commit(run);
+	}
+	lr_close(&lr);
+}
+
+static int
+command(struct run *run, const struct caseconf *cc, int argc, char **argv)
+{
+	const char *c = argv[0];
+	int rc;
+
+	if (strcmp(c, "show") == 0)
+		return cmd_show(run->db, argc - 1, argv + 1);
+	if (strcmp(c, "list") == 0 || strcmp(c, "queue") == 0)
+		return cmd_list(run->db, argc - 1, argv + 1,
+		    strcmp(c, "queue") == 0);
+	if (strcmp(c, "history") == 0)
+		return cmd_history(run->db, argc - 1, argv + 1);
+	if (strcmp(c, "export") == 0)
+		return cmd_export(run->db, argc - 1, argv + 1);
+	if (strcmp(c, "sample") == 0)
+		return cmd_sample(run->db, argc - 1, argv + 1);
+	if (strcmp(c, "customers") == 0) {
+		if (argc < 2 || strcmp(argv[1], "import") != 0)
+			diag_fatal(EX_USAGE, "customers: expected import FILE");
+		return cmd_import(run->db, argc - 2, argv + 2);
+	}
+	if (strcmp(c, "forget") == 0)
+		return cmd_forget(run->db, argc - 1, argv + 1);
+	db_exec(run->db, "BEGIN IMMEDIATE");
+	if (strcmp(c, "link") == 0)
+		rc = cmd_link(run->store, argc - 1, argv + 1);
+	else if (strcmp(c, "tick") == 0)
+		rc = cmd_tick(run->store, cc, argc - 1, argv + 1);
+	else
+		rc = cmd_act(run->store, c, argc - 1, argv + 1);
+	db_exec(run->db, rc == 0 ? "COMMIT" : "ROLLBACK");
+	return rc;
+}
+
+static const char *commands[] = {
+	"show", "list", "queue", "history", "export", "sample", "customers",
+	"forget", "link", "tick", "assign", "resolve", "reopen", "wait",
+	"escalate", "note", "merge", NULL
+};
+
+static int
+is_command(const char *s)
+{
+	int i;
+
+	for (i = 0; commands[i] != NULL; i++)
+		if (strcmp(s, commands[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = { LR_DEFAULT_MAX, 0 };
+	struct caseconf cc;
+	struct run run;
+	const char *dbpath = getenv("SCS_DB"), *rules = NULL;
+	char *end;
+	int c, i, stats = isatty(2), status;
+
+	diag_init(argv[0]);
+	rec_out_init(stdout);
+	memset(&run, 0, sizeof(run));
+	run.batch = 1000;
+	/* Options stop at the command: its own options follow it. */
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (cli_common(&cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_DB:
+			dbpath = optarg;
+			break;
+		case OPT_RULES:
+			rules = optarg;
+			break;
+		case OPT_BATCH:
+			run.batch = strtol(optarg, &end, 10);
+			if (*end != '\0' || run.batch < 1 ||
+			    run.batch > 1000000)
+				diag_fatal(EX_USAGE, "--batch: a number from 1 "
+				    "to 1000000");
+			break;
+		case OPT_STATS:
+			stats = 1;
+			break;
+		default:
+			fputs(usage, stderr);
+			exit(EX_USAGE);
+		}
+	}
+	if (dbpath == NULL || *dbpath == '\0')
+		diag_fatal(EX_USAGE, "no database: give --db FILE (or set "
+		    "SCS_DB)");
+	caseconf_load(&cc, rules != NULL ? rules : cli_rules_dir("case.yaml"));
+	run.db = db_open(dbpath, 0);
+	schema_migrate(run.db);
+	db_exec(run.db, "BEGIN IMMEDIATE");
+	agents_store(run.db, &cc);
+	db_exec(run.db, "COMMIT");
+	run.store = store_new(run.db, &cc);
+	if (optind < argc && is_command(argv[optind])) {
+		status = command(&run, &cc, argc - optind, argv + optind);
+		store_free(run.store);
+		db_close(run.db);
+		caseconf_free(&cc);
+		if (fflush(stdout) == EOF)
+			return EX_IOERR;
+		return status;
+	}
+	if (optind == argc)
+		filter_file(&run, "-", cli.max_line);
+	for (i = optind; i < argc; i++)
+		filter_file(&run, argv[i], cli.max_line);
+	commit(&run);
+	status = cli_finish(stats);
+	store_free(run.store);
+	db_close(run.db);
+	caseconf_free(&cc);
+	return status;
+}

@@ -1,0 +1,115 @@
+/* db.c - opening the case database, and failing clearly */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "diag.h"
+
+void
+db_fatal(sqlite3 *db, const char *what)
+{
+	int code = db != NULL ? sqlite3_errcode(db) : SQLITE_ERROR;
+	const char *msg = db != NULL ? sqlite3_errmsg(db) : "error";
+
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		diag_fatal(EX_TEMPFAIL, "%s: database is busy (another "
+		    "process kept it locked for more than %d s): %s", what,
+		    DB_BUSY_MS / 1000, msg);
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		diag_fatal(EX_IOERR, "%s: %s", what, msg);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		diag_fatal(EX_CONFIG, "%s: %s", what, msg);
+	default:
+		diag_fatal(EX_SOFTWARE, "%s: %s", what, msg);
+	}
+}
+
+void
+db_exec(sqlite3 *db, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		sqlite3_free(err);
+		db_fatal(db, "database");
+	}
+}
+
+sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		db_fatal(db, "database");
+	return st;
+}
+
+int
+db_step(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fatal(db, "database");
+	return rc;
+}
+
+int
+db_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
+	int v = 0;
+
+	if (db_step(db, st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+sqlite3 *
+db_open(const char *path, int readonly)
+{
+	sqlite3 *db = NULL;
+	int flags = readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int v;
+
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		diag_warn("%s: cannot open the database: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		exit(EX_NOINPUT);
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	sqlite3_extended_result_codes(db, 0);
+	/* Reading the version also tells a file that is no database. */
+	if (sqlite3_exec(db, "PRAGMA user_version", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		db_fatal(db, path);
+	if ((v = db_version(db)) > DB_VERSION)
+		diag_fatal(EX_CONFIG, "%s: schema version %d is newer than "
+		    "this scs understands (%d): use a newer scs", path, v,
+		    DB_VERSION);
+	if (!readonly) {
+		db_exec(db, "PRAGMA journal_mode=WAL");
+		/* A commit is on disk before its records go out. */
+		db_exec(db, "PRAGMA synchronous=FULL");
+	}
+	db_exec(db, "PRAGMA foreign_keys=ON");
+	return db;
+}
+
+void
+db_close(sqlite3 *db)
+{
+	if (db != NULL && sqlite3_close(db) != SQLITE_OK)
+		diag_warn("database: %s", sqlite3_errmsg(db));
+}

@@ -1,0 +1,313 @@
+#!/usr/bin/env bats
+# scs-case: storing, threading, the state machine, the other records,
+# the commands, and bad input.
+
+load helper
+
+setup() {
+	RULES=$(cd "$BATS_TEST_DIRNAME/../rules" && pwd)
+	DB=$BATS_TEST_TMPDIR/cases.db
+	export SCS_RULES=$RULES
+}
+
+# m ID DIR TIME AUTHOR REASON [EXTRA-JSON]: a classified message.
+m() {
+	printf '{"type":"message","id":"%s","channel":"twitter","direction":"%s","created_at":"%s","public":true,"author":{"id":"%s"},"text":"t %s","class":{"reason":"%s","filter":null}%s}\n' \
+	    "$1" "$2" "$3" "$4" "$1" "$5" "${6:-}"
+}
+
+cases() {
+	sqlite3 "$DB" "$1"
+}
+
+@test "--help, --version, no database" {
+	run scs-case --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage: scs-case"* ]]
+	run scs-case --version
+	[[ "$output" =~ ^scs-case\ [0-9] ]]
+	run env -u SCS_DB scs-case </dev/null
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--db"* ]]
+}
+
+@test "a message opens a case; the key is spliced in; a reply and a follow-up join it" {
+	run_split scs-case --db "$DB" <<IN
+$(m t:1 in 2026-11-22T10:00:00Z tw:u:1 complaint)
+$(m t:2 out 2026-11-22T10:05:00Z tw:u:brand complaint ',"agent":"maria","thread":{"id":"t:1","in_reply_to":"t:1"}')
+$(m t:3 in 2026-11-22T11:00:00Z tw:u:1 other)
+IN
+	[ "$status" -eq 0 ]
+	eq "$(jqf -c .case)" '{"id":1,"status":"open","new":true,"messages":1,"identity":"unverified"}
+{"id":1,"status":"waiting","new":false,"messages":2,"identity":"unverified"}
+{"id":1,"status":"open","new":false,"messages":3,"identity":"unverified"}'
+	# the original bytes are kept, the key added at the end
+	[[ "$(printf '%s\n' "$output" | head -1)" == '{"type":"message","id":"t:1",'*'"class":{"reason":"complaint","filter":null},"case":{'* ]]
+	eq "$(cases "select status, replies, first_reply_at, agent from cases")" \
+	    "open|1|2026-11-22T10:05:00Z|maria"
+	eq "$(cases "select op || ':' || coalesce(from_status,'') || '>' || coalesce(to_status,'') from case_events order by seq" | tr '\n' ' ')" \
+	    "open:>open reply:open>waiting customer:waiting>open "
+}
+
+@test "threading: another reason, another customer, the window, reopen, too late to reopen" {
+	run_split scs-case --db "$DB" <<IN
+$(m a:1 in 2026-11-01T10:00:00Z u:1 complaint)
+$(m a:2 in 2026-11-01T11:00:00Z u:1 question)
+$(m a:3 in 2026-11-01T12:00:00Z u:2 complaint)
+$(m a:4 in 2026-11-03T09:00:00Z u:1 complaint)
+$(m a:5 in 2026-11-10T09:00:00Z u:1 complaint)
+IN
+	[ "$status" -eq 0 ]
+	# a:4 is within 72 h of a:1's case; a:5 is 7 days after a:4: new
+	eq "$(jqf -c .case.id | tr '\n' ' ')" "1 2 3 1 4 "
+	printf '%s\n' '{"type":"event","case":4,"op":"resolve","outcome":"favorable","at":"2026-11-10T10:00:00Z"}' |
+	    scs-case --db "$DB" >/dev/null
+	run_split scs-case --db "$DB" <<IN
+$(m a:6 in 2026-11-12T09:00:00Z u:1 complaint)
+$(m a:7 in 2026-11-12T09:30:00Z u:1 other)
+IN
+	eq "$(jqf -c '[.case.id,.case.status,.case.new]' | tr '\n' ' ')" '[4,"open",false] [4,"open",false] '
+	eq "$(cases "select reopens from cases where id = 4")" 1
+	printf '%s\n' '{"type":"event","case":4,"op":"resolve","outcome":"unfavorable","at":"2026-11-12T10:00:00Z"}' |
+	    scs-case --db "$DB" >/dev/null
+	run_split scs-case --db "$DB" <<<"$(m a:8 in 2026-11-30T09:00:00Z u:1 complaint)"
+	eq "$(jqf -c '[.case.id,.case.new]')" '[5,true]'
+	eq "$(cases "select outcome from cases where id = 4")" unfavorable
+}
+
+@test "a reply to another customer's message does not join that customer's case" {
+	run_split scs-case --db "$DB" <<IN
+$(m b:1 in 2026-11-01T10:00:00Z u:1 question)
+$(m b:2 in 2026-11-01T10:10:00Z u:2 question ',"thread":{"id":"b:1","in_reply_to":"b:1"}')
+IN
+	eq "$(jqf -c .case.id | tr '\n' ' ')" "1 2 "
+}
+
+@test "filtered and count-only messages are stored and counted, open no case" {
+	run_split scs-case --db "$DB" --stats <<'IN'
+{"id":"f:1","channel":"twitter","direction":"in","created_at":"2026-11-01T10:00:00Z","author":{"id":"u:1"},"text":"hola","class":{"reason":"other","filter":"one_word","action":"count_only"}}
+{"id":"f:2","channel":"twitter","direction":"in","created_at":"2026-11-01T10:00:00Z","author":{"id":"u:1"},"text":"idiota","class":{"reason":"other","filter":null,"action":"discard"}}
+IN
+	[ "$status" -eq 0 ]
+	eq "$(jqf -c .case | tr '\n' ' ')" "null null "
+	eq "$(cases "select count(*), count(case_id), group_concat(filter) from messages")" "2|0|one_word"
+	eq "$(cases "select count(*) from cases")" 0
+	[[ "$stderr" == *"2 messages counted only"* ]]
+}
+
+@test "an automatic reply leaves the case open" {
+	run_split scs-case --db "$DB" <<IN
+$(m c:1 in 2026-11-01T22:00:00Z u:1 question)
+$(m c:2 out 2026-11-01T22:00:05Z brand question ',"auto":true,"thread":{"id":"c:1","in_reply_to":"c:1"}')
+IN
+	eq "$(jqf -c .case.status | tr '\n' ' ')" '"open" "open" '
+	eq "$(cases "select replies, auto_replies, coalesce(first_reply_at, '-') from cases")" "0|1|-"
+}
+
+@test "the same input twice: the same case numbers, the same database" {
+	input=$(
+		m d:1 in 2026-11-01T10:00:00Z u:1 complaint
+		m d:2 in 2026-11-01T10:00:00Z u:2 question
+		echo '{"type":"event","case":1,"op":"resolve","outcome":"favorable","agent":"maria","at":"2026-11-01T12:00:00Z"}'
+		echo '{"type":"work","case":1,"agent":"maria","seconds":240,"at":"2026-11-01T12:00:00Z"}'
+		echo '{"type":"survey","case":1,"at":"2026-11-01T13:00:00Z","csat":4,"nps":9}'
+		echo '{"type":"qa","case":1,"reviewer":"sup1","score":85,"items":{"greeting":true}}'
+		echo '{"type":"shift","agent":"maria","start":"2026-11-01T08:00:00Z","end":"2026-11-01T16:00:00Z"}'
+		echo '{"type":"event","case":2,"op":"note","text":"llamar","at":"2026-11-01T12:00:00Z"}'
+	)
+	run_split scs-case --db "$DB" <<<"$input"
+	[ "$status" -eq 0 ]
+	first=$(jqf -c 'if .type == "message" then .case.id else .type end')
+	dump1=$(sqlite3 "$DB" .dump)
+	run_split scs-case --db "$DB" <<<"$input"
+	[ "$status" -eq 0 ]
+	eq "$(jqf -c 'if .type == "message" then .case.id else .type end')" "$first"
+	eq "$(sqlite3 "$DB" .dump)" "$dump1"
+	eq "$(cases "select count(*) from work") $(cases "select count(*) from surveys") $(cases "select count(*) from qa") $(cases "select count(*) from shifts") $(cases "select count(*) from case_events where op = 'note'")" "1 1 1 1 1"
+}
+
+@test "bad records are rejected alone, with file:line, and the rest is stored" {
+	f=$BATS_TEST_TMPDIR/in.jsonl
+	m e:1 in 2026-11-01T10:00:00Z u:1 question > "$f"
+	cat >> "$f" <<'IN'
+not json
+{"id":"e:2","direction":"sideways","created_at":"2026-11-01T10:00:00Z","author":{"id":"u:1"}}
+{"id":"e:3","direction":"in","created_at":"yesterday","author":{"id":"u:1"}}
+{"type":"event","case":77,"op":"resolve","outcome":"favorable","at":"2026-11-01T10:00:00Z"}
+{"type":"event","case":1,"op":"resolve","outcome":"meh","at":"2026-11-01T10:00:00Z"}
+{"type":"survey","case":1,"at":"2026-11-01T10:00:00Z","csat":9}
+{"type":"route-plan","x":1}
+IN
+	m e:4 in 2026-11-01T11:00:00Z u:2 question >> "$f"
+	run_split scs-case --db "$DB" --rejects "$BATS_TEST_TMPDIR/rej.jsonl" "$f"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"in.jsonl:2: invalid JSON"* ]]
+	[[ "$stderr" == *"in.jsonl:3: \"direction\" is not"* ]]
+	[[ "$stderr" == *"in.jsonl:4: \"created_at\" is not an RFC 3339 time"* ]]
+	[[ "$stderr" == *"in.jsonl:5: no such case"* ]]
+	[[ "$stderr" == *"in.jsonl:6: resolve needs \"outcome\""* ]]
+	[[ "$stderr" == *"in.jsonl:7: survey: csat is 1 to 5"* ]]
+	eq "$(wc -l < "$BATS_TEST_TMPDIR/rej.jsonl")" 6
+	# good records went through, the unknown type passed unchanged
+	eq "$(jqf -c '.id // .type' | tr '\n' ' ')" '"e:1" "route-plan" "e:4" '
+	eq "$(cases "select status from cases where id = 1")" open
+	eq "$(cases "select count(*) from surveys")" 0
+}
+
+@test "commands: resolve, reopen, wait, assign, escalate, note, merge; show and queue" {
+	scs-case --db "$DB" >/dev/null <<IN
+$(m g:1 in 2026-11-01T10:00:00Z u:1 complaint ',"route":{"queue":"care","priority":2,"due_at":"2026-11-01T11:00:00Z"}')
+$(m g:2 in 2026-11-01T10:00:00Z u:2 question ',"route":{"queue":"care","priority":1,"due_at":"2026-11-01T12:00:00Z"}')
+$(m g:3 in 2026-11-01T10:30:00Z u:3 question)
+IN
+	run scs-case --db "$DB" assign 1 juan --at 2026-11-01T10:10:00Z
+	[ "$status" -eq 0 ]
+	run scs-case --db "$DB" resolve 1
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"outcome"* ]]
+	run scs-case --db "$DB" resolve 1 --outcome favorable --agent juan
+	[ "$status" -eq 0 ]
+	run scs-case --db "$DB" reopen 1
+	[ "$status" -eq 0 ]
+	run scs-case --db "$DB" wait 1
+	run scs-case --db "$DB" escalate 2 --queue retention
+	run scs-case --db "$DB" note 2 "cliente VIP"
+	run scs-case --db "$DB" merge 3 2
+	[ "$status" -eq 0 ]
+	run scs-case --db "$DB" resolve 99 --outcome favorable
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"no such case"* ]]
+	eq "$(cases "select id, status, coalesce(agent, ''), escalated, coalesce(queue, ''), messages, coalesce(merged_into, '') from cases order by id" | tr '\n' ' ')" \
+	    "1|waiting|juan|0|care|1| 2|open||1|retention|2| 3|resolved||0||0|2 "
+	run scs-case --db "$DB" queue --json
+	eq "$(jqf -c .id | tr '\n' ' ')" "2 1 "
+	run scs-case --db "$DB" queue --overdue --at 2026-11-01T11:30:00Z --json
+	eq "$(jqf -c .id | tr '\n' ' ')" "1 "
+	run scs-case --db "$DB" show 2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cliente VIP"* ]]
+	[[ "$output" == *"escalate"* ]]
+	[[ "$output" == *"t g:3"* ]]
+	run scs-case --db "$DB" show 2 --json
+	eq "$(jqf -c '[.id, (.timeline | length > 4)]')" "[2,true]"
+	run scs-case --db "$DB" show 42
+	[ "$status" -eq 65 ]
+}
+
+@test "link needs consent; linked accounts thread across channels; history" {
+	scs-case --db "$DB" >/dev/null <<<"$(m h:1 in 2026-11-01T10:00:00Z tw:u:1 complaint)"
+	run scs-case --db "$DB" link tw:u:1 c-1 --how dni
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"consent"* ]]
+	eq "$(cases "select count(*) from accounts where customer is not null")" 0
+	run scs-case --db "$DB" link tw:u:1 c-1 --consent --how dni
+	[ "$status" -eq 0 ]
+	run scs-case --db "$DB" link wa:u:9 c-1 --consent --how otp
+	[ "$status" -eq 0 ]
+	run_split scs-case --db "$DB" <<<'{"id":"w:1","channel":"whatsapp","direction":"in","created_at":"2026-11-01T12:00:00Z","author":{"id":"wa:u:9"},"text":"sigo sin servicio","class":{"reason":"complaint","filter":null}}'
+	eq "$(jqf -c .case)" '{"id":1,"status":"open","new":false,"messages":2,"customer":"c-1","identity":"verified"}'
+	run scs-case --db "$DB" history --account wa:u:9 --json
+	eq "$(jqf -c .case_id)" 1
+	eq "$(cases "select verified_how from accounts where id = 'wa:u:9'")" otp
+	# the schema itself refuses a link without consent
+	run sqlite3 "$DB" "update accounts set consent = 0 where id = 'wa:u:9'"
+	[ "$status" -ne 0 ]
+}
+
+@test "customers import: CSV and JSON lines, bad rows rejected with their line" {
+	cat > "$BATS_TEST_TMPDIR/crm.csv" <<'IN'
+phone,id,name,segment,email,extra
++54 341 555,c-1,Ana Pérez,gold,ana@example.com,x
+,c-2,"Bob, Jr.",standard,,
++1 555,,nobody,,,
+IN
+	run_split scs-case --db "$DB" customers import "$BATS_TEST_TMPDIR/crm.csv"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"crm.csv:4: no id"* ]]
+	eq "$(cases "select id, name, segment, coalesce(email,'-'), coalesce(phone,'-') from customers order by id" | tr '\n' ' ')" \
+	    "c-1|Ana Pérez|gold|ana@example.com|+54 341 555 c-2|Bob, Jr.|standard|-|- "
+	printf '%s\n' '{"id":"c-2","segment":"platinum"}' '{"name":"no id"}' > "$BATS_TEST_TMPDIR/crm.jsonl"
+	run_split scs-case --db "$DB" customers import "$BATS_TEST_TMPDIR/crm.jsonl"
+	[ "$status" -eq 65 ]
+	eq "$(cases "select name, segment from customers where id = 'c-2'")" "Bob, Jr.|platinum"
+}
+
+@test "forget erases personal data and keeps the counts" {
+	scs-case --db "$DB" >/dev/null <<'IN'
+{"id":"p:1","channel":"whatsapp","direction":"in","created_at":"2026-11-01T10:00:00Z","author":{"id":"wa:u:5493411301229","name":"Ana Pérez","handle":"5493411301229"},"text":"mi DNI es 30111222","class":{"reason":"complaint","filter":null}}
+IN
+	scs-case --db "$DB" link wa:u:5493411301229 c-7 --consent --how otp
+	run scs-case --db "$DB" forget c-7
+	[ "$status" -eq 0 ]
+	run sqlite3 "$DB" .dump
+	[[ "$output" != *"30111222"* ]]
+	[[ "$output" != *"5493411301229"* ]]
+	[[ "$output" != *"Ana Pérez"* ]]
+	eq "$(cases "select count(*), max(reason) from messages")" "1|complaint"
+	eq "$(cases "select count(*) from cases where customer = 'c-7'")" 1
+	run scs-case --db "$DB" forget c-404
+	[ "$status" -eq 65 ]
+}
+
+@test "tick resolves long waits and marks SLA breaches" {
+	scs-case --db "$DB" >/dev/null <<IN
+$(m k:1 in 2026-11-01T10:00:00Z u:1 question ',"route":{"due_at":"2026-11-01T11:00:00Z"}')
+$(m k:2 out 2026-11-01T10:30:00Z brand question ',"agent":"maria","thread":{"id":"k:1","in_reply_to":"k:1"}')
+$(m k:3 in 2026-11-05T10:00:00Z u:2 question ',"route":{"due_at":"2026-11-05T11:00:00Z"}')
+IN
+	run scs-case --db "$DB" tick --at 2026-11-09T12:00:00Z
+	[ "$status" -eq 0 ]
+	eq "$(printf '%s' "$output" | jq -c '[.auto_resolved, .sla_breached]')" "[1,1]"
+	eq "$(cases "select id, status, sla_breached from cases order by id" | tr '\n' ' ')" "1|resolved|0 2|open|1 "
+	run scs-case --db "$DB" tick --at 2026-11-09T12:00:00Z
+	eq "$(printf '%s' "$output" | jq -c '[.auto_resolved, .sla_breached]')" "[0,0]"
+}
+
+@test "sample is stratified and reproducible; export has the figures" {
+	for i in 1 2 3 4 5 6; do
+		m s:$i in 2026-11-0${i}T10:00:00Z u:$i question
+		if [ $((i % 2)) -eq 0 ]; then a=maria; else a=juan; fi
+		echo "{\"type\":\"event\",\"case\":$i,\"op\":\"assign\",\"agent\":\"$a\",\"at\":\"2026-11-0${i}T10:01:00Z\"}"
+		echo "{\"type\":\"event\",\"case\":$i,\"op\":\"resolve\",\"outcome\":\"favorable\",\"at\":\"2026-11-0${i}T11:00:00Z\"}"
+	done | scs-case --db "$DB" >/dev/null
+	run scs-case --db "$DB" sample --by agent --per 2 --seed 7 --json
+	[ "$status" -eq 0 ]
+	a=$output
+	eq "$(jqf -r .agent | sort | uniq -c | awk '{print $1 $2}' | tr '\n' ' ')" "2juan 2maria "
+	run scs-case --db "$DB" sample --by agent --per 2 --seed 7 --json
+	eq "$output" "$a"
+	run scs-case --db "$DB" sample --by colour
+	[ "$status" -eq 64 ]
+	run scs-case --db "$DB" export
+	eq "$(jqf -c 'select(.id == 1) | [.resolution_s, .status]')" '[3600,"resolved"]'
+}
+
+@test "a database from a newer scs is refused; a locked one gives 75" {
+	scs-case --db "$DB" queue >/dev/null
+	sqlite3 "$DB" "PRAGMA user_version = 99"
+	run scs-case --db "$DB" queue
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"newer"* ]]
+	sqlite3 "$DB" "PRAGMA user_version = 1"
+	# another writer holds the lock longer than the 10 s timeout
+	sqlite3 "$DB" "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 13" "COMMIT;" >/dev/null 3>&- &
+	sleep 1
+	run_split scs-case --db "$DB" <<<"$(m l:1 in 2026-11-01T10:00:00Z u:1 question)"
+	wait
+	[ "$status" -eq 75 ]
+	[[ "$stderr" == *"busy"* ]]
+	eq "$(cases "select count(*) from messages")" 0
+}
+
+@test "bad rule files: file:line:column and 78" {
+	mkdir -p "$BATS_TEST_TMPDIR/r"
+	printf 'threading:\n  window_hours: 72\n  widow: 3\n' > "$BATS_TEST_TMPDIR/r/case.yaml"
+	run scs-case --db "$DB" --rules "$BATS_TEST_TMPDIR/r" queue
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"case.yaml:3:10: threading: unknown key \"widow\""* ]]
+	rm "$BATS_TEST_TMPDIR/r/case.yaml"
+	printf 'agents:\n  - id: a\n    capacity: lots\n' > "$BATS_TEST_TMPDIR/r/agents.yaml"
+	run scs-case --db "$DB" --rules "$BATS_TEST_TMPDIR/r" queue
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"agents.yaml:3:15: capacity"* ]]
+}
