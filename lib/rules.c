@@ -212,6 +212,7 @@ compile_words(struct cctx *c, struct cond *cd, const char *opname,
 		}
 		if ((id = ac_add(c->ac, norm.p, norm.len)) < 0)
 			abort();
+		termtab_add(c->rs->terms, norm.p, norm.len, (uint32_t)id);
 		GROW(rs->termids, rs->tidcap, rs->ntermids + 1);
 		rs->termids[rs->ntermids++] = (uint32_t)id;
 	}
@@ -752,7 +753,7 @@ compile_rule(struct cctx *c, json_t *node, size_t no)
 	return 0;
 }
 
-/* After the last rule: the automaton, and scratch sized for run time. */
+/* After the last rule: the term ids, and scratch sized for run time. */
 static int
 finish(struct cctx *c)
 {
@@ -761,10 +762,9 @@ finish(struct cctx *c)
 
 	for (i = 0; i < rs->nrules; i++)
 		rules_find_touched(rs, &rs->rules[i]);
-	rs->ac = ac_compile(c->ac);
+	/* The builder numbered the terms; rules_terms.c finds them. */
+	ac_build_free(c->ac);
 	c->ac = NULL;
-	if (rs->ac == NULL)
-		return cerr(c, NULL, "too many words for the word matcher");
 	rs->nterms = nterms;
 	if ((rs->stamp = calloc(nterms + 1, sizeof(*rs->stamp))) == NULL)
 		abort();
@@ -788,6 +788,7 @@ rules_compile(struct yamldoc *doc, json_t *list, const char *tag_path,
 	if ((c.rs = calloc(1, sizeof(*c.rs))) == NULL ||
 	    (c.ac = ac_build_new()) == NULL)
 		abort();
+	c.rs->terms = termtab_new();
 	if (tag_path != NULL)
 		c.rs->tag_path = rules_strdup(tag_path);
 	if (!json_is_array(list)) {

@@ -42,8 +42,8 @@
  * order against the record as earlier rules have changed it.
  *
  * Word matching does not loop over words per rule: every word and phrase
- * of every rule goes into one Aho-Corasick automaton at load time, which
- * runs once over each field's folded text per record.
+ * of every rule goes into one table at load time, and each field's folded
+ * text is walked once per record, a token at a time (rules_terms.c).
  */
 #ifndef SCS_RULES_H
 #define SCS_RULES_H

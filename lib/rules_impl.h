@@ -127,7 +127,7 @@ struct ruleset {
 	struct field	*fields;
 	size_t		 nfields, fldcap;
 	char		*tag_path;
-	struct acmatch	*ac;
+	struct termtab	*terms;		/* word terms, found by token */
 	size_t		 nterms;
 	uint32_t	*stamp;		/* per term: seen in this string */
 	uint32_t	 stampgen;
@@ -147,6 +147,16 @@ struct ruleset {
 	struct buf	 fold;		/* scratch: folded text */
 	struct buf	 join;		/* scratch: tokens joined for fuzzy */
 };
+
+/* rules_terms.c: the terms (" tok tok ", as text_normalize writes them)
+ * by their id, and every occurrence of one in a normalized text. */
+struct termtab;
+struct termtab *termtab_new(void);
+void	termtab_add(struct termtab *, const char *pat, size_t len,
+	    uint32_t id);
+void	termtab_scan(const struct termtab *, const char *text, size_t len,
+	    int (*fn)(uint32_t, size_t, void *), void *arg);
+void	termtab_free(struct termtab *);
 
 /* Set up gating (rules_run.c), once the rules are compiled. */
 void	rules_find_gates(struct ruleset *);

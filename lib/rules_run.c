@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acmatch.h"
 #include "fuzzy.h"
 #include "jpath.h"
 #include "rules.h"
@@ -423,7 +422,8 @@ find_terms(struct ruleset *rs, struct textcache *tc)
 			rs->stampgen = 1;
 		}
 		e->ioff = tc->nids;
-		ac_scan(rs->ac, tc->text.p + e->toff, e->tlen, collect_id, &co);
+		termtab_scan(rs->terms, tc->text.p + e->toff, e->tlen,
+		    collect_id, &co);
 		e->nid = tc->nids - e->ioff;
 		sort_ids(tc->ids + e->ioff, e->nid);
 	}
@@ -855,7 +855,7 @@ rules_free(struct ruleset *rs)
 	free(rs->fterms);
 	free(rs->fields);
 	free(rs->tag_path);
-	ac_free(rs->ac);
+	termtab_free(rs->terms);
 	free(rs->stamp);
 	free(rs->fold.p);
 	free(rs->join.p);
