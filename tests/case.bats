@@ -311,3 +311,9 @@ IN
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"agents.yaml:3:15: capacity"* ]]
 }
+
+@test "kill -9 mid-batch and rerun, two writers at once: every message once, cases consistent" {
+	run sh "$BATS_TEST_DIRNAME/../scripts/case-torture" 3 2000
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"all consistent"* ]]
+}
