@@ -58,8 +58,14 @@ static const char *migrations[] = {
 	"  sla_breached INTEGER NOT NULL DEFAULT 0,"
 	"  merged_into INTEGER REFERENCES cases(id)"
 	");"
-	"CREATE INDEX cases_owner ON cases(owner, status, updated_at);"
-	"CREATE INDEX cases_queue ON cases(status, priority, due_at);"
+	/* By owner alone: status and updated_at change with every message,
+	 * and an owner has few cases to look through. */
+	"CREATE INDEX cases_owner ON cases(owner);"
+	"CREATE INDEX cases_account ON cases(account);"
+	"CREATE INDEX cases_customer ON cases(customer);"
+	/* The queue view's order, so that its first rows come at once. */
+	"CREATE INDEX cases_queue ON cases(status, coalesce(priority, 9),"
+	"  coalesce(due_at, '9999'), opened_at) WHERE merged_into IS NULL;"
 	"CREATE TABLE messages ("
 	"  id TEXT PRIMARY KEY,"
 	"  case_id INTEGER REFERENCES cases(id),"	/* NULL: counted only */
@@ -121,7 +127,7 @@ static const char *migrations[] = {
 	"    opened_at, updated_at, last_in_at, sla_breached"
 	"  FROM cases WHERE status IN ('open','waiting')"
 	"    AND merged_into IS NULL"
-	"  ORDER BY status = 'waiting', coalesce(priority, 9),"
+	"  ORDER BY status, coalesce(priority, 9),"
 	"    coalesce(due_at, '9999'), opened_at;"
 	/* One case's history: its messages and events in time order. */
 	"CREATE VIEW timeline AS"
