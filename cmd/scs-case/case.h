@@ -40,7 +40,8 @@ sqlite3	*store_db(struct store *);
  * records that get none), or sets *err to why the record is refused
  * (and changes nothing).
  */
-json_t	*store_message(struct store *, json_t *rec, const char **err);
+json_t	*store_message(struct store *, json_t *rec, const char *line,
+	    size_t len, const char **err);
 int	 store_other(struct store *, json_t *rec, const char *type,
 	    const char *line, size_t len, const char **err);
 

@@ -74,6 +74,7 @@ struct run {
 	char		*buf;
 	size_t		 buflen;
 	FILE		*mem;
+	sqlite3_stmt	*savepoint, *release, *rollback;
 };
 
 static void
@@ -131,9 +132,10 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 		return;
 	}
 	/* Each record alone: a refused one leaves no trace. */
-	db_exec(run->db, "SAVEPOINT rec");
+	db_step(run->db, run->savepoint);
+	sqlite3_reset(run->savepoint);
 	if (strcmp(type, "message") == 0) {
-		key = store_message(run->store, rec, &err);
+		key = store_message(run->store, rec, line, len, &err);
 		if (err == NULL) {
 			stats_count(key != NULL ? "messages in cases" :
 			    "messages counted only");
@@ -156,10 +158,12 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 			diag_fatal(EX_IOERR, "write error");
 	}
 	if (err != NULL) {
-		db_exec(run->db, "ROLLBACK TO rec");
+		db_step(run->db, run->rollback);
+		sqlite3_reset(run->rollback);
 		diag_reject(lr->name, lr->lineno, line, len, "%s", err);
 	}
-	db_exec(run->db, "RELEASE rec");
+	db_step(run->db, run->release);
+	sqlite3_reset(run->release);
 	json_decref(rec);
 }
 
@@ -304,8 +308,14 @@ main(int argc, char **argv)
 	agents_store(run.db, &cc);
 	db_exec(run.db, "COMMIT");
 	run.store = store_new(run.db, &cc);
+	run.savepoint = db_prepare(run.db, "SAVEPOINT rec");
+	run.release = db_prepare(run.db, "RELEASE rec");
+	run.rollback = db_prepare(run.db, "ROLLBACK TO rec");
 	if (optind < argc && is_command(argv[optind])) {
 		status = command(&run, &cc, argc - optind, argv + optind);
+		sqlite3_finalize(run.savepoint);
+		sqlite3_finalize(run.release);
+		sqlite3_finalize(run.rollback);
 		store_free(run.store);
 		db_close(run.db);
 		caseconf_free(&cc);
@@ -319,6 +329,9 @@ main(int argc, char **argv)
 		filter_file(&run, argv[i], cli.max_line);
 	commit(&run);
 	status = cli_finish(stats);
+	sqlite3_finalize(run.savepoint);
+	sqlite3_finalize(run.release);
+	sqlite3_finalize(run.rollback);
 	store_free(run.store);
 	db_close(run.db);
 	caseconf_free(&cc);
