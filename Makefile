@@ -103,7 +103,16 @@ valgrind: units all
 	    exit 1; fi; done
 	@for v in '' 1; do SCS_NO_ARENA=$$v $(VALGRIND) $(B)/bin/scs-classify \
 	    --rules rules tests/fixtures/classify/scs-labeled.jsonl \
-	    >/dev/null || exit 1; done; echo "valgrind: tools clean"
+	    >/dev/null || exit 1; done
+	@rm -f $(B)/valgrind.db*; $(B)/bin/scs-classify --rules rules \
+	    tests/fixtures/classify/scs-labeled.jsonl > $(B)/valgrind.jsonl; \
+	    for i in 1 2; do $(VALGRIND) $(B)/bin/scs-case --rules rules \
+	    --db $(B)/valgrind.db --batch 100 $(B)/valgrind.jsonl >/dev/null \
+	    || exit 1; done; \
+	    for c in 'show 1' 'queue' 'export' 'tick' 'sample --by agent'; do \
+	    $(VALGRIND) $(B)/bin/scs-case --rules rules --db $(B)/valgrind.db \
+	    $$c >/dev/null || exit 1; done; rm -f $(B)/valgrind.db*
+	@echo "valgrind: tools clean"
 
 # Everything again in a separate tree built with ASan and UBSan.
 sanitize:

@@ -15,7 +15,9 @@ teardown() {
 @test "make install DESTDIR=... puts tools, man pages and complete rules in place" {
 	run make -s -C "$TOP" install PREFIX=/usr/local DESTDIR="$T"
 	[ "$status" -eq 0 ]
-	for f in bin/scs-ingest bin/scs-classify share/man/man1/scs-ingest.1 \
+	for f in bin/scs-ingest bin/scs-classify bin/scs-case \
+	    share/man/man1/scs-case.1 share/scs/rules/case.yaml \
+	    share/scs/rules/agents.yaml share/man/man1/scs-ingest.1 \
 	    share/man/man1/scs-classify.1 share/man/man5/scs-rules.5 \
 	    share/man/man7/scs.7 share/scs/rules/classify.yaml \
 	    share/scs/rules/model-reason.tsv share/scs/rules/NOTES \
