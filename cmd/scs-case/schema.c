@@ -66,6 +66,9 @@ static const char *migrations[] = {
 	/* The queue view's order, so that its first rows come at once. */
 	"CREATE INDEX cases_queue ON cases(status, coalesce(priority, 9),"
 	"  coalesce(due_at, '9999'), opened_at) WHERE merged_into IS NULL;"
+	/* Overdue work: the few open cases past their due time. */
+	"CREATE INDEX cases_due ON cases(due_at) WHERE due_at IS NOT NULL"
+	"  AND status IN ('open','waiting') AND merged_into IS NULL;"
 	"CREATE TABLE messages ("
 	"  id TEXT PRIMARY KEY,"
 	"  case_id INTEGER REFERENCES cases(id),"	/* NULL: counted only */
