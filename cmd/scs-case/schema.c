@@ -29,6 +29,8 @@ static const char *migrations[] = {
 	"  linked_at TEXT,"
 	"  first_seen TEXT, last_seen TEXT,"
 	"  followers INTEGER,"
+	"  messages INTEGER NOT NULL DEFAULT 0,"	/* inbound, stored */
+	"  negative INTEGER NOT NULL DEFAULT 0,"	/* of them negative */
 	"  CHECK (customer IS NULL OR consent = 1)"
 	");"
 	"CREATE INDEX accounts_customer ON accounts(customer);"
@@ -83,8 +85,10 @@ static const char *migrations[] = {
 	"  stored_at TEXT NOT NULL"
 	");"
 	"CREATE INDEX messages_case ON messages(case_id, created_at);"
-	"CREATE INDEX messages_thread ON messages(thread);"
-	"CREATE INDEX messages_author ON messages(author, created_at);"
+	/* No index by author: it would change a random page per message;
+	 * accounts keeps each author's counts instead. */
+	"CREATE INDEX messages_thread ON messages(thread) WHERE thread IS NOT "
+	"  NULL;"
 	/* Append-only: every transition and every agent or CRM act. */
 	"CREATE TABLE case_events ("
 	"  seq INTEGER PRIMARY KEY,"

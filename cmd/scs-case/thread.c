@@ -23,7 +23,6 @@ enum {
 	S_CASE_ROUTE,		/* its queue, priority, due time */
 	S_CASE_OUT,		/* an agent message joins */
 	S_CASE_STATUS,
-	S_CASE_SET_REASON,
 	S_NEW_MSG,
 	S_EVENT,
 	S_APPLIED,
@@ -50,8 +49,9 @@ static const char *sql[NSTMT] = {
 	    "owner = ?1 AND status = 'resolved' AND merged_into IS NULL AND "
 	    "resolved_at >= ?2",
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
-	    "first_seen, last_seen, followers) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?5, ?6) ON CONFLICT (id) DO UPDATE SET "
+	    "first_seen, last_seen, followers, messages, negative) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE "
+	    "SET messages = messages + ?7, negative = negative + ?8, "
 	    "handle = coalesce(excluded.handle, handle), "
 	    "name = coalesce(excluded.name, name), "
 	    "first_seen = min(coalesce(first_seen, excluded.first_seen), "
@@ -63,15 +63,20 @@ static const char *sql[NSTMT] = {
 	[S_ACCOUNT_OWNER] = "SELECT customer FROM accounts WHERE id = ?1",
 	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
 	    "identity, channel, reason, subreason, queue, priority, due_at, "
-	    "opened_at, updated_at, last_in_at) VALUES ('open', ?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11)",
+	    "opened_at, updated_at, last_in_at, messages) VALUES ('open', ?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, 1)",
 	[S_CASE_GET] = "SELECT status, messages, customer, identity, "
 	    "reason FROM cases WHERE id = ?1",
 	/* Routing figures are set apart (S_CASE_ROUTE), only when the
 	 * record has them: they are in the queue index. */
 	[S_CASE_IN] = "UPDATE cases SET messages = messages + 1, "
 	    "updated_at = max(updated_at, ?2), "
-	    "last_in_at = max(coalesce(last_in_at, ?2), ?2) WHERE id = ?1",
+	    "last_in_at = max(coalesce(last_in_at, ?2), ?2), "
+	    "reason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR "
+	    "reason = 'other') THEN ?3 ELSE reason END, "
+	    "subreason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR "
+	    "reason = 'other') THEN ?4 ELSE subreason END WHERE id = ?1 "
+	    "RETURNING status, messages, customer, identity",
 	[S_CASE_ROUTE] = "UPDATE cases SET queue = coalesce(?2, queue), "
 	    "priority = min(coalesce(priority, ?3), coalesce(?3, priority)), "
 	    "due_at = coalesce(due_at, ?4) WHERE id = ?1 AND "
@@ -83,14 +88,13 @@ static const char *sql[NSTMT] = {
 	    "replies = replies + ?3, auto_replies = auto_replies + 1 - ?3, "
 	    "first_reply_at = CASE WHEN ?3 = 1 AND (first_reply_at IS NULL "
 	    "OR first_reply_at > ?2) THEN ?2 ELSE first_reply_at END, "
-	    "agent = coalesce(agent, ?4) WHERE id = ?1",
+	    "agent = coalesce(agent, ?4) WHERE id = ?1 "
+	    "RETURNING status, messages, customer, identity",
 	[S_CASE_STATUS] = "UPDATE cases SET status = ?2, "
 	    "outcome = CASE WHEN ?2 = 'resolved' THEN ?3 ELSE NULL END, "
 	    "resolved_at = CASE WHEN ?2 = 'resolved' THEN ?4 ELSE NULL END, "
 	    "reopens = reopens + ?5, updated_at = max(updated_at, ?4) "
 	    "WHERE id = ?1",
-	[S_CASE_SET_REASON] = "UPDATE cases SET reason = ?2, subreason = ?3 "
-	    "WHERE id = ?1 AND (reason IS NULL OR reason = 'other')",
 	[S_NEW_MSG] = "INSERT INTO messages (id, case_id, channel, direction, "
 	    "created_at, author, agent, auto, public, thread, in_reply_to, "
 	    "reason, subreason, protocol, polarity, sentiment, filter, "
@@ -318,7 +322,7 @@ case_key(struct store *s, int64_t id, int isnew)
 struct msg {
 	const char	*id, *channel, *dir, *at, *author, *thread, *reply;
 	const char	*reason, *subreason, *filter, *action, *agent;
-	const char	*queue, *due_at;
+	const char	*queue, *due_at, *polarity;
 	json_t		*priority;
 	int		 in, autom;
 	char		 owner[512];
@@ -411,6 +415,9 @@ account(struct store *s, json_t *rec, struct msg *m)
 	bind_str(st, 4, jpath_str(rec, "author.name"));
 	bind_str(st, 5, m->at);
 	bind_int(st, 6, jpath_get(rec, "author.followers"));
+	sqlite3_bind_int(st, 7, m->in);
+	sqlite3_bind_int(st, 8, m->in && m->polarity != NULL &&
+	    strcmp(m->polarity, "negative") == 0);
 	m->customer = NULL;
 	if (db_step(s->db, st) == SQLITE_ROW &&
 	    (c = sqlite3_column_text(st, 0)) != NULL) {
@@ -579,6 +586,51 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 	run(s, st);
 }
 
+/* The key of a case just opened by m: known without asking. */
+static json_t *
+new_key(int64_t id, const struct msg *m)
+{
+	json_t *k = json_object();
+
+	json_object_set_new(k, "id", json_integer(id));
+	json_object_set_new(k, "status", json_string("open"));
+	json_object_set_new(k, "new", json_true());
+	json_object_set_new(k, "messages", json_integer(1));
+	if (m->customer != NULL)
+		json_object_set_new(k, "customer", json_string(m->customer));
+	json_object_set_new(k, "identity", json_string(m->customer != NULL ?
+	    "verified" : "unverified"));
+	return k;
+}
+
+/* Run an update of case id that returns status, messages, customer and
+ * identity; the key from them. */
+static json_t *
+returned_key(struct store *s, sqlite3_stmt *st, int64_t id)
+{
+	json_t *k = NULL;
+
+	if (db_step(s->db, st) == SQLITE_ROW) {
+		k = json_object();
+		json_object_set_new(k, "id", json_integer(id));
+		json_object_set_new(k, "status", json_string(
+		    (const char *)sqlite3_column_text(st, 0)));
+		json_object_set_new(k, "new", json_false());
+		json_object_set_new(k, "messages",
+		    json_integer(sqlite3_column_int64(st, 1)));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			json_object_set_new(k, "customer", json_string(
+			    (const char *)sqlite3_column_text(st, 2)));
+		json_object_set_new(k, "identity", json_string(
+		    (const char *)sqlite3_column_text(st, 3)));
+		/* RETURNING: step to the end before the reset. */
+		while (db_step(s->db, st) == SQLITE_ROW)
+			;
+	}
+	sqlite3_reset(st);
+	return k;
+}
+
 json_t *
 store_message(struct store *s, json_t *rec, const char *line, size_t len,
     const char **err)
@@ -588,6 +640,7 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	char at[TS_BUFSZ];
 	int64_t id, ms;
 	int isnew = 0;
+	json_t *key;
 
 	memset(&m, 0, sizeof(m));
 	m.id = str(rec, "id");
@@ -605,6 +658,7 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	m.queue = str(rec, "route.queue");
 	m.due_at = str(rec, "route.due_at");
 	m.priority = jpath_get(rec, "route.priority");
+	m.polarity = str(rec, "class.polarity");
 	m.autom = json_is_true(json_object_get(rec, "auto"));
 	if (m.id == NULL)
 		return *err = "no \"id\"", NULL;
@@ -638,39 +692,34 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 		id = thread_in(s, &m, &isnew);
 	else
 		id = thread_out(s, &m);
-	if (id != -1) {
-		if (m.in) {
-			st = stmt(s, S_CASE_IN);
+	key = NULL;
+	if (id != -1 && isnew)
+		key = new_key(id, &m);
+	else if (id != -1 && m.in) {
+		if (m.queue != NULL || m.priority != NULL || m.due_at != NULL) {
+			st = stmt(s, S_CASE_ROUTE);
 			sqlite3_bind_int64(st, 1, id);
-			bind_str(st, 2, m.at);
-			run(s, st);
-			if (!isnew && (m.queue != NULL || m.priority != NULL ||
-			    m.due_at != NULL)) {
-				st = stmt(s, S_CASE_ROUTE);
-				sqlite3_bind_int64(st, 1, id);
-				bind_str(st, 2, m.queue);
-				bind_int(st, 3, m.priority);
-				bind_str(st, 4, m.due_at);
-				run(s, st);
-			}
-			if (m.reason != NULL) {
-				st = stmt(s, S_CASE_SET_REASON);
-				sqlite3_bind_int64(st, 1, id);
-				bind_str(st, 2, m.reason);
-				bind_str(st, 3, m.subreason);
-				run(s, st);
-			}
-		} else {
-			st = stmt(s, S_CASE_OUT);
-			sqlite3_bind_int64(st, 1, id);
-			bind_str(st, 2, m.at);
-			sqlite3_bind_int(st, 3, !m.autom);
-			bind_str(st, 4, m.agent);
+			bind_str(st, 2, m.queue);
+			bind_int(st, 3, m.priority);
+			bind_str(st, 4, m.due_at);
 			run(s, st);
 		}
+		st = stmt(s, S_CASE_IN);
+		sqlite3_bind_int64(st, 1, id);
+		bind_str(st, 2, m.at);
+		bind_str(st, 3, m.reason);
+		bind_str(st, 4, m.subreason);
+		key = returned_key(s, st, id);
+	} else if (id != -1) {
+		st = stmt(s, S_CASE_OUT);
+		sqlite3_bind_int64(st, 1, id);
+		bind_str(st, 2, m.at);
+		sqlite3_bind_int(st, 3, !m.autom);
+		bind_str(st, 4, m.agent);
+		key = returned_key(s, st, id);
 	}
 	store_row(s, rec, &m, id, line, len);
-	return id == -1 ? NULL : case_key(s, id, isnew);
+	return key;
 }
 
 /* ---- acts on cases ------------------------------------------------------ */
