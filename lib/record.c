@@ -175,31 +175,86 @@ jb_member(struct jbuf *b, int *first, const char *key, size_t klen,
 	return jb_value(b, v, child);
 }
 
+/* The index of the key k[0..n) in order, or -1. */
+static int
+order_index(const struct keyorder *order, int m, const char *k, size_t n)
+{
+	int i;
+
+	for (i = 0; i < m; i++)
+		if (order[i].key[0] == k[0] && strlen(order[i].key) == n &&
+		    memcmp(order[i].key, k, n) == 0)
+			return i;
+	return -1;
+}
+
+#define ORDER_MAX	32	/* keys an order may list for the fast way */
+
+/*
+ * The listed keys in their order, then the others in the object's own.
+ * The object's keys are walked rather than each listed key looked up:
+ * a look-up hashes the key, and most listed keys are short and few.
+ */
 static int
 jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 {
+	json_t *slot[ORDER_MAX], *v;
 	const struct keyorder *o;
 	const char *key;
-	json_t *v;
-	size_t done = 0;
-	int first = 1;
+	size_t rest = 0;
+	void *it;
+	int first = 1, m = 0, i;
 
 	if (jb_add(b, "{", 1) == -1)
 		return -1;
 	if (order != NULL)
-		for (o = order; o->key != NULL; o++) {
-			if ((v = json_object_get(obj, o->key)) == NULL)
-				continue;
-			if (jb_member(b, &first, o->key, strlen(o->key), v,
-			    o->child) == -1)
-				return -1;
-			done++;
+		for (m = 0; order[m].key != NULL; m++)
+			if (m == ORDER_MAX)
+				goto slow;
+	for (i = 0; i < m; i++)
+		slot[i] = NULL;
+	for (it = json_object_iter(obj); it != NULL;
+	    it = json_object_iter_next(obj, it)) {
+		key = json_object_iter_key(it);
+		if (m > 0 && (i = order_index(order, m, key,
+		    json_object_iter_key_len(it))) >= 0) {
+			slot[i] = json_object_iter_value(it);
+			continue;
 		}
-	/* Usually every key was in the order: nothing left to look for. */
-	if (done == json_object_size(obj))
-		return jb_add(b, "}", 1);
+		if (m > 0) {
+			rest++;
+			continue;
+		}
+		if (jb_member(b, &first, key, strlen(key),
+		    json_object_iter_value(it), NULL) == -1)
+			return -1;
+	}
+	for (i = 0; i < m; i++)
+		if (slot[i] != NULL && jb_member(b, &first, order[i].key,
+		    strlen(order[i].key), slot[i], order[i].child) == -1)
+			return -1;
+	if (rest > 0)
+		json_object_foreach(obj, key, v) {
+			if (order_index(order, m, key,
+			    json_object_iter_key_len(
+			    json_object_key_to_iter(key))) >= 0)
+				continue;
+			if (jb_member(b, &first, key, strlen(key), v,
+			    NULL) == -1)
+				return -1;
+		}
+	return jb_add(b, "}", 1);
+slow:
+	/* A long order: each listed key looked up. */
+	for (o = order; o->key != NULL; o++) {
+		if ((v = json_object_get(obj, o->key)) == NULL)
+			continue;
+		if (jb_member(b, &first, o->key, strlen(o->key), v,
+		    o->child) == -1)
+			return -1;
+	}
 	json_object_foreach(obj, key, v) {
-		if (order != NULL && in_order(order, key))
+		if (in_order(order, key))
 			continue;
 		if (jb_member(b, &first, key, strlen(key), v, NULL) == -1)
 			return -1;
@@ -311,15 +366,46 @@ rec_write_raw(const char *line, size_t len)
 	return flush_obuf();
 }
 
+/* obj, with its member key written in order. */
+static int
+jb_object_child(struct jbuf *b, json_t *obj, const char *key,
+    const struct keyorder *order)
+{
+	const char *k;
+	json_t *v;
+	int first = 1;
+
+	if (jb_add(b, "{", 1) == -1)
+		return -1;
+	json_object_foreach(obj, k, v)
+		if (jb_member(b, &first, k, strlen(k), v,
+		    strcmp(k, key) == 0 ? order : NULL) == -1)
+			return -1;
+	return jb_add(b, "}", 1);
+}
+
 int
 rec_splice(const char *line, size_t len, json_t *obj, const char *key,
     json_t *value)
 {
+	return rec_splice_ordered(line, len, obj, key, value, NULL);
+}
+
+int
+rec_splice_ordered(const char *line, size_t len, json_t *obj,
+    const char *key, json_t *value, const struct keyorder *order)
+{
 	size_t end = len;
 
+	ob.len = 0;
 	if (json_object_get(obj, key) != NULL) {
 		json_object_set(obj, key, value);
-		return rec_write(obj);
+		if (order == NULL)
+			return rec_write(obj);
+		if (jb_object_child(&ob, obj, key, order) == -1 ||
+		    jb_add(&ob, "\n", 1) == -1)
+			goto nomem;
+		return flush_obuf();
 	}
 	/* The parsed line is an object, so its last non-space byte is '}'. */
 	while (end > 0 && line[end - 1] != '}')
@@ -327,18 +413,18 @@ rec_splice(const char *line, size_t len, json_t *obj, const char *key,
 	if (end == 0)
 		return rec_write(obj);
 	end--;
-	ob.len = 0;
 	/* The key escaped as JSON; the brace and what follows it kept. */
 	if (jb_add(&ob, line, end) == -1 ||
 	    (json_object_size(obj) > 0 && jb_add(&ob, ",", 1) == -1) ||
 	    jb_string(&ob, key, strlen(key)) == -1 ||
-	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, NULL) == -1 ||
+	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, order) == -1 ||
 	    jb_add(&ob, line + end, len - end) == -1 ||
-	    jb_add(&ob, "\n", 1) == -1) {
-		failed = ENOMEM;
-		return -1;
-	}
+	    jb_add(&ob, "\n", 1) == -1)
+		goto nomem;
 	return flush_obuf();
+nomem:
+	failed = ENOMEM;
+	return -1;
 }
 
 int

@@ -52,6 +52,9 @@ int	rec_write_raw(const char *line, size_t len);
  */
 int	rec_splice(const char *line, size_t len, json_t *obj,
 	    const char *key, json_t *value);
+/* The same, with value's keys in order (see rec_write_ordered). */
+int	rec_splice_ordered(const char *line, size_t len, json_t *obj,
+	    const char *key, json_t *value, const struct keyorder *order);
 
 /* Flush; returns 0 or EX_IOERR after reporting the error. */
 int	rec_close(void);

@@ -62,11 +62,14 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The order of class's keys in the output. */
-static const char *const class_order[] = {
-	"reason", "subreason", "protocol", "sentiment", "polarity", "filter",
-	"action", "brand", "derivation", "tags", "lang", "content_words",
-	"insults", "model", "why", NULL
+/* The order of class's keys in the output; keys rules add come after. */
+static const struct keyorder class_order[] = {
+	{ "reason", NULL }, { "subreason", NULL }, { "protocol", NULL },
+	{ "sentiment", NULL }, { "polarity", NULL }, { "filter", NULL },
+	{ "action", NULL }, { "brand", NULL }, { "derivation", NULL },
+	{ "tags", NULL }, { "lang", NULL }, { "content_words", NULL },
+	{ "insults", NULL }, { "model", NULL }, { "why", NULL },
+	{ NULL, NULL }
 };
 
 struct run {
@@ -92,6 +95,20 @@ rules_path(const char *arg)
 	if (asprintf(&path, "%s/classify.yaml", base) == -1)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	return path;
+}
+
+/*
+ * Set a key known to be valid UTF-8 (ours, or a rule's): jansson need
+ * not check it again, nor measure a literal.
+ */
+#define SET(obj, key, v) \
+	json_object_setn_new_nocheck((obj), (key), sizeof(key) - 1, (v))
+
+/* A string known to be valid UTF-8. */
+static json_t *
+str(const char *s)
+{
+	return json_stringn_nocheck(s, strlen(s));
 }
 
 /* "repeated": the same author wrote the same words not long ago. */
@@ -141,10 +158,10 @@ set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why)
 	if (f == NULL && repeated(run, rec))
 		f = "repeated";
 	if (f != NULL) {
-		json_object_set_new(cls, "filter", json_string(f));
+		SET(cls, "filter", str(f));
 		json_array_append_new(why, json_sprintf("filter:%s", f));
 	} else
-		json_object_set_new(cls, "filter", json_null());
+		SET(cls, "filter", json_null());
 }
 
 static void
@@ -152,23 +169,6 @@ apply(struct ruleset *rs, json_t *rec, json_t *why)
 {
 	if (rs != NULL)
 		rules_apply(rs, rec, why);
-}
-
-/* class in the documented key order, then whatever rules added. */
-static json_t *
-ordered(json_t *cls)
-{
-	json_t *out = json_object(), *v;
-	const char *key;
-	size_t i;
-
-	for (i = 0; class_order[i] != NULL; i++)
-		if ((v = json_object_get(cls, class_order[i])) != NULL)
-			json_object_set(out, class_order[i], v);
-	json_object_foreach(cls, key, v)
-		if (json_object_get(out, key) == NULL)
-			json_object_set(out, key, v);
-	return out;
 }
 
 static json_t *
@@ -189,51 +189,52 @@ classify(struct run *run, json_t *rec)
 	words_split(&run->words, text ? text : "", len);
 	words_lookup(run->vocab, &run->words);
 	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
-	json_object_set_new(cls, "sentiment", json_real(round2(a.sentiment)));
-	json_object_set_new(cls, "polarity", json_string(
-	    a.sentiment < cfg->negative ? "negative" :
+	SET(cls, "sentiment", json_real(round2(a.sentiment)));
+	SET(cls, "polarity", str(a.sentiment < cfg->negative ? "negative" :
 	    a.sentiment > cfg->positive ? "positive" : "neutral"));
-	json_object_set_new(cls, "lang", json_string(a.lang));
-	json_object_set_new(cls, "content_words",
-	    json_integer(a.content_words));
-	json_object_set_new(cls, "insults", json_integer(a.insults));
+	SET(cls, "lang", str(a.lang));
+	SET(cls, "content_words", json_integer(a.content_words));
+	SET(cls, "insults", json_integer(a.insults));
 	if ((brand = find_brand(cfg, &run->words)) != NULL) {
 		/* Naming the company states no problem. */
 		if (a.content_words > 0)
-			json_object_set_new(cls, "content_words",
+			SET(cls, "content_words",
 			    json_integer(a.content_words - 1));
 		json_array_append_new(why, json_sprintf("brand:%s~%s",
 		    json_string_value(json_object_get(brand, "seen")),
 		    json_string_value(json_object_get(brand, "term"))));
-		json_object_set_new(cls, "brand", brand);
+		SET(cls, "brand", brand);
 	}
 	if (inbound) {
 		set_filter(run, rec, cls, why);
 		if (cfg->model != NULL)
-			json_object_set_new(cls, "model",
+			SET(cls, "model",
 			    model_predict(cfg->model, &run->words, why));
 		apply(cfg->reasons, rec, why);
 		if (json_object_get(cls, "reason") == NULL)
-			json_object_set_new(cls, "reason", json_string("other"));
+			SET(cls, "reason", str("other"));
 		apply(cfg->protocols, rec, why);
 		if (json_object_get(cls, "protocol") == NULL)
-			json_object_set_new(cls, "protocol", json_string(
+			SET(cls, "protocol", str(
 			    json_is_true(json_object_get(rec, "public")) ?
 			    "public" : "private"));
 	} else {
-		json_object_set_new(cls, "derivation", json_false());
+		SET(cls, "derivation", json_false());
 		apply(cfg->derivation, rec, why);
 	}
 	apply(cfg->rules, rec, why);
 	if (inbound) {
 		apply(cfg->actions, rec, why);
 		if (json_object_get(cls, "action") == NULL)
-			json_object_set_new(cls, "action",
-			    json_string("respond"));
+			SET(cls, "action", str("respond"));
 	}
 	cls = json_object_get(rec, "class");	/* a rule may have replaced it */
-	json_object_set_new(cls, "why", why);
-	return ordered(cls);
+	if (!json_is_object(cls)) {
+		json_decref(why);
+		return json_object();	/* as written before: empty */
+	}
+	SET(cls, "why", why);
+	return json_incref(cls);
 }
 
 static int
@@ -305,7 +306,8 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	else
 		json_object_del(rec, "class");
 	json_decref(had);
-	if (rec_splice(line, len, rec, "class", cls) == -1)
+	if (rec_splice_ordered(line, len, rec, "class", cls,
+	    class_order) == -1)
 		diag_fatal(EX_IOERR, "write error");
 	stats_count("messages");
 	stats_count(json_string_value(json_object_get(cls, "filter")) ?

@@ -227,6 +227,63 @@ test_splice(void)
 	CHECK_STR(spliced("{\"a\":1}", "é", "5"), "{\"a\":1,\"é\":5}\n");
 }
 
+/* Listed keys first, in the order's order; the rest in their own. */
+static void
+test_ordered(void)
+{
+	static const struct keyorder inner[] = {
+		{ "y", NULL }, { "x", NULL }, { NULL, NULL }
+	};
+	static const struct keyorder order[] = {
+		{ "c", NULL }, { "missing", NULL }, { "b", inner },
+		{ "bb", NULL }, { NULL, NULL }
+	};
+	struct keyorder longer[40];
+	char names[40][4];
+	json_t *obj = parse("{\"a\":1,\"b\":{\"x\":1,\"z\":2,\"y\":3},"
+	    "\"bb\":4,\"c\":[5],\"d\":6}"), *rec;
+	const char *line;
+	int rc, i;
+
+	/* More keys than the fast way takes: the same result. */
+	for (i = 0; i < 39; i++) {
+		snprintf(names[i], sizeof(names[i]), "k%d", i);
+		longer[i].key = names[i];
+		longer[i].child = NULL;
+	}
+	longer[37].key = "c";
+	longer[38].key = "b";
+	longer[38].child = inner;
+	longer[39].key = NULL;
+	out_open();
+	CHECK_INT(rec_write_ordered(obj, order), 0);
+	CHECK_INT(rec_write_ordered(obj, longer), 0);
+	CHECK_STR(out_done(&rc), "{\"c\":[5],\"b\":{\"y\":3,\"x\":1,"
+	    "\"z\":2},\"bb\":4,\"a\":1,\"d\":6}\n"
+	    "{\"c\":[5],\"b\":{\"y\":3,\"x\":1,\"z\":2},\"a\":1,"
+	    "\"bb\":4,\"d\":6}\n");
+	CHECK_INT(rc, 0);
+
+	/* Spliced in order, new or in the place of the old key. */
+	line = "{\"k\":1}";
+	rec = parse(line);
+	out_open();
+	CHECK_INT(rec_splice_ordered(line, strlen(line), rec, "v", obj,
+	    order), 0);
+	json_decref(rec);
+	line = "{\"p\":0,\"v\":null,\"q\":{\"b\":1,\"c\":2}}";
+	rec = parse(line);
+	CHECK_INT(rec_splice_ordered(line, strlen(line), rec, "v", obj,
+	    order), 0);
+	json_decref(rec);
+	CHECK_STR(out_done(&rc), "{\"k\":1,\"v\":{\"c\":[5],\"b\":{\"y\":3,"
+	    "\"x\":1,\"z\":2},\"bb\":4,\"a\":1,\"d\":6}}\n"
+	    "{\"p\":0,\"v\":{\"c\":[5],\"b\":{\"y\":3,\"x\":1,\"z\":2},"
+	    "\"bb\":4,\"a\":1,\"d\":6},\"q\":{\"b\":1,\"c\":2}}\n");
+	CHECK_INT(rc, 0);
+	json_decref(obj);
+}
+
 static void
 test_unbuffered(void)
 {
@@ -416,6 +473,7 @@ main(int argc, char *argv[])
 	test_write();
 	test_raw();
 	test_splice();
+	test_ordered();
 	test_reals();
 	test_unbuffered();
 	test_errors();
