@@ -1,0 +1,66 @@
+/* store.h - inside scs-case: the prepared statements and the moves of
+ * the state machine that threading and acts share */
+#ifndef SCS_CASE_STORE_H
+#define SCS_CASE_STORE_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "tstamp.h"
+
+enum {
+	S_MSG_CASE,		/* a message's case and that case's owner */
+	S_THREAD_CASE,		/* latest case of an owner in a thread */
+	S_THREAD_ANY,		/* latest case in a thread */
+	S_OPEN_CASES,		/* an owner's open cases, latest first */
+	S_RESOLVED_CASES,	/* an owner's cases resolved lately */
+	S_ACCOUNT,		/* upsert an account */
+	S_ACCOUNT_OWNER,	/* its customer, if linked */
+	S_NEW_CASE,
+	S_CASE_GET,
+	S_CASE_IN,		/* a customer message joins */
+	S_CASE_ROUTE,		/* its queue, priority, due time */
+	S_CASE_OUT,		/* an agent message joins */
+	S_CASE_STATUS,
+	S_NEW_MSG,
+	S_EVENT,
+	S_APPLIED,
+	S_WORK, S_SURVEY, S_QA, S_SHIFT,
+	S_CASE_EXISTS,
+	NSTMT
+};
+
+struct store {
+	sqlite3			*db;
+	const struct caseconf	*cc;
+	sqlite3_stmt		*st[NSTMT];
+};
+
+/* Statement k, reset and unbound. */
+sqlite3_stmt *store_stmt(struct store *, int k);
+void	bind_str(sqlite3_stmt *, int i, const char *v);	/* NULL: null */
+void	bind_int(sqlite3_stmt *, int i, json_t *v);	/* integer, boolean */
+void	bind_real(sqlite3_stmt *, int i, json_t *v);
+/* Run a statement that returns nothing. */
+void	store_run(struct store *, sqlite3_stmt *);
+/* The first column of the first row as an integer, or -1. */
+int64_t	store_int(struct store *, sqlite3_stmt *);
+/* at minus secs, as RFC 3339. */
+void	time_before(const char *at, int64_t secs, char out[TS_BUFSZ]);
+/* The string at a dotted path of rec, or NULL. */
+const char *rec_str(json_t *rec, const char *path);
+
+/* A row of case_events. */
+void	case_event(struct store *, int64_t id, const char *at, const char *op,
+	    const char *from, const char *to, const char *agent,
+	    const char *msg, const char *detail);
+/* The status of case id copied into buf, or NULL when there is none. */
+const char *case_status(struct store *, int64_t id, char *buf, size_t bufsz);
+/* Move case id to status `to`, with its event, unless it is there. */
+void	case_transition(struct store *, int64_t id, const char *to,
+	    const char *at, const char *op, const char *agent,
+	    const char *msg, const char *outcome, const char *detail);
+
+#endif
