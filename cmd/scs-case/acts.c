@@ -10,6 +10,22 @@
 
 /* ---- acts on cases ------------------------------------------------------ */
 
+/* One step of a merge: sql with ?1 the case, ?2 the one it goes into
+ * and ?3 the time (if it uses it). */
+static void
+merge_step(struct store *s, const char *sql, int64_t id, int64_t into,
+    const char *at)
+{
+	sqlite3_stmt *st = db_prepare(s->db, sql);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, into);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		bind_str(st, 3, at);
+	db_step(s->db, st);
+	sqlite3_finalize(st);
+}
+
 int
 case_act(struct store *s, int64_t id, const char *op, json_t *ev,
     const char *at, const char **err)
@@ -73,26 +89,14 @@ case_act(struct store *s, int64_t id, const char *op, json_t *ev,
 		if (case_status(s, json_integer_value(into), buf,
 		    sizeof(buf)) == NULL)
 			return *err = "merge: no such case to merge into", -1;
-		st = db_prepare(s->db, "UPDATE messages SET case_id = ?2 "
-		    "WHERE case_id = ?1");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, json_integer_value(into));
-		db_step(s->db, st);
-		sqlite3_finalize(st);
-		st = db_prepare(s->db, "UPDATE cases SET messages = messages + "
-		    "(SELECT messages FROM cases WHERE id = ?1), updated_at = "
-		    "max(updated_at, ?3) WHERE id = ?2");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, json_integer_value(into));
-		bind_str(st, 3, at);
-		db_step(s->db, st);
-		sqlite3_finalize(st);
-		st = db_prepare(s->db, "UPDATE cases SET merged_into = ?2, "
-		    "messages = 0 WHERE id = ?1");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, json_integer_value(into));
-		db_step(s->db, st);
-		sqlite3_finalize(st);
+		merge_step(s, "UPDATE messages SET case_id = ?2 WHERE "
+		    "case_id = ?1", id, json_integer_value(into), at);
+		merge_step(s, "UPDATE cases SET messages = messages + (SELECT "
+		    "messages FROM cases WHERE id = ?1), updated_at = "
+		    "max(updated_at, ?3) WHERE id = ?2", id,
+		    json_integer_value(into), at);
+		merge_step(s, "UPDATE cases SET merged_into = ?2, messages = 0 "
+		    "WHERE id = ?1", id, json_integer_value(into), at);
 		snprintf(buf, sizeof(buf), "into %lld",
 		    (long long)json_integer_value(into));
 		case_transition(s, id, "resolved", at, "merge", agent, NULL, NULL,
