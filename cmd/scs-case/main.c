@@ -26,7 +26,7 @@ static const char usage[] =
 "      --db FILE        the case database (default $SCS_DB); created\n"
 "      --rules DIR      case.yaml and agents.yaml (default $SCS_RULES,\n"
 "                       else the installed rules)\n"
-"      --batch N        records per transaction (default 1000)\n"
+"      --batch N        records per transaction (default 5000)\n"
 "      --stats          print counts on stderr at the end\n"
 CLI_COMMON_HELP
 "\n"
@@ -271,7 +271,7 @@ main(int argc, char **argv)
 	diag_init(argv[0]);
 	rec_out_init(stdout);
 	memset(&run, 0, sizeof(run));
-	run.batch = 1000;
+	run.batch = 5000;
 	/* Options stop at the command: its own options follow it. */
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage))
