@@ -45,24 +45,27 @@ jpath_str(json_t *root, const char *path)
 	return json_string_value(jpath_get(root, path));
 }
 
-int
-jpath_set_new(json_t *root, const char *path, json_t *value)
+/* jpath_set_new, the UTF-8 checks of the keys made or not. */
+static int
+set_new(json_t *root, const char *path, json_t *value, int check)
 {
-	char key[256];
 	const char *dot;
 	json_t *next;
 	size_t n;
+	int r;
 
 	while ((dot = strchr(path, '.')) != NULL) {
 		n = (size_t)(dot - path);
-		if (!json_is_object(root) || n >= sizeof(key))
+		/* Longer keys on the way were never taken (a fixed buffer
+		 * once held them): still refused, for the same results. */
+		if (!json_is_object(root) || n >= 256)
 			goto fail;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		if ((next = json_object_get(root, key)) == NULL) {
+		if ((next = json_object_getn(root, path, n)) == NULL) {
 			next = json_object();
 			/* On failure (key not UTF-8) this frees next. */
-			if (json_object_set_new(root, key, next) == -1)
+			r = check ? json_object_setn_new(root, path, n, next) :
+			    json_object_setn_new_nocheck(root, path, n, next);
+			if (r == -1)
 				goto fail;
 		}
 		root = next;
@@ -71,8 +74,23 @@ jpath_set_new(json_t *root, const char *path, json_t *value)
 	if (!json_is_object(root))
 		goto fail;
 	/* This releases value when it fails. */
-	return json_object_set_new(root, path, value) == 0 ? 0 : -1;
+	n = strlen(path);
+	r = check ? json_object_setn_new(root, path, n, value) :
+	    json_object_setn_new_nocheck(root, path, n, value);
+	return r == 0 ? 0 : -1;
 fail:
 	json_decref(value);
 	return -1;
+}
+
+int
+jpath_set_new(json_t *root, const char *path, json_t *value)
+{
+	return set_new(root, path, value, 1);
+}
+
+int
+jpath_set_new_nocheck(json_t *root, const char *path, json_t *value)
+{
+	return set_new(root, path, value, 0);
 }

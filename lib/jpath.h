@@ -15,5 +15,8 @@ const char *jpath_str(json_t *root, const char *path);
  * what is there.  Returns 0, or -1 when a segment on the way is not an
  * object or a key is not UTF-8. */
 int	jpath_set_new(json_t *root, const char *path, json_t *value);
+/* The same for a path known to be valid UTF-8: its keys unchecked. */
+int	jpath_set_new_nocheck(json_t *root, const char *path,
+	    json_t *value);
 
 #endif

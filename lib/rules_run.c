@@ -760,20 +760,35 @@ add_tags(struct ruleset *rs, const struct rule *r, json_t *rec)
 			json_array_append_new(tags, json_string(r->tags[i]));
 }
 
+/* A value a rule sets, copied: most are strings, copied directly. */
+static json_t *
+copy_of(json_t *v)
+{
+	if (json_is_string(v))
+		return json_stringn_nocheck(json_string_value(v),
+		    json_string_length(v));
+	return json_deep_copy(v);
+}
+
 /* A set that meets a non-object on its path leaves the record alone. */
 static void
 act(struct ruleset *rs, const struct rule *r, json_t *rec, json_t *why)
 {
+	const char *s;
 	size_t i;
 
+	/* Paths, ids and whys came from YAML as jansson strings, so they
+	 * are valid UTF-8: no need to check them again. */
 	for (i = 0; i < r->nsets; i++)
-		jpath_set_new(rec, r->sets[i].path,
-		    json_deep_copy(r->sets[i].value));
+		jpath_set_new_nocheck(rec, r->sets[i].path,
+		    copy_of(r->sets[i].value));
 	if (r->ntags > 0)
 		add_tags(rs, r, rec);
-	if (why != NULL)
-		json_array_append_new(why, json_string(r->why ? r->why :
-		    r->id));
+	if (why != NULL) {
+		s = r->why ? r->why : r->id;
+		json_array_append_new(why, json_stringn_nocheck(s,
+		    strlen(s)));
+	}
 	/* Later rules see the record as changed. */
 	for (i = 0; i < r->ntouch; i++)
 		forget(&rs->fields[r->touch[i]]);

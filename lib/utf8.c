@@ -456,18 +456,27 @@ indic_class(uint32_t cp)
 	return C_LETTER;
 }
 
-static enum cclass
+/* ASCII by table: most characters of any text, looked at inline. */
+#define A_CLASS(c)	((c) <= 0x20 || (c) == 0x7F ? C_SPACE : \
+	((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? C_LETTER : \
+	(c) >= '0' && (c) <= '9' ? C_DIGIT : C_OTHER)
+#define A4(c)	A_CLASS(c), A_CLASS(c + 1), A_CLASS(c + 2), A_CLASS(c + 3)
+#define A16(c)	A4(c), A4(c + 4), A4(c + 8), A4(c + 12)
+#define A64(c)	A16(c), A16(c + 16), A16(c + 32), A16(c + 48)
+
+static const unsigned char ascii_class[128] = { A64(0), A64(64) };
+
+static enum cclass cclass_wide(uint32_t);
+
+static inline enum cclass
 cclass(uint32_t cp)
 {
-	if (cp < 0x80) {
-		if (cp <= 0x20 || cp == 0x7F)
-			return C_SPACE;
-		if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-			return C_LETTER;
-		if (cp >= '0' && cp <= '9')
-			return C_DIGIT;
-		return C_OTHER;
-	}
+	return cp < 0x80 ? (enum cclass)ascii_class[cp] : cclass_wide(cp);
+}
+
+static enum cclass
+cclass_wide(uint32_t cp)
+{
 	if (cp >= 0x0900 && cp < 0x0D80)
 		return indic_class(cp);
 	if (IN(cp, letter_ranges))
@@ -634,12 +643,25 @@ joins(uint32_t cp, enum cclass prev, enum cclass next, int letters)
 static size_t
 scan_word(const struct scan *sc, size_t start, enum tok_kind *kind)
 {
-	enum cclass	c, prev = C_OTHER;
-	size_t		i = start;
-	uint32_t	cp, next;
-	int		n, m, letters = 0;
+	const unsigned char	*s = (const unsigned char *)sc->s;
+	enum cclass		 c, prev = C_OTHER;
+	size_t			 i = start, len = sc->len;
+	uint32_t		 cp, next;
+	int			 n, m, letters = 0;
 
-	while ((cp = cp_at(sc, i, &n), n > 0)) {
+	while (i < len) {
+		/* ASCII letters and digits, most of a word, go by. */
+		if (s[i] < 0x80 && ((c = ascii_class[s[i]]) == C_LETTER ||
+		    c == C_DIGIT)) {
+			do {
+				letters |= c == C_LETTER;
+				prev = c;
+			} while (++i < len && s[i] < 0x80 &&
+			    ((c = ascii_class[s[i]]) == C_LETTER ||
+			    c == C_DIGIT));
+			continue;
+		}
+		cp = cp_at(sc, i, &n);
 		c = cclass(cp);
 		if (c == C_LETTER || c == C_DIGIT) {
 			letters |= c == C_LETTER;

@@ -1,6 +1,7 @@
 /* analyze.c - what the text says before any rule looks at it: its words,
  * language, sentiment, content, insults, brand mentions and the built-in
  * filters */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,35 @@
 
 /* Longest run of words looked up as one phrase in a word list. */
 #define MAX_PHRASE	3
+
+json_t *
+why_cat(const char *first, ...)
+{
+	char small[256], *buf = small;
+	const char *s;
+	size_t len = 0, n;
+	va_list ap, again;
+	json_t *v;
+
+	va_start(ap, first);
+	va_copy(again, ap);
+	for (s = first; s != NULL; s = va_arg(ap, const char *))
+		len += strlen(s);
+	va_end(ap);
+	if (len >= sizeof(small) && (buf = malloc(len)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	len = 0;
+	for (s = first; s != NULL; s = va_arg(again, const char *)) {
+		n = strlen(s);
+		memcpy(buf + len, s, n);
+		len += n;
+	}
+	va_end(again);
+	v = json_stringn(buf, len);
+	if (buf != small)
+		free(buf);
+	return v;
+}
 
 struct split {
 	struct words	*w;
@@ -389,9 +419,11 @@ find_brand(const struct config *cfg, const struct words *w)
 	if (hit.brand == NULL)
 		return NULL;
 	b = json_object();
-	json_object_set_new(b, "term", json_string(hit.brand->term));
-	json_object_set_new(b, "seen", json_string(hit.seen));
-	json_object_set_new(b, "distance", json_integer(hit.distance));
+	json_object_setn_new_nocheck(b, "term", 4,
+	    json_string(hit.brand->term));
+	json_object_setn_new_nocheck(b, "seen", 4, json_string(hit.seen));
+	json_object_setn_new_nocheck(b, "distance", 8,
+	    json_integer(hit.distance));
 	return b;
 }
 

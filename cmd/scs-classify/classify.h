@@ -147,6 +147,10 @@ json_t	*find_brand(const struct config *, const struct words *);
 const char *builtin_filter(const struct config *, const struct words *,
 	    json_t *rec);
 
+/* The strings joined (up to a NULL) as a JSON string, or NULL when they
+ * are not UTF-8: json_sprintf("%s%s", ...) without its printf. */
+json_t	*why_cat(const char *first, ...);
+
 /* model.c: naive Bayes over words and word pairs. */
 struct model *model_load(const char *path, char *err, size_t errlen);
 void	model_free(struct model *);

@@ -159,7 +159,7 @@ set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why)
 		f = "repeated";
 	if (f != NULL) {
 		SET(cls, "filter", str(f));
-		json_array_append_new(why, json_sprintf("filter:%s", f));
+		json_array_append_new(why, why_cat("filter:", f, NULL));
 	} else
 		SET(cls, "filter", json_null());
 }

@@ -196,15 +196,17 @@ model_predict(const struct model *m, const struct words *w, json_t *why)
 	for (l = 0; l < m->nlabels; l++)
 		sum += exp(s.score[l] - max);
 	out = json_object();
-	json_object_set_new(out, "label", json_string(m->labels[s.best]));
-	json_object_set_new(out, "confidence",
+	/* Our keys need no UTF-8 check; the label gets one. */
+	json_object_setn_new_nocheck(out, "label", 5,
+	    json_string(m->labels[s.best]));
+	json_object_setn_new_nocheck(out, "confidence", 10,
 	    json_real(round(100 / sum) / 100));
 	if (why != NULL) {
 		for (k = 0; k < s.nseen; k++)
 			lift_row(&s, s.seen[k]);
 		for (k = 0; k < 3 && s.top[k].lift > 0.5; k++)
-			json_array_append_new(why, json_sprintf("model:%s",
-			    m->names[s.top[k].row]));
+			json_array_append_new(why, why_cat("model:",
+			    m->names[s.top[k].row], NULL));
 	}
 	return out;
 }
