@@ -239,7 +239,7 @@ test_ordered(void)
 		{ "bb", NULL }, { NULL, NULL }
 	};
 	struct keyorder longer[40];
-	char names[40][4];
+	char names[40][16];
 	json_t *obj = parse("{\"a\":1,\"b\":{\"x\":1,\"z\":2,\"y\":3},"
 	    "\"bb\":4,\"c\":[5],\"d\":6}"), *rec;
 	const char *line;
