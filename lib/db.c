@@ -78,8 +78,9 @@ sqlite3 *
 db_open(const char *path, int readonly)
 {
 	sqlite3 *db = NULL;
-	int flags = readonly ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* One connection per process, used by one thread: no mutexes. */
+	int flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	int v;
 
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
