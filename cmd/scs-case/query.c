@@ -299,12 +299,13 @@ cmd_history(sqlite3 *db, int argc, char **argv)
 	if ((q.customer == NULL) == (q.account == NULL))
 		diag_fatal(EX_USAGE, "history: give --customer C or "
 		    "--account A");
-	/* An account's history is its customer's, once linked. */
+	/* A case's owner is its customer once the account is linked (link
+	 * moves the account's cases too), else the account: one index. */
 	st = db_prepare(db, "SELECT case_id, status, outcome, channel, reason, "
 	    "subreason, opened_at, resolved_at, messages, account FROM "
 	    "customer_history WHERE owner = coalesce(?1, (SELECT "
 	    "coalesce(customer, id) FROM accounts WHERE id = ?2), ?2) "
-	    "OR customer = ?1 OR account = ?2 ORDER BY opened_at, case_id");
+	    "ORDER BY opened_at, case_id");
 	bind_opt(st, 1, q.customer);
 	bind_opt(st, 2, q.account);
 	print_rows(db, st, q.json);

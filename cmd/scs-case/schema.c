@@ -63,8 +63,6 @@ static const char *migrations[] = {
 	/* By owner alone: status and updated_at change with every message,
 	 * and an owner has few cases to look through. */
 	"CREATE INDEX cases_owner ON cases(owner);"
-	"CREATE INDEX cases_account ON cases(account);"
-	"CREATE INDEX cases_customer ON cases(customer);"
 	/* The queue view's order, so that its first rows come at once. */
 	"CREATE INDEX cases_queue ON cases(status, coalesce(priority, 9),"
 	"  coalesce(due_at, '9999'), opened_at) WHERE merged_into IS NULL;"
