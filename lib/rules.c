@@ -185,6 +185,21 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The shared table's term gid is this set's id. */
+static void
+map_term(struct ruleset *rs, uint32_t gid, uint32_t id)
+{
+	size_t old = rs->tmapcap;
+
+	if (gid >= rs->ntmap) {
+		GROW(rs->tmap, rs->tmapcap, (size_t)gid + 1);
+		memset(rs->tmap + old, 0, (rs->tmapcap - old) *
+		    sizeof(*rs->tmap));
+		rs->ntmap = (size_t)gid + 1;
+	}
+	rs->tmap[gid] = id + 1;
+}
+
 /* any_word, all_words, phrase: every term into the automaton. */
 static int
 compile_words(struct cctx *c, struct cond *cd, const char *opname,
@@ -212,7 +227,8 @@ compile_words(struct cctx *c, struct cond *cd, const char *opname,
 		}
 		if ((id = ac_add(c->ac, norm.p, norm.len)) < 0)
 			abort();
-		termtab_add(c->rs->terms, norm.p, norm.len, (uint32_t)id);
+		map_term(rs, termtab_add(rs->terms, norm.p, norm.len),
+		    (uint32_t)id);
 		GROW(rs->termids, rs->tidcap, rs->ntermids + 1);
 		rs->termids[rs->ntermids++] = (uint32_t)id;
 	}
@@ -766,8 +782,6 @@ finish(struct cctx *c)
 	ac_build_free(c->ac);
 	c->ac = NULL;
 	rs->nterms = nterms;
-	if ((rs->stamp = calloc(nterms + 1, sizeof(*rs->stamp))) == NULL)
-		abort();
 	rules_find_gates(rs);
 	/* Text joined for fuzzy is at most limit (2) longer than a term. */
 	GROW(rs->join.p, rs->join.cap, 4 * (rs->maxfuzzy + 2) + 1);
@@ -788,7 +802,7 @@ rules_compile(struct yamldoc *doc, json_t *list, const char *tag_path,
 	if ((c.rs = calloc(1, sizeof(*c.rs))) == NULL ||
 	    (c.ac = ac_build_new()) == NULL)
 		abort();
-	c.rs->terms = termtab_new();
+	c.rs->terms = termtab_get();
 	if (tag_path != NULL)
 		c.rs->tag_path = rules_strdup(tag_path);
 	if (!json_is_array(list)) {

@@ -129,8 +129,8 @@ struct ruleset {
 	char		*tag_path;
 	struct termtab	*terms;		/* word terms, found by token */
 	size_t		 nterms;
-	uint32_t	*stamp;		/* per term: seen in this string */
-	uint32_t	 stampgen;
+	uint32_t	*tmap;		/* table's id -> 1 + this set's, or 0 */
+	size_t		 ntmap, tmapcap;
 	unsigned	 gen;
 	/*
 	 * Gating: most rules of a long list need some word of theirs in
@@ -149,14 +149,15 @@ struct ruleset {
 };
 
 /* rules_terms.c: the terms (" tok tok ", as text_normalize writes them)
- * by their id, and every occurrence of one in a normalized text. */
+ * of every rule set of the process, by id, and the ones that occur in a
+ * normalized text. */
 struct termtab;
-struct termtab *termtab_new(void);
-void	termtab_add(struct termtab *, const char *pat, size_t len,
-	    uint32_t id);
-void	termtab_scan(const struct termtab *, const char *text, size_t len,
-	    int (*fn)(uint32_t, size_t, void *), void *arg);
-void	termtab_free(struct termtab *);
+struct termtab *termtab_get(void);
+void	termtab_release(struct termtab *);
+uint32_t termtab_add(struct termtab *, const char *pat, size_t len);
+size_t	termtab_count(const struct termtab *);
+const uint32_t *termtab_find(struct termtab *, const char *text,
+	    size_t len, size_t *n);
 
 /* Set up gating (rules_run.c), once the rules are compiled. */
 void	rules_find_gates(struct ruleset *);

@@ -356,26 +356,6 @@ text_of(struct ruleset *rs, struct field *f, json_t *rec)
 	return tc;
 }
 
-struct collect {
-	struct ruleset		*rs;
-	struct textcache	*tc;
-};
-
-/* Each term once per string, however often it occurs. */
-static int
-collect_id(uint32_t id, size_t end, void *arg)
-{
-	struct collect *co = arg;
-	struct textcache *tc = co->tc;
-
-	if (co->rs->stamp[id] == co->rs->stampgen)
-		return 0;
-	co->rs->stamp[id] = co->rs->stampgen;
-	GROW(tc->ids, tc->icap, tc->nids + 1);
-	tc->ids[tc->nids++] = id;
-	return 0;
-}
-
 static int
 cmp_id(const void *a, const void *b)
 {
@@ -403,13 +383,18 @@ sort_ids(uint32_t *v, size_t n)
 	}
 }
 
-/* One automaton run per string of the field, for every word term. */
+/*
+ * The terms of the rule set in each string of the field: the shared
+ * table finds them all (once per text, for every rule set), and the
+ * ones of this set are kept, by this set's ids.
+ */
 static void
 find_terms(struct ruleset *rs, struct textcache *tc)
 {
-	struct collect co = { rs, tc };
+	const uint32_t *gids;
 	struct elem *e;
-	size_t i;
+	size_t i, k, n;
+	uint32_t id;
 
 	if (tc->gen_ids == rs->gen)
 		return;
@@ -417,13 +402,13 @@ find_terms(struct ruleset *rs, struct textcache *tc)
 	tc->nids = 0;
 	for (i = 0; i < tc->nelems; i++) {
 		e = &tc->elems[i];
-		if (++rs->stampgen == 0) {
-			memset(rs->stamp, 0, rs->nterms * sizeof(*rs->stamp));
-			rs->stampgen = 1;
-		}
 		e->ioff = tc->nids;
-		termtab_scan(rs->terms, tc->text.p + e->toff, e->tlen,
-		    collect_id, &co);
+		gids = termtab_find(rs->terms, tc->text.p + e->toff, e->tlen,
+		    &n);
+		GROW(tc->ids, tc->icap, tc->nids + n);
+		for (k = 0; k < n; k++)
+			if (gids[k] < rs->ntmap && (id = rs->tmap[gids[k]]) != 0)
+				tc->ids[tc->nids++] = id - 1;
 		e->nid = tc->nids - e->ioff;
 		sort_ids(tc->ids + e->ioff, e->nid);
 	}
@@ -870,8 +855,8 @@ rules_free(struct ruleset *rs)
 	free(rs->fterms);
 	free(rs->fields);
 	free(rs->tag_path);
-	termtab_free(rs->terms);
-	free(rs->stamp);
+	termtab_release(rs->terms);
+	free(rs->tmap);
 	free(rs->fold.p);
 	free(rs->join.p);
 	free(rs);

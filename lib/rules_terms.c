@@ -7,6 +7,10 @@
  * hashed and looked up, and the walk goes on to the next space only
  * while what it has is the start of a longer term.  The table is small
  * (a few thousand slots) and the hash grows with the walk.
+ *
+ * One table serves every rule set of the process: scs-classify's lists
+ * all look for words in the same text, so the text is walked once and
+ * each rule set maps the terms found to its own ids (rules_run.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,7 +34,18 @@ struct termtab {
 	size_t		 mask, used;
 	char		*pool;
 	size_t		 poolused, poolcap;
+	uint32_t	 nterms;	/* ids are 0..nterms-1 */
+	size_t		 users;
+	/* The last text walked and the distinct ids found in it. */
+	struct buf	 last;
+	int		 have_last;
+	uint32_t	*found;
+	size_t		 nfound, fcap;
+	uint32_t	*stamp, stampgen;	/* per id: found in this text */
+	size_t		 stampcap;
 };
+
+static struct termtab *shared;
 
 #define FNV_INIT	2166136261u
 #define FNV(h, c)	(((h) ^ (unsigned char)(c)) * 16777619u)
@@ -62,26 +77,36 @@ slot_of(const struct termtab *tt, const char *key, size_t len, uint32_t h)
 	}
 }
 
+/* The process's table, created by its first user. */
 struct termtab *
-termtab_new(void)
+termtab_get(void)
 {
-	struct termtab *tt;
+	struct termtab *tt = shared;
 
-	if ((tt = calloc(1, sizeof(*tt))) == NULL ||
-	    (tt->slot = calloc(64, sizeof(*tt->slot))) == NULL)
-		abort();
-	tt->mask = 63;
+	if (tt == NULL) {
+		if ((tt = calloc(1, sizeof(*tt))) == NULL ||
+		    (tt->slot = calloc(64, sizeof(*tt->slot))) == NULL)
+			abort();
+		tt->mask = 63;
+		shared = tt;
+	}
+	tt->users++;
 	return tt;
 }
 
+/* Freed with its last user. */
 void
-termtab_free(struct termtab *tt)
+termtab_release(struct termtab *tt)
 {
-	if (tt == NULL)
+	if (tt == NULL || --tt->users > 0)
 		return;
 	free(tt->slot);
 	free(tt->pool);
+	free(tt->last.p);
+	free(tt->found);
+	free(tt->stamp);
 	free(tt);
+	shared = NULL;
 }
 
 static void
@@ -103,9 +128,8 @@ grow(struct termtab *tt)
 	free(old);
 }
 
-static void
-put(struct termtab *tt, const char *key, size_t len, unsigned flags,
-    uint32_t id)
+static struct tslot *
+put(struct termtab *tt, const char *key, size_t len, unsigned flags)
 {
 	struct tslot *e;
 	uint32_t h = hash_of(key, len);
@@ -124,34 +148,52 @@ put(struct termtab *tt, const char *key, size_t len, unsigned flags,
 		tt->poolused += len;
 		tt->used++;
 	}
-	if (flags & T_TERM)
-		e->id = id;
+	if ((flags & T_TERM) && !(e->flags & T_TERM))
+		e->id = tt->nterms++;
 	e->flags |= (uint16_t)flags;
+	return e;
 }
 
-/* pat is " tok tok ", as text_normalize gives it. */
-void
-termtab_add(struct termtab *tt, const char *pat, size_t len, uint32_t id)
+/* pat is " tok tok ", as text_normalize gives it.  Its id, the same
+ * for the same pattern. */
+uint32_t
+termtab_add(struct termtab *tt, const char *pat, size_t len)
 {
+	uint32_t id;
 	size_t i;
 
 	if (len < 2 || pat[0] != ' ' || pat[len - 1] != ' ')
 		abort();	/* not normalized */
 	pat++;
 	len -= 2;
-	put(tt, pat, len, T_TERM, id);
+	id = put(tt, pat, len, T_TERM)->id;
 	for (i = 0; i < len; i++)
 		if (pat[i] == ' ')
-			put(tt, pat, i, T_PREFIX, 0);
+			put(tt, pat, i, T_PREFIX);
+	tt->have_last = 0;	/* the text may hold the new term */
+	return id;
 }
 
-/*
- * Call fn for each term in text (" tok tok "), as ac_scan would: every
- * occurrence, though not in the same order.
- */
-void
-termtab_scan(const struct termtab *tt, const char *text, size_t len,
-    int (*fn)(uint32_t, size_t, void *), void *arg)
+size_t
+termtab_count(const struct termtab *tt)
+{
+	return tt->nterms;
+}
+
+/* Note id as found, once per text. */
+static void
+found(struct termtab *tt, uint32_t id)
+{
+	if (tt->stamp[id] == tt->stampgen)
+		return;
+	tt->stamp[id] = tt->stampgen;
+	GROW(tt->found, tt->fcap, tt->nfound + 1);
+	tt->found[tt->nfound++] = id;
+}
+
+/* Every term that occurs in text (" tok tok "). */
+static void
+scan(struct termtab *tt, const char *text, size_t len)
 {
 	const struct tslot *e;
 	const char *sp, *end = text + len;
@@ -171,10 +213,45 @@ termtab_scan(const struct termtab *tt, const char *text, size_t len,
 			if (e->flags == 0)
 				break;
 			if (e->flags & T_TERM)
-				fn(e->id, (size_t)(sp - text + 1), arg);
+				found(tt, e->id);
 			if (!(e->flags & T_PREFIX))
 				break;
 			h = FNV(h, ' ');
 		}
 	}
+}
+
+/*
+ * The ids of the terms that occur in text (" tok tok "), each once, in
+ * no particular order; valid until the next call or termtab_add.  The
+ * last text's answer is kept: each rule set asks for the same text.
+ */
+const uint32_t *
+termtab_find(struct termtab *tt, const char *text, size_t len, size_t *n)
+{
+	if (tt->have_last && tt->last.len == len &&
+	    memcmp(tt->last.p, text, len) == 0) {
+		*n = tt->nfound;
+		return tt->found;
+	}
+	if (tt->stampcap < tt->nterms) {
+		free(tt->stamp);
+		if ((tt->stamp = calloc(tt->nterms, sizeof(*tt->stamp))) ==
+		    NULL)
+			abort();
+		tt->stampcap = tt->nterms;
+		tt->stampgen = 0;
+	}
+	if (++tt->stampgen == 0) {
+		memset(tt->stamp, 0, tt->stampcap * sizeof(*tt->stamp));
+		tt->stampgen = 1;
+	}
+	tt->nfound = 0;
+	scan(tt, text, len);
+	GROW(tt->last.p, tt->last.cap, len + 1);
+	memcpy(tt->last.p, text, len);
+	tt->last.len = len;
+	tt->have_last = 1;
+	*n = tt->nfound;
+	return tt->found;
 }
