@@ -150,28 +150,16 @@ text_normalize_forget(void)
 	memset(&last, 0, sizeof(last));
 }
 
-void
-text_normalize(struct ruleset *rs, const char *s, size_t len,
-    struct buf *out)
+/*
+ * One chunk of folded text t[0..flen) (spaces may be in it: folding can
+ * make them), as text_normalize takes the whole text.
+ */
+static void
+put_folded(const unsigned char *t, size_t flen, struct normout *no)
 {
-	struct normout no;
-	const unsigned char *t;
-	size_t flen, i = 0, end, start = out->len;
+	size_t i = 0, end;
 	int alnum;
 
-	if (last.in.p != NULL && last.in.len == len &&
-	    memcmp(last.in.p, s, len) == 0) {
-		GROW(out->p, out->cap, out->len + last.out.len + 1);
-		memcpy(out->p + out->len, last.out.p, last.out.len);
-		out->len += last.out.len;
-		return;
-	}
-	flen = fold_text(rs, s, len);
-	t = (const unsigned char *)rs->fold.p;
-	/* Each token is at least a byte, and takes one space more. */
-	GROW(out->p, out->cap, out->len + 2 * flen + 2);
-	out->p[out->len++] = ' ';
-	no.out = out;
 	while (i < flen) {
 		if (t[i] < 0x80 && IS_SPACE(t[i])) {
 			i++;
@@ -186,8 +174,93 @@ text_normalize(struct ruleset *rs, const char *s, size_t len,
 			else if (!(aclass[t[end]] & (A_LETTER | A_DIGIT)))
 				alnum = 0;
 		}
-		put_chunk((const char *)t + i, end - i, alnum, &no);
+		put_chunk((const char *)t + i, end - i, alnum, no);
 		i = end;
+	}
+}
+
+/*
+ * Byte classes for the pass over the text as it came: an ASCII space
+ * ends a chunk, letters and digits are written folded as they are read,
+ * other ASCII makes a chunk for utf8_tokens, a byte >= 0x80 one to fold
+ * first.
+ */
+enum { B_SPACE = 1, B_ALNUM = 2, B_PUNCT = 4, B_HIGH = 8 };
+
+#define BCLASS(c)	((c) >= 0x80 ? B_HIGH : aclass[c] & A_SPACE ? B_SPACE : \
+	aclass[c] & (A_LETTER | A_DIGIT) ? B_ALNUM : B_PUNCT)
+#define LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define B4(c)	BCLASS(c), BCLASS(c + 1), BCLASS(c + 2), BCLASS(c + 3)
+#define L4(c)	LOWER(c), LOWER(c + 1), LOWER(c + 2), LOWER(c + 3)
+#define L16(c)	L4(c), L4(c + 4), L4(c + 8), L4(c + 12)
+#define L64(c)	L16(c), L16(c + 16), L16(c + 32), L16(c + 48)
+#define B16(c)	B4(c), B4(c + 4), B4(c + 8), B4(c + 12)
+#define B64(c)	B16(c), B16(c + 16), B16(c + 32), B16(c + 48)
+
+static const unsigned char bclass[256] = {
+	B64(0), B64(64), B64(128), B64(192)
+};
+/* ASCII folded; other bytes are folded again with their chunk. */
+static const unsigned char lower[256] = {
+	L64(0), L64(64), L64(128), L64(192)
+};
+
+/*
+ * The text is taken a chunk between ASCII spaces at a time, and folded
+ * as it is read: folding changes no ASCII byte but A-Z, so those spaces
+ * are spaces of the folded text too, and a run of bytes >= 0x80 (what
+ * utf8_fold folds) never crosses one.  A chunk of ASCII letters and
+ * digits (most of them) is its token already; one with other ASCII goes
+ * to utf8_tokens, folded; one with a byte >= 0x80 is folded as
+ * fold_text would and split as the whole folded text would be.
+ */
+void
+text_normalize(struct ruleset *rs, const char *s, size_t len,
+    struct buf *out)
+{
+	struct normout no;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, start = out->len, chunk, o, flen;
+	unsigned cls, seen;
+	char *p;
+
+	if (last.in.p != NULL && last.in.len == len &&
+	    memcmp(last.in.p, s, len) == 0) {
+		GROW(out->p, out->cap, out->len + last.out.len + 1);
+		memcpy(out->p + out->len, last.out.p, last.out.len);
+		out->len += last.out.len;
+		return;
+	}
+	/* Folding at most doubles the bytes; each token takes a space more
+	 * and is at least a byte. */
+	GROW(out->p, out->cap, out->len + 4 * len + 2);
+	out->p[out->len++] = ' ';
+	no.out = out;
+	while (i < len) {
+		if (bclass[u[i]] == B_SPACE) {
+			i++;
+			continue;
+		}
+		chunk = i;
+		p = out->p + out->len;
+		o = 0;
+		seen = 0;
+		for (; i < len && !((cls = bclass[u[i]]) & B_SPACE); i++) {
+			seen |= cls;
+			p[o++] = (char)lower[u[i]];
+		}
+		if (seen == B_ALNUM) {
+			out->len += o;
+			out->p[out->len++] = ' ';
+		} else if (!(seen & B_HIGH)) {
+			GROW(rs->fold.p, rs->fold.cap, o + 1);
+			memcpy(rs->fold.p, p, o);
+			put_chunk(rs->fold.p, o, 0, &no);
+		} else {
+			flen = fold_text(rs, s + chunk, i - chunk);
+			put_folded((const unsigned char *)rs->fold.p, flen,
+			    &no);
+		}
 	}
 	remember(s, len, out->p + start, out->len - start);
 }

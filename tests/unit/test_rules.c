@@ -1295,6 +1295,53 @@ test_normalize(void)
 	rules_free(rs);
 }
 
+/*
+ * text_normalize takes chunks of ASCII letters and digits, of other
+ * ASCII, and with bytes >= 0x80 each its own way: texts of every ASCII
+ * byte, and ASCII words with now and then a piece that is not, against
+ * the obvious way.
+ */
+static void
+test_normalize_ascii(void)
+{
+	static const char *const pieces[] = {
+		"Baja", "de", "la", "LINEA", "x", "42", " ", " ", " ", "  ",
+		"\t", ",", ".", "!", "#tag", "@Marca", "http://a.b/c", "a.b",
+		"don't", "e-mail", "n0", "_", "\x7F", "\x01", "É", "ñ",
+		"\xC2\xA0", "😡", "\xFF", "ﬁ",
+	};
+	struct ruleset *rs = load_text("[]\n", NULL);
+	struct buf got = { NULL, 0, 0 };
+	char text[1024], want[4096];
+	int i, j, n, bad = 0;
+
+	if (rs == NULL) {
+		CHECK(rs != NULL);
+		return;
+	}
+	for (i = 0; i < 40000; i++) {
+		if (i % 2 == 0) {
+			n = pick(60);
+			for (j = 0; j < n; j++)
+				text[j] = (char)(1 + pick(127));
+			text[n] = '\0';
+		} else
+			random_text_from(text, sizeof(text), pieces,
+			    sizeof(pieces) / sizeof(pieces[0]));
+		ref_normalize(text, want, sizeof(want));
+		got.len = 0;
+		text_normalize(rs, text, strlen(text), &got);
+		if ((got.len != strlen(want) || memcmp(got.p, want,
+		    got.len) != 0) && bad++ < 3)
+			fprintf(stderr, "normalized differ: \"%s\":\n"
+			    "  want \"%s\"\n  got  \"%.*s\"\n", text, want,
+			    (int)got.len, got.p);
+	}
+	CHECK_INT(bad, 0);
+	free(got.p);
+	rules_free(rs);
+}
+
 static int
 naive_has(const char *norm, const char *term)
 {
@@ -1514,6 +1561,7 @@ main(void)
 	test_error_files();
 	test_errors();
 	test_normalize();
+	test_normalize_ascii();
 	test_many_rules();
 	return CHECK_DONE();
 }
