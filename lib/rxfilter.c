@@ -373,6 +373,32 @@ parse_alt(struct parser *ps, struct bag *b)
 	bag_free(&alt);
 }
 
+/* Has lit a byte with no other case?  Such a literal is searched for
+ * fastest (has_lit), and most often missing: tried first. */
+static int
+caseless_byte(const char *lit, int icase)
+{
+	for (; *lit != '\0'; lit++)
+		if (!icase || !is_alpha((unsigned char)*lit))
+			return 1;
+	return 0;
+}
+
+static void
+sort_lits(struct bag *b, int icase)
+{
+	size_t i, j;
+	char *t;
+
+	for (i = 1; i < b->nlits; i++)
+		for (j = i; j > 0 && caseless_byte(b->lits[j], icase) &&
+		    !caseless_byte(b->lits[j - 1], icase); j--) {
+			t = b->lits[j];
+			b->lits[j] = b->lits[j - 1];
+			b->lits[j - 1] = t;
+		}
+}
+
 struct rxfilter *
 rxfilter_new(const char *re, int icase)
 {
@@ -383,6 +409,7 @@ rxfilter_new(const char *re, int icase)
 		abort();
 	f->icase = icase;
 	parse_alt(&ps, &f->bag);
+	sort_lits(&f->bag, icase);
 	if (ps.fail || *ps.p != '\0' ||
 	    (f->bag.nneeds == 0 && f->bag.nlits == 0)) {
 		rxfilter_free(f);
@@ -403,21 +430,66 @@ rxfilter_free(struct rxfilter *f)
 /* Lower case without a branch: this runs over every byte of the text. */
 #define FOLD(c)	((c) + ((unsigned)((c) - 'A') < 26 ? 32 : 0))
 
+/* Does lit[0..n) occur at t (n bytes there)? */
+static int
+lit_at(const unsigned char *t, const unsigned char *l, size_t n, int icase)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if ((icase ? FOLD(t[j]) : t[j]) != l[j])
+			return 0;
+	return 1;
+}
+
+/* Letters alone, whatever their case (l is lower case): the next of
+ * each case of l[0] is kept, and the nearer tried. */
+static int
+has_letters(const unsigned char *text, size_t len, const unsigned char *l,
+    size_t n)
+{
+	const unsigned char *end = text + len - n + 1, *lo, *up, *q;
+
+	lo = memchr(text, l[0], (size_t)(end - text));
+	up = memchr(text, l[0] - 32, (size_t)(end - text));
+	while (lo != NULL || up != NULL) {
+		if (up == NULL || (lo != NULL && lo < up)) {
+			q = lo;
+			lo = memchr(q + 1, l[0], (size_t)(end - q - 1));
+		} else {
+			q = up;
+			up = memchr(q + 1, l[0] - 32, (size_t)(end - q - 1));
+		}
+		if (lit_at(q, l, n, 1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The text is searched with memchr for one byte of the literal that has
+ * no other case (a letter only when case counts, or when all are): libc
+ * skips many bytes a step, where a loop here takes one.
+ */
 static int
 has_lit(const unsigned char *text, size_t len, const char *lit, int icase)
 {
-	const unsigned char *l = (const unsigned char *)lit;
-	size_t n = strlen(lit), i, j;
+	const unsigned char *l = (const unsigned char *)lit, *p, *q, *end;
+	size_t n = strlen(lit), k = 0;
 
-	for (i = 0; i + n <= len; i++) {
-		if ((icase ? FOLD(text[i]) : text[i]) != l[0])
-			continue;
-		for (j = 1; j < n; j++)
-			if ((icase ? FOLD(text[i + j]) : text[i + j]) != l[j])
-				break;
-		if (j == n)
+	if (n == 0 || n > len)
+		return n == 0;
+	if (icase)
+		while (k < n && is_alpha(l[k]))
+			k++;
+	if (k == n)
+		return has_letters(text, len, l, n);
+	/* l[k] is l[k] in any case: it starts at most len - n + k. */
+	end = text + len - n + k + 1;
+	for (p = text + k; p < end &&
+	    (q = memchr(p, l[k], (size_t)(end - p))) != NULL; p = q + 1)
+		if (lit_at(q - k, l, n, icase))
 			return 1;
-	}
 	return 0;
 }
 

@@ -70,6 +70,20 @@ test_needs(void)
 	CHECK_INT(pass("ab?c", "ac"), 1);
 	CHECK_INT(pass("(ab){2}", "ab"), 1);
 	CHECK_INT(pass("(a[0-9]){3}", "a1a2"), 0);
+	/* Literals found by a byte of no case, or by either case of the
+	 * first letter: at either end, overlapping, longer than the text. */
+	CHECK_INT(pass("x\\.yz", "aX.YZ"), 1);
+	CHECK_INT(pass("x\\.yz", "X.YZ"), 1);
+	CHECK_INT(pass("x\\.yz", ".YZx.y"), 0);
+	CHECK_INT(pass("x\\.yz", "x.y"), 0);
+	CHECK_INT(pass("x\\.yz", ".yz"), 0);
+	CHECK_INT(pass("abc", "aabAbABC"), 1);
+	CHECK_INT(pass("abc", "AbAbC"), 1);
+	CHECK_INT(pass("abc", "aAbBcC"), 0);
+	CHECK_INT(pass("abc", "ab"), 0);
+	CHECK_INT(pass("http.*://", "HTTP://"), 1);
+	CHECK_INT(pass("http.*://", "://htp"), 0);
+	CHECK_INT(pass("http.*://", "http:/"), 0);
 	/* Case counts when the pattern says so. */
 	{
 		struct rxfilter *f = rxfilter_new("Baja", 0);
