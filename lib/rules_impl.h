@@ -144,6 +144,10 @@ struct ruleset {
 	size_t		*term_first;
 	uint32_t	*term_rules;
 	uint32_t	*rule_stamp, rule_stampgen;
+	/* The rules to try for a record, in order: the ungated ones
+	 * merged with the gated ones found possible (cand, sorted). */
+	uint32_t	*ungated, *cand;
+	size_t		 nungated, ncand, candcap;
 	struct buf	 fold;		/* scratch: folded text */
 	struct buf	 join;		/* scratch: tokens joined for fuzzy */
 };

@@ -228,9 +228,14 @@ rules_find_gates(struct ruleset *rs)
 	    (rs->rule_stamp = calloc(rs->nrules, sizeof(*rs->rule_stamp))) ==
 	    NULL)
 		abort();
+	if ((rs->ungated = calloc(rs->nrules + 1, sizeof(*rs->ungated))) ==
+	    NULL)
+		abort();
 	for (i = 0; i < rs->nrules; i++) {
-		if (!rs->rules[i].gated)
+		if (!rs->rules[i].gated) {
+			rs->ungated[rs->nungated++] = (uint32_t)i;
 			continue;
+		}
 		c = &rs->conds[rs->rules[i].gate];
 		for (t = c->first; t < c->first + c->n; t++) {
 			k = rs->termids[t];
@@ -245,14 +250,16 @@ static void find_terms(struct ruleset *, struct textcache *);
 static struct textcache *text_of(struct ruleset *, struct field *,
     json_t *);
 
-/* Stamp the gated rules that some word found in the record makes
- * possible. */
+static void sort_ids(uint32_t *, size_t);
+
+/* The gated rules that some word found in the record makes possible,
+ * into cand in order. */
 static void
 open_gates(struct ruleset *rs, json_t *rec)
 {
 	struct textcache *tc;
 	size_t i, k;
-	uint32_t id;
+	uint32_t id, r;
 
 	if (++rs->rule_stampgen == 0) {
 		memset(rs->rule_stamp, 0, rs->nrules * sizeof(*rs->rule_stamp));
@@ -260,11 +267,19 @@ open_gates(struct ruleset *rs, json_t *rec)
 	}
 	tc = text_of(rs, &rs->fields[rs->gate_field], rec);
 	find_terms(rs, tc);
+	rs->ncand = 0;
 	for (i = 0; i < tc->nids; i++) {
 		id = tc->ids[i];
-		for (k = rs->term_first[id]; k < rs->term_first[id + 1]; k++)
-			rs->rule_stamp[rs->term_rules[k]] = rs->rule_stampgen;
+		for (k = rs->term_first[id]; k < rs->term_first[id + 1]; k++) {
+			r = rs->term_rules[k];
+			if (rs->rule_stamp[r] == rs->rule_stampgen)
+				continue;
+			rs->rule_stamp[r] = rs->rule_stampgen;
+			GROW(rs->cand, rs->candcap, rs->ncand + 1);
+			rs->cand[rs->ncand++] = r;
+		}
 	}
+	sort_ids(rs->cand, rs->ncand);
 }
 
 /* ---- per-record caches ---------------------------------------------- */
@@ -779,20 +794,38 @@ act(struct ruleset *rs, const struct rule *r, json_t *rec, json_t *why)
 		forget(&rs->fields[r->touch[i]]);
 }
 
+/*
+ * The next rule to try after the *u-th ungated and *c-th possible gated
+ * one (gating on), or the one after i (off); nrules at the end.
+ */
+static size_t
+next_rule(const struct ruleset *rs, size_t i, size_t *u, size_t *c)
+{
+	if (!rs->gating)
+		return i + 1;
+	if (*u < rs->nungated && (*c >= rs->ncand ||
+	    rs->ungated[*u] < rs->cand[*c]))
+		return rs->ungated[(*u)++];
+	if (*c < rs->ncand)
+		return rs->cand[(*c)++];
+	return rs->nrules;
+}
+
 int
 rules_apply(struct ruleset *rs, json_t *rec, json_t *why)
 {
 	const struct rule *r;
-	size_t i;
+	size_t i, u = 0, c = 0;
 	int fired = 0;
 
 	next_gen(rs);
 	if (rs->gating)
 		open_gates(rs, rec);
-	for (i = 0; i < rs->nrules; i++) {
+	/* With gating, the rules none of whose words were found are not
+	 * even looked at: most of a long list. */
+	for (i = next_rule(rs, (size_t)-1, &u, &c); i < rs->nrules;
+	    i = next_rule(rs, i, &u, &c)) {
 		r = &rs->rules[i];
-		if (r->gated && rs->rule_stamp[i] != rs->rule_stampgen)
-			continue;
 		if (!eval(rs, r->when, rec))
 			continue;
 		fired++;
@@ -823,6 +856,8 @@ rules_free(struct ruleset *rs)
 	free(rs->term_first);
 	free(rs->term_rules);
 	free(rs->rule_stamp);
+	free(rs->ungated);
+	free(rs->cand);
 	for (i = 0; i < rs->nrules; i++) {
 		free(rs->rules[i].id);
 		free(rs->rules[i].why);
