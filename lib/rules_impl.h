@@ -64,6 +64,7 @@ struct field {
 	size_t		 nsegs;
 	unsigned	 gen;		/* val is this record's when == gen */
 	json_t		*val;
+	long		 parent;	/* the field of all segs but the last */
 	struct textcache *tc;		/* for word and fuzzy conditions */
 };
 

@@ -65,20 +65,35 @@ split_path(struct field *f)
 	}
 }
 
-/* Index of the field at path, added when new. */
+/*
+ * Index of the field at path, added when new.  A dotted path has the
+ * path up to its last dot as a field too (its parent), so the paths of
+ * a list that share a start ("class.reason", "class.filter") walk it
+ * once per record: one look-up each after that.
+ */
 size_t
 field_index(struct ruleset *rs, const char *path)
 {
 	struct field *f;
+	const char *dot;
+	char *up;
+	long parent = -1;
 	size_t i;
 
 	for (i = 0; i < rs->nfields; i++)
 		if (strcmp(rs->fields[i].path, path) == 0)
 			return i;
+	if ((dot = strrchr(path, '.')) != NULL) {
+		up = rules_strdup(path);
+		up[dot - path] = '\0';
+		parent = (long)field_index(rs, up);
+		free(up);
+	}
 	GROW(rs->fields, rs->fldcap, rs->nfields + 1);
 	f = &rs->fields[rs->nfields];
 	memset(f, 0, sizeof(*f));
 	f->path = rules_strdup(path);
+	f->parent = parent;
 	split_path(f);
 	return rs->nfields++;
 }
@@ -309,24 +324,24 @@ next_gen(struct ruleset *rs)
 	rs->gen = 1;
 }
 
-/* The field's value; NULL when missing or null. */
+/* The field's value; NULL when missing or null.  From its parent's,
+ * which is cached in turn. */
 static json_t *
 field_value(struct ruleset *rs, struct field *f, json_t *rec)
 {
+	const struct seg *sg = &f->segs[f->nsegs - 1];
 	json_t *v = rec;
-	size_t i;
 
 	if (f->gen == rs->gen)
 		return f->val;
-	for (i = 0; i < f->nsegs && v != NULL; i++) {
-		if (json_is_object(v))
-			v = json_object_getn(v, f->segs[i].key,
-			    f->segs[i].len);
-		else if (json_is_array(v) && f->segs[i].index >= 0)
-			v = json_array_get(v, (size_t)f->segs[i].index);
-		else
-			v = NULL;
-	}
+	if (f->parent >= 0)
+		v = field_value(rs, &rs->fields[f->parent], rec);
+	if (json_is_object(v))
+		v = json_object_getn(v, sg->key, sg->len);
+	else if (json_is_array(v) && sg->index >= 0)
+		v = json_array_get(v, (size_t)sg->index);
+	else
+		v = NULL;
 	if (json_is_null(v))
 		v = NULL;
 	f->gen = rs->gen;
