@@ -443,24 +443,29 @@ is_lower(uint32_t cp)
 	    (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
 }
 
+/* One lower case letter settles it: most words stop at their first or
+ * second byte. */
 static unsigned
 case_flags(const char *s, size_t len)
 {
 	uint32_t	cp;
-	size_t		i, upper = 0, lower = 0;
+	size_t		i, upper = 0;
+	unsigned char	c;
 	int		n;
 
 	for (i = 0; i < len; i += (size_t)n) {
-		if ((unsigned char)s[i] < 0x80) {
-			cp = (unsigned char)s[i];
+		if ((c = (unsigned char)s[i]) < 0x80) {
+			if (c >= 'a' && c <= 'z')
+				return T_LOWER;
+			upper += c >= 'A' && c <= 'Z';
 			n = 1;
-		} else
-			n = utf8_decode(s + i, len - i, &cp);
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
+		if (is_lower(cp))
+			return T_LOWER;
 		upper += is_upper(cp);
-		lower += is_lower(cp);
 	}
-	if (lower > 0)
-		return T_LOWER;
 	return upper >= 3 ? T_CAPS : 0;
 }
 
