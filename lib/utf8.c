@@ -308,6 +308,26 @@ sink_put(struct sink *sk, uint32_t cp)
  * A run of bad bytes becomes a single U+FFFD: with that, and valid
  * characters never growing, the result stays within 2 * len + 1 bytes.
  */
+/*
+ * The ASCII run at s[i..) folded straight into the sink, as far as it
+ * has room with its NUL; returns where the run (or the room) ended.
+ */
+static size_t
+fold_ascii(const char *s, size_t i, size_t len, struct sink *sk)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t room = sk->size - sk->used - 1, start = i, end;
+	char *o = sk->out + sk->used;
+	unsigned c;
+
+	end = len - i < room ? len : i + room;
+	for (; i < end && (c = u[i]) < 0x80; i++)
+		*o++ = (char)(c - 'A' < 26 ? c + 32 : c);
+	sk->used += i - start;
+	sk->need += i - start;
+	return i;
+}
+
 size_t
 utf8_fold(const char *s, size_t len, char *out, size_t outsz)
 {
@@ -320,14 +340,8 @@ utf8_fold(const char *s, size_t len, char *out, size_t outsz)
 		if ((unsigned char)s[i] < 0x80) {
 			/* Most text is ASCII: copy it straight while the
 			 * output has room and nothing was cut. */
-			if (sk.used == sk.need)
-				while (i < len && (unsigned char)s[i] < 0x80 &&
-				    sk.size - sk.used > 1) {
-					cp = (unsigned char)s[i++];
-					sk.out[sk.used++] = (char)(cp >= 'A' &&
-					    cp <= 'Z' ? cp + 32 : cp);
-					sk.need++;
-				}
+			if (sk.used == sk.need && sk.size - sk.used > 1)
+				i = fold_ascii(s, i, len, &sk);
 			if (i < len && (unsigned char)s[i] < 0x80) {
 				cp = (unsigned char)s[i++];
 				sink_put(&sk, (cp >= 'A' && cp <= 'Z') ?
