@@ -247,17 +247,34 @@ struct brand_hit {
 /*
  * Could c be within b's limit, counting letters?  An edit changes the
  * counts by two at most (a substitution), so half the difference of
- * the counts is a lower bound of the distance, and cheap.
+ * the counts is a lower bound of the distance, and cheap.  (diff + 1) / 2
+ * <= limit is diff <= 2 * limit: past that the rest need not be summed.
  */
 static int
 near_hist(const struct brand *b, const unsigned char h[27])
 {
-	size_t k, diff = 0;
+	size_t k, diff = 0, most = 2 * (size_t)b->limit;
 
-	for (k = 0; k < 27; k++)
+	for (k = 0; k < 27; k++) {
 		diff += h[k] > b->hist[k] ? (size_t)(h[k] - b->hist[k]) :
 		    (size_t)(b->hist[k] - h[k]);
-	return (diff + 1) / 2 <= (size_t)b->limit;
+		if (diff > most)
+			return 0;
+	}
+	return 1;
+}
+
+/* Has x more than n bits set?  (No popcount instruction is assumed:
+ * the library's costs more than the few bits a limit allows.) */
+static int
+more_bits(uint32_t x, int n)
+{
+	for (; n >= 0; n--) {
+		if (x == 0)
+			return 0;
+		x &= x - 1;
+	}
+	return 1;
 }
 
 /* A candidate c (folded, nwords words, letters a-z as the bits cbits)
@@ -280,7 +297,7 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 			continue;
 		/* Each letter the name lacks costs an edit: most words
 		 * fail here, before the distance is computed. */
-		if (__builtin_popcount(cbits & ~b->letters) > b->limit)
+		if (more_bits(cbits & ~b->letters, b->limit))
 			continue;
 		if (!have_hist) {
 			letter_hist(c, clen, h);
