@@ -61,7 +61,7 @@ hash_of(const char *s, size_t len)
 	return h;
 }
 
-static struct tslot *
+static inline struct tslot *
 slot_of(const struct termtab *tt, const char *key, size_t len, uint32_t h)
 {
 	struct tslot *e;
@@ -197,16 +197,19 @@ scan(struct termtab *tt, const char *text, size_t len)
 {
 	const struct tslot *e;
 	const char *sp, *end = text + len;
-	const char *p, *q;
+	const char *p, *q, *next;
 	uint32_t h;
 
-	for (p = memchr(text, ' ', len); p != NULL && p + 1 < end;
-	    p = memchr(p + 1, ' ', (size_t)(end - p - 1))) {
+	/* From each space; the next is where the first token ends. */
+	for (p = memchr(text, ' ', len); p != NULL && p + 1 < end; p = next) {
 		h = FNV_INIT;
+		next = NULL;
 		for (q = p + 1; q < end; q = sp + 1) {
 			/* The next token, hashed on from what came before. */
 			for (sp = q; sp < end && *sp != ' '; sp++)
 				h = FNV(h, *sp);
+			if (next == NULL)
+				next = sp;
 			if (sp == end)
 				break;	/* no space after it */
 			e = slot_of(tt, p + 1, (size_t)(sp - p - 1), h);
