@@ -1,4 +1,5 @@
-/* rules_impl.h - the compiled rule set: rules.c, rules_run.c, rules_text.c */
+/* rules_impl.h - the compiled rule set: rules.c, rules_run.c, rules_eval.c,
+ * rules_terms.c, rules_text.c */
 #ifndef SCS_RULES_IMPL_H
 #define SCS_RULES_IMPL_H
 
@@ -188,6 +189,15 @@ char	*rules_strdup(const char *);		/* aborts out of memory */
 size_t	field_index(struct ruleset *, const char *path);
 void	field_wants_text(struct field *);
 void	field_free(struct field *);
+/* rules_run.c: a field's value for this record (NULL when missing or
+ * null), its strings normalized, the terms and the tokens found in them;
+ * each cached until the record or the field changes. */
+json_t	*field_value(struct ruleset *, struct field *, json_t *rec);
+struct textcache *text_of(struct ruleset *, struct field *, json_t *rec);
+void	find_terms(struct ruleset *, struct textcache *);
+void	find_tokens(struct ruleset *, struct textcache *);
+/* rules_eval.c: does condition ci hold for rec? */
+int	rules_eval(struct ruleset *, size_t ci, json_t *rec);
 /* Note the fields whose cached values r's actions make stale. */
 void	rules_find_touched(struct ruleset *, struct rule *r);
 

@@ -1,7 +1,8 @@
 /*
  * test_rules.c - unit tests for the rule language (lib/rules.c,
- * lib/rules_run.c, lib/rules_text.c).  Run from the top directory, as
- * make unit does: the rule files are read from tests/fixtures/rules/.
+ * lib/rules_run.c, lib/rules_eval.c, lib/rules_terms.c, lib/rules_text.c).
+ * Run from the top directory, as make unit does: the rule files are read
+ * from tests/fixtures/rules/.
  */
 #include <stdio.h>
 #include <stdlib.h>
