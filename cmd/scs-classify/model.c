@@ -37,6 +37,9 @@ struct model {
 	size_t		 nrows, cap;
 	double		*count;		/* training: the same shape */
 	double		 docs[MAX_LABELS];
+	/* Every label, every feature name is UTF-8 (checked at load): the
+	 * strings made of them per message need no check. */
+	int		 labels_utf8, names_utf8;
 };
 
 static int
@@ -176,6 +179,24 @@ lift_row(struct scoring *s, size_t row)
 		}
 }
 
+/* "model:" and a feature name known to be UTF-8. */
+static json_t *
+model_why(const char *name)
+{
+	char small[256], *buf = small;
+	size_t n = strlen(name);
+	json_t *v;
+
+	if (n + 6 > sizeof(small) && (buf = malloc(n + 6)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	memcpy(buf, "model:", 6);
+	memcpy(buf + 6, name, n);
+	v = json_stringn_nocheck(buf, n + 6);
+	if (buf != small)
+		free(buf);
+	return v;
+}
+
 json_t *
 model_predict(const struct model *m, const struct words *w, json_t *why)
 {
@@ -197,16 +218,18 @@ model_predict(const struct model *m, const struct words *w, json_t *why)
 		sum += exp(s.score[l] - max);
 	out = json_object();
 	/* Our keys need no UTF-8 check; the label gets one. */
-	json_object_setn_new_nocheck(out, "label", 5,
-	    json_string(m->labels[s.best]));
+	json_object_setn_new_nocheck(out, "label", 5, m->labels_utf8 ?
+	    json_stringn_nocheck(m->labels[s.best],
+	    strlen(m->labels[s.best])) : json_string(m->labels[s.best]));
 	json_object_setn_new_nocheck(out, "confidence", 10,
 	    json_real(round(100 / sum) / 100));
 	if (why != NULL) {
 		for (k = 0; k < s.nseen; k++)
 			lift_row(&s, s.seen[k]);
 		for (k = 0; k < 3 && s.top[k].lift > 0.5; k++)
-			json_array_append_new(why, why_cat("model:",
-			    m->names[s.top[k].row], NULL));
+			json_array_append_new(why, m->names_utf8 ?
+			    model_why(m->names[s.top[k].row]) :
+			    why_cat("model:", m->names[s.top[k].row], NULL));
 	}
 	return out;
 }
@@ -285,6 +308,27 @@ load_line(struct model *m, char *line)
 	return parse_numbers(tab, m->logp + row * m->nlabels, m->nlabels);
 }
 
+static int
+is_utf8(const char *s)
+{
+	size_t n = strlen(s);
+
+	return utf8_valid(s, n) == n;
+}
+
+/* Note whether every label and every feature name is UTF-8. */
+static void
+all_utf8(struct model *m)
+{
+	size_t i;
+
+	m->labels_utf8 = m->names_utf8 = 1;
+	for (i = 0; i < m->nlabels; i++)
+		m->labels_utf8 &= is_utf8(m->labels[i]);
+	for (i = 0; i < m->nrows; i++)
+		m->names_utf8 &= is_utf8(m->names[i]);
+}
+
 struct model *
 model_load(const char *path, char *err, size_t errlen)
 {
@@ -320,6 +364,7 @@ model_load(const char *path, char *err, size_t errlen)
 		model_free(m);
 		return NULL;
 	}
+	all_utf8(m);
 	return m;
 }
 
