@@ -30,14 +30,18 @@ static struct chunk *chunks;	/* all chunks, the one in use first */
 static struct chunk *cur;
 static int enabled, active;
 
-static int
+/* The first chunk, where nearly every record fits, is tried inline. */
+static inline int
 in_arena(const void *p)
 {
-	const struct chunk *c;
+	const struct chunk *c = chunks;
 
-	for (c = chunks; c != NULL; c = c->next)
-		if ((const char *)p >= (const char *)c->data &&
-		    (const char *)p < (const char *)c->data + c->size)
+	if (c == NULL)
+		return 0;
+	if ((uintptr_t)p - (uintptr_t)c->data < c->size)
+		return 1;
+	for (c = c->next; c != NULL; c = c->next)
+		if ((uintptr_t)p - (uintptr_t)c->data < c->size)
 			return 1;
 	return 0;
 }
@@ -61,11 +65,15 @@ chunk_new(size_t need)
 static void *
 arena_malloc(size_t n)
 {
-	struct chunk *c;
+	struct chunk *c = cur;
 
 	if (!active)
 		return malloc(n);
 	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (c->size - c->used >= n) {
+		c->used += n;
+		return (char *)c->data + c->used - n;
+	}
 	while (cur->size - cur->used < n) {
 		if (cur->next == NULL) {
 			if ((c = chunk_new(n)) == NULL)
@@ -121,6 +129,61 @@ jarena_end(void)
 	for (c = chunks; c != NULL; c = c->next)
 		c->used = 0;
 	cur = chunks;
+}
+
+/*
+ * json_decref without the frees: an arena value loses a reference and,
+ * at none left, its members lose theirs; a value from outside is
+ * handed to json_decref (it may need freeing).  Scalars of the arena
+ * are left alone: nothing is freed, and nothing may use them after the
+ * record anyway.
+ */
+static void drop(json_t *);
+
+/* A member: an arena scalar loses its reference here, without a call. */
+static inline void
+drop_member(json_t *e)
+{
+	if (e->refcount == (size_t)-1)
+		return;
+	if (!json_is_object(e) && !json_is_array(e) && in_arena(e)) {
+		e->refcount--;
+		return;
+	}
+	drop(e);
+}
+
+static void
+drop(json_t *v)
+{
+	void *it;
+	size_t i, n;
+
+	if (v == NULL || v->refcount == (size_t)-1)
+		return;
+	if (!in_arena(v)) {
+		json_decref(v);
+		return;
+	}
+	if (--v->refcount != 0)
+		return;
+	if (json_is_object(v))
+		for (it = json_object_iter(v); it != NULL;
+		    it = json_object_iter_next(v, it))
+			drop_member(json_object_iter_value(it));
+	else if (json_is_array(v))
+		for (i = 0, n = json_array_size(v); i < n; i++)
+			drop_member(json_array_get(v, i));
+}
+
+void
+jarena_decref(json_t *v)
+{
+	if (!active) {
+		json_decref(v);
+		return;
+	}
+	drop(v);
 }
 
 void

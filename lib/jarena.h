@@ -19,6 +19,16 @@
 void	jarena_init(void);
 void	jarena_begin(void);
 void	jarena_end(void);
-void	jarena_free_all(void);		/* at exit, for leak checkers */
+void	jarena_free_all(void);
+
+#include <jansson.h>
+/*
+ * json_decref(v), for use between jarena_begin() and jarena_end(): the
+ * same references dropped (values from outside the arena freed when
+ * none is left), but the arena's own values are not freed one by one
+ * (jarena_end does that), so only containers are walked.  Outside a
+ * record, or with the arena off, it is json_decref.
+ */
+void	jarena_decref(json_t *v);		/* at exit, for leak checkers */
 
 #endif

@@ -312,8 +312,8 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	stats_count("messages");
 	stats_count(json_string_value(json_object_get(cls, "filter")) ?
 	    "filtered" : "for agents");
-	json_decref(cls);
-	json_decref(rec);
+	jarena_decref(cls);
+	jarena_decref(rec);
 }
 
 static void

@@ -81,6 +81,38 @@ test_large(void)
 	free(big);
 }
 
+/* jarena_decref drops the references json_decref would: an outside
+ * value held by arena containers (one of them shared) loses exactly
+ * theirs, and is freed when it had no other. */
+static void
+test_decref(void)
+{
+	json_t *keep = json_string("outside"), *gone = json_array();
+	json_t *o, *a;
+
+	json_array_append_new(gone, json_string("freed by jarena_decref"));
+	jarena_begin();
+	o = json_object();
+	json_object_set(o, "k", keep);
+	json_object_set_new(o, "n", json_integer(1));
+	json_object_set_new(o, "g", gone);
+	a = json_array();
+	json_array_append(a, o);
+	json_array_append_new(a, o);
+	json_array_append(a, keep);
+	json_array_append_new(a, json_true());
+	CHECK_INT(keep->refcount, 3);
+	CHECK_INT(o->refcount, 2);
+	jarena_decref(a);
+	CHECK_INT(keep->refcount, 1);
+	json_incref(keep);
+	jarena_decref(keep);	/* outside: a plain json_decref */
+	CHECK_INT(keep->refcount, 1);
+	jarena_end();
+	CHECK_STR(json_string_value(keep), "outside");
+	jarena_decref(keep);	/* outside a record: json_decref */
+}
+
 int
 main(void)
 {
@@ -88,6 +120,7 @@ main(void)
 	test_records();
 	test_outside();
 	test_large();
+	test_decref();
 	test_records();
 	jarena_free_all();
 	return CHECK_DONE();
