@@ -10,26 +10,68 @@
  * ring of the ids in arrival order: when the ring is full the oldest id
  * is removed from the table (backward-shift deletion keeps probing
  * correct without tombstones).
+ *
+ * A slot holds its entry's ring index and the low 32 bits of its hash,
+ * so a probe compares hashes, and a deletion finds each entry's home,
+ * without leaving the table: with 100k ids the table and the ring are
+ * megabytes, and every look elsewhere is a cache miss.  An entry's
+ * fields sit together, for the same reason.
  */
-struct idset {
-	size_t	  window, nring, head;	/* ring of ids, oldest at head */
-	char	**ring;
-	size_t	  mask;
-	uint32_t *slots;		/* ring index + 1; 0 is empty */
-	uint64_t *hashes;		/* per ring index */
-	size_t	 *lens;			/* per ring index: ids may hold NUL */
-	int64_t	 *values;		/* per ring index (idset_put) */
+struct entry {
+	char	*id;
+	size_t	 len;		/* ids may hold NUL */
+	uint64_t hash;
+	int64_t	 value;		/* idset_put */
 };
 
+struct idset {
+	size_t		 window, nring, head;	/* ring, oldest at head */
+	struct entry	*ring;
+	size_t		 mask;
+	uint64_t	*slots;		/* hash << 32 | ring index + 1; 0: empty */
+};
+
+#define SLOT_IDX(s)	((uint32_t)(s) - 1)
+#define SLOT_TAG(s)	((uint32_t)((s) >> 32))
+
+static inline uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+/* 8 bytes at a time, then a final mix (the table uses the low bits). */
 static uint64_t
 hash_id(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a, 64 bit */
-	size_t i;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	return h ^ (h >> 29);
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+		s += 8;
+		len -= 8;
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	}
+	return mix(h);
+}
+
+/* The home slot of the entry a slot holds. */
+static inline size_t
+home_of(const struct idset *set, uint64_t slot)
+{
+	if (set->mask <= UINT32_MAX)
+		return SLOT_TAG(slot) & set->mask;
+	return set->ring[SLOT_IDX(slot)].hash & set->mask;
 }
 
 struct idset *
@@ -47,13 +89,8 @@ idset_new(size_t window)
 	set->window = window;
 	set->mask = size - 1;
 	set->ring = calloc(window, sizeof(*set->ring));
-	set->hashes = calloc(window, sizeof(*set->hashes));
-	set->lens = calloc(window, sizeof(*set->lens));
-	set->values = calloc(window, sizeof(*set->values));
 	set->slots = calloc(size, sizeof(*set->slots));
-	if (set->ring == NULL || set->hashes == NULL || set->lens == NULL ||
-	    set->values == NULL ||
-	    set->slots == NULL) {
+	if (set->ring == NULL || set->slots == NULL) {
 		idset_free(set);
 		return NULL;
 	}
@@ -68,12 +105,9 @@ idset_free(struct idset *set)
 	if (set == NULL)
 		return;
 	if (set->ring != NULL)
-		for (i = 0; i < set->window; i++)
-			free(set->ring[i]);
+		for (i = 0; i < set->nring; i++)
+			free(set->ring[(set->head + i) % set->window].id);
 	free(set->ring);
-	free(set->hashes);
-	free(set->lens);
-	free(set->values);
 	free(set->slots);
 	free(set);
 }
@@ -81,14 +115,14 @@ idset_free(struct idset *set)
 static void
 table_remove(struct idset *set, uint32_t ringidx)
 {
-	size_t i = set->hashes[ringidx] & set->mask, j, home;
+	size_t i = set->ring[ringidx].hash & set->mask, j, home;
 
-	while (set->slots[i] != ringidx + 1)
+	while (SLOT_IDX(set->slots[i]) != ringidx)
 		i = (i + 1) & set->mask;
 	/* Shift back later entries whose probe chain crossed slot i. */
 	for (j = (i + 1) & set->mask; set->slots[j] != 0;
 	    j = (j + 1) & set->mask) {
-		home = set->hashes[set->slots[j] - 1] & set->mask;
+		home = home_of(set, set->slots[j]);
 		if (((j - home) & set->mask) >= ((j - i) & set->mask)) {
 			set->slots[i] = set->slots[j];
 			i = j;
@@ -97,19 +131,35 @@ table_remove(struct idset *set, uint32_t ringidx)
 	set->slots[i] = 0;
 }
 
+/* The entry holding id, or NULL; *at is where the probe stopped. */
+static inline struct entry *
+find(const struct idset *set, const char *id, size_t len, uint64_t h,
+    size_t *at)
+{
+	size_t i;
+	uint64_t s;
+	uint32_t tag = (uint32_t)h;
+	struct entry *e;
+
+	for (i = h & set->mask; (s = set->slots[i]) != 0;
+	    i = (i + 1) & set->mask) {
+		if (SLOT_TAG(s) != tag)
+			continue;
+		e = &set->ring[SLOT_IDX(s)];
+		if (e->hash == h && e->len == len &&
+		    memcmp(e->id, id, len) == 0)
+			return e;
+	}
+	*at = i;
+	return NULL;
+}
+
 int
 idset_has(const struct idset *set, const char *id, size_t len)
 {
-	uint64_t h = hash_id(id, len);
-	size_t i, idx;
+	size_t at;
 
-	for (i = h & set->mask; set->slots[i] != 0; i = (i + 1) & set->mask) {
-		idx = set->slots[i] - 1;
-		if (set->hashes[idx] == h && set->lens[idx] == len &&
-		    memcmp(set->ring[idx], id, len) == 0)
-			return 1;
-	}
-	return 0;
+	return find(set, id, len, hash_id(id, len), &at) != NULL;
 }
 
 int
@@ -123,18 +173,15 @@ idset_put(struct idset *set, const char *id, size_t len, int64_t value,
     int64_t *old)
 {
 	uint64_t h = hash_id(id, len);
-	size_t i = h & set->mask, idx;
+	size_t i, idx;
+	struct entry *e;
 	char *copy;
 
-	for (; set->slots[i] != 0; i = (i + 1) & set->mask) {
-		idx = set->slots[i] - 1;
-		if (set->hashes[idx] == h && set->lens[idx] == len &&
-		    memcmp(set->ring[idx], id, len) == 0) {
-			if (old != NULL)
-				*old = set->values[idx];
-			set->values[idx] = value;
-			return 0;
-		}
+	if ((e = find(set, id, len, h, &i)) != NULL) {
+		if (old != NULL)
+			*old = e->value;
+		e->value = value;
+		return 0;
 	}
 	if ((copy = malloc(len + 1)) == NULL)
 		return 1;	/* cannot remember it: let it through */
@@ -144,7 +191,7 @@ idset_put(struct idset *set, const char *id, size_t len, int64_t value,
 		/* Forget the oldest; its ring slot takes the new id. */
 		idx = set->head;
 		table_remove(set, (uint32_t)idx);
-		free(set->ring[idx]);
+		free(set->ring[idx].id);
 		set->head = (set->head + 1) % set->window;
 		/* The removal may have moved entries: probe again. */
 		for (i = h & set->mask; set->slots[i] != 0;
@@ -152,10 +199,11 @@ idset_put(struct idset *set, const char *id, size_t len, int64_t value,
 			;
 	} else
 		idx = (set->head + set->nring++) % set->window;
-	set->ring[idx] = copy;
-	set->hashes[idx] = h;
-	set->lens[idx] = len;
-	set->values[idx] = value;
-	set->slots[i] = (uint32_t)idx + 1;
+	e = &set->ring[idx];
+	e->id = copy;
+	e->hash = h;
+	e->len = len;
+	e->value = value;
+	set->slots[i] = (uint64_t)(uint32_t)h << 32 | ((uint64_t)idx + 1);
 	return 1;
 }
