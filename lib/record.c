@@ -60,74 +60,74 @@ escape8(uint64_t x)
 	    ((b - ONES) & ~b)) & HIGHS;
 }
 
-/* Past the bytes from i on that stand for themselves in a JSON string. */
-static inline size_t
-plain_run(const char *s, size_t i, size_t n)
-{
-	uint64_t x;
-	unsigned char c;
-
-	while (n - i >= 8) {
-		memcpy(&x, s + i, 8);
-		if (escape8(x))
-			break;
-		i += 8;
-	}
-	for (; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\')
-			break;
-	}
-	return i;
-}
+/* 1 for the bytes a JSON string cannot hold as they are. */
+static const unsigned char needs_esc[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
 
 /*
  * Our own writer rather than json_dump_callback: it calls back for every
  * token and escapes strings a character at a time, which made it a sixth
  * of scs-ingest's time.  Strings from jansson are valid UTF-8, so only
  * '"', '\\' and control characters need escapes; runs without them are
- * found 8 bytes at a time.
+ * found, and copied, 8 bytes at a time.  (A word escape8 marks holds a
+ * byte to escape, so the byte loop after it stops within the word.)
  */
+
+
 static int
 jb_string(struct jbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run;
-	char esc[6];
+	const char *e = s + n;
+	char *p;
+	uint64_t x;
 	unsigned char c;
 
 	/* Worst case every byte becomes \u00XX. */
 	if (b->cap - b->len < n * 6 + 2 && jb_grow(b, n * 6 + 2) == -1)
 		return -1;
-	b->p[b->len++] = '"';
-	for (i = 0; i < n; i = run + 1) {
-		run = plain_run(s, i, n);
-		memcpy(b->p + b->len, s + i, run - i);
-		b->len += run - i;
-		if (run == n)
-			break;
-		c = (unsigned char)s[run];
-		esc[0] = '\\';
-		switch (c) {
-		case '"':  esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		default:
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			memcpy(b->p + b->len, esc, 6);
-			b->len += 6;
-			continue;
+	p = b->p + b->len;
+	*p++ = '"';
+	for (;;) {
+		/* Plain bytes copied as they are scanned, 8 at a time. */
+		while (e - s >= 8) {
+			memcpy(&x, s, 8);
+			if (escape8(x))
+				break;
+			memcpy(p, &x, 8);
+			p += 8;
+			s += 8;
 		}
-		memcpy(b->p + b->len, esc, 2);
-		b->len += 2;
+		while (s < e && !needs_esc[(unsigned char)*s])
+			*p++ = *s++;
+		if (s == e)
+			break;
+		c = (unsigned char)*s++;
+		*p++ = '\\';
+		switch (c) {
+		case '"':  *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\r': *p++ = 'r'; break;
+		case '\t': *p++ = 't'; break;
+		case '\b': *p++ = 'b'; break;
+		case '\f': *p++ = 'f'; break;
+		default:
+			memcpy(p, "u00", 3);
+			p[3] = hex[c >> 4];
+			p[4] = hex[c & 15];
+			p += 5;
+			break;
+		}
 	}
-	b->p[b->len++] = '"';
+	*p++ = '"';
+	b->len = (size_t)(p - b->p);
 	return 0;
 }
 
@@ -211,20 +211,62 @@ jb_member(struct jbuf *b, int *first, const char *key, size_t klen,
 	return jb_value(b, v, child);
 }
 
-/* The index of the key k[0..n) in order, or -1. */
-static int
-order_index(const struct keyorder *order, int m, const char *k, size_t n)
+#define ORDER_MAX	32	/* keys an order may list for the fast way */
+#define OTAB		64
+
+/*
+ * An order's keys, measured once per object written, with a table from
+ * a key's first byte, last byte and length to its index: finding where
+ * an object's key goes is then one look and one comparison, not a walk
+ * of the list.  (Orders may be built on the stack, so nothing is kept
+ * from one object to the next.)
+ */
+struct oidx {
+	int		 m;
+	size_t		 len[ORDER_MAX];
+	signed char	 tab[OTAB];	/* index, -1 none, -2 several */
+};
+
+static inline unsigned
+ohash(const char *k, size_t n)
 {
+	return n == 0 ? 0 : ((unsigned char)k[0] * 3u +
+	    (unsigned char)k[n - 1] + (unsigned)n * 8u) % OTAB;
+}
+
+static void
+oidx_init(struct oidx *x, const struct keyorder *order, int m)
+{
+	unsigned h;
 	int i;
 
-	for (i = 0; i < m; i++)
-		if (order[i].key[0] == k[0] && strlen(order[i].key) == n &&
-		    memcmp(order[i].key, k, n) == 0)
+	x->m = m;
+	memset(x->tab, -1, sizeof(x->tab));
+	for (i = 0; i < m; i++) {
+		x->len[i] = strlen(order[i].key);
+		h = ohash(order[i].key, x->len[i]);
+		x->tab[h] = x->tab[h] == -1 ? (signed char)i : -2;
+	}
+}
+
+/* The index of the key k[0..n) in order, or -1.  A repeated key in the
+ * order is found at its first place, as a walk of the list would. */
+static int
+order_index(const struct oidx *x, const struct keyorder *order,
+    const char *k, size_t n)
+{
+	int i = x->tab[ohash(k, n)];
+
+	if (i >= 0)
+		return x->len[i] == n && memcmp(order[i].key, k, n) == 0 ?
+		    i : -1;
+	if (i == -1)
+		return -1;
+	for (i = 0; i < x->m; i++)
+		if (x->len[i] == n && memcmp(order[i].key, k, n) == 0)
 			return i;
 	return -1;
 }
-
-#define ORDER_MAX	32	/* keys an order may list for the fast way */
 
 /*
  * The listed keys in their order, then the others in the object's own.
@@ -235,6 +277,7 @@ static int
 jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 {
 	json_t *slot[ORDER_MAX], *v;
+	struct oidx x;
 	const struct keyorder *o;
 	const char *key;
 	size_t rest = 0;
@@ -247,13 +290,17 @@ jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 		for (m = 0; order[m].key != NULL; m++)
 			if (m == ORDER_MAX)
 				goto slow;
+	if (m > 0)
+		oidx_init(&x, order, m);
 	for (i = 0; i < m; i++)
 		slot[i] = NULL;
 	for (it = json_object_iter(obj); it != NULL;
 	    it = json_object_iter_next(obj, it)) {
 		key = json_object_iter_key(it);
-		if (m > 0 && (i = order_index(order, m, key,
+		if (m > 0 && (i = order_index(&x, order, key,
 		    json_object_iter_key_len(it))) >= 0) {
+			/* A key appears once in an object: the first
+			 * listing of a repeated one takes it. */
 			slot[i] = json_object_iter_value(it);
 			continue;
 		}
@@ -267,16 +314,17 @@ jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 	}
 	for (i = 0; i < m; i++)
 		if (slot[i] != NULL && jb_member(b, &first, order[i].key,
-		    strlen(order[i].key), slot[i], order[i].child) == -1)
+		    x.len[i], slot[i], order[i].child) == -1)
 			return -1;
 	if (rest > 0)
-		json_object_foreach(obj, key, v) {
-			if (order_index(order, m, key,
-			    json_object_iter_key_len(
-			    json_object_key_to_iter(key))) >= 0)
+		for (it = json_object_iter(obj); it != NULL;
+		    it = json_object_iter_next(obj, it)) {
+			key = json_object_iter_key(it);
+			if (order_index(&x, order, key,
+			    json_object_iter_key_len(it)) >= 0)
 				continue;
-			if (jb_member(b, &first, key, strlen(key), v,
-			    NULL) == -1)
+			if (jb_member(b, &first, key, strlen(key),
+			    json_object_iter_value(it), NULL) == -1)
 				return -1;
 		}
 	return jb_add(b, "}", 1);

@@ -284,6 +284,48 @@ test_ordered(void)
 	json_decref(obj);
 }
 
+/*
+ * The fast way finds keys through a small table: keys that share a
+ * table entry, a key listed twice and the empty key all go where a walk
+ * of the order would put them.
+ */
+static void
+test_ordered_table(void)
+{
+	struct keyorder order[33];
+	char names[30][8], want[1024];
+	json_t *obj = json_object();
+	struct jbuf b = { NULL, 0, 0 };
+	size_t n;
+	int i;
+
+	json_object_set_new(obj, "z", json_integer(-1));
+	for (i = 29; i >= 0; i--) {
+		snprintf(names[i], sizeof(names[i]), "k%d", i);
+		json_object_set_new(obj, names[i], json_integer(i));
+	}
+	json_object_set_new(obj, "", json_integer(100));
+	json_object_set_new(obj, "x", json_integer(101));
+	order[0].key = "x";
+	order[1].key = "";
+	order[2].key = "x";
+	for (i = 0; i < 29; i++)
+		order[3 + i].key = names[i];
+	order[32].key = NULL;
+	for (i = 0; i < 33; i++)
+		order[i].child = NULL;
+	n = (size_t)snprintf(want, sizeof(want), "{\"x\":101,\"\":100");
+	for (i = 0; i < 29; i++)
+		n += (size_t)snprintf(want + n, sizeof(want) - n,
+		    ",\"k%d\":%d", i, i);
+	snprintf(want + n, sizeof(want) - n, ",\"z\":-1,\"k29\":29}");
+	CHECK_INT(json_to_buf(&b, obj, order), 0);
+	CHECK_INT(b.len, strlen(want));
+	CHECK(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0);
+	free(b.p);
+	json_decref(obj);
+}
+
 static void
 test_unbuffered(void)
 {
@@ -474,6 +516,7 @@ main(int argc, char *argv[])
 	test_raw();
 	test_splice();
 	test_ordered();
+	test_ordered_table();
 	test_reals();
 	test_unbuffered();
 	test_errors();
