@@ -171,17 +171,17 @@ apply(struct ruleset *rs, json_t *rec, json_t *why)
 		rules_apply(rs, rec, why);
 }
 
+/* textv: rec's "text" (a string, or NULL when it has none). */
 static json_t *
-classify(struct run *run, json_t *rec)
+classify(struct run *run, json_t *rec, json_t *textv)
 {
 	struct config *cfg = &run->cfg;
-	const char *text = json_string_value(json_object_get(rec, "text"));
+	const char *text = json_string_value(textv);
 	const char *dir = json_string_value(json_object_get(rec,
 	    "direction"));
 	const char *lang = json_string_value(json_object_get(rec, "lang"));
 	int inbound = dir == NULL || strcmp(dir, "out") != 0;
-	size_t len = text ? json_string_length(json_object_get(rec,
-	    "text")) : 0;
+	size_t len = text ? json_string_length(textv) : 0;
 	struct analysis a;
 	json_t *cls = json_object(), *why = json_array(), *brand;
 
@@ -240,10 +240,10 @@ classify(struct run *run, json_t *rec)
 static int
 is_message(json_t *rec)
 {
-	const char *type = json_string_value(json_object_get(rec, "type"));
+	json_t *type = json_object_get(rec, "type");
 
-	return json_object_get(rec, "type") == NULL ||
-	    (type != NULL && strcmp(type, "message") == 0);
+	return type == NULL || (json_is_string(type) &&
+	    strcmp(json_string_value(type), "message") == 0);
 }
 
 /* --train-model: count this message's words under its label. */
@@ -300,7 +300,7 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	/* rec_splice rebuilds when the key was there: keep the old one's
 	 * place, or splice a new key into the original bytes. */
 	had = json_incref(json_object_get(rec, "class"));
-	cls = classify(run, rec);
+	cls = classify(run, rec, text);
 	if (had != NULL)
 		json_object_set(rec, "class", had);
 	else
