@@ -293,7 +293,7 @@ static void
 test_ordered_table(void)
 {
 	struct keyorder order[33];
-	char names[30][8], want[1024];
+	char names[30][16], want[1024];
 	json_t *obj = json_object();
 	struct jbuf b = { NULL, 0, 0 };
 	size_t n;
