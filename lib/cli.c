@@ -59,6 +59,40 @@ cli_rules_dir(const char *file)
 	return SCS_RULESDIR;
 }
 
+void
+cli_each_line(const char *path, size_t max_line, cli_line_fn fn, void *arg)
+{
+	struct lreader lr;
+	size_t len, i;
+	char *line;
+	int r;
+
+	if (lr_open(&lr, path, max_line) == -1) {
+		diag_warn("%s: %s", path, strerror(errno));
+		diag_status(EX_NOINPUT);
+		return;
+	}
+	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
+		if (r == LR_TOOLONG) {
+			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "
+			    "bytes is longer than --max-line (%zu)",
+			    lr.toolong_len, lr.max_line);
+			continue;
+		}
+		if (r == LR_ERROR) {
+			diag_at(lr.name, lr.lineno + 1, "read error: %s",
+			    strerror(lr.err));
+			diag_status(EX_IOERR);
+			break;
+		}
+		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+			;
+		if (i < len)
+			fn(&lr, line, len, arg);
+	}
+	lr_close(&lr);
+}
+
 int
 cli_parse_size(const char *s, size_t *out)
 {

@@ -5,6 +5,8 @@
 #include <getopt.h>
 #include <stddef.h>
 
+#include "lineread.h"
+
 #define SCS_VERSION "0.1.0"
 
 /* Long-option codes for the shared options, above any short option. */
@@ -63,6 +65,17 @@ int	cli_finish(int stats);
  * error names where the rules were expected.  The string is static.
  */
 const char *cli_rules_dir(const char *file);
+
+/*
+ * Call fn for each line of path ("-": standard input) that is not blank.
+ * A file that cannot be opened is reported (status 66), a line longer
+ * than max_line rejected with its place, a read error reported (74) and
+ * the file left there; the run goes on either way.
+ */
+typedef void (*cli_line_fn)(struct lreader *, const char *line, size_t len,
+	    void *arg);
+void	cli_each_line(const char *path, size_t max_line, cli_line_fn fn,
+	    void *arg);
 
 /* Parse "16M", "512k", "1048576". Returns 0 or -1. */
 int	cli_parse_size(const char *s, size_t *out);

@@ -168,42 +168,15 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 }
 
 static void
-filter_file(struct run *run, const char *path, size_t max_line)
+filter_one(struct lreader *lr, const char *line, size_t len, void *arg)
 {
-	struct lreader lr;
-	size_t len, i;
-	char *line;
-	int r;
+	struct run *run = arg;
 
-	if (lr_open(&lr, path, max_line) == -1) {
-		diag_warn("%s: %s", path, strerror(errno));
-		diag_status(EX_NOINPUT);
-		return;
-	}
-	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
-		if (r == LR_TOOLONG) {
-			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "
-			    "bytes is longer than --max-line (%zu)",
-			    lr.toolong_len, lr.max_line);
-			continue;
-		}
-		if (r == LR_ERROR) {
-			diag_at(lr.name, lr.lineno + 1, "read error: %s",
-			    strerror(lr.err));
-			diag_status(EX_IOERR);
-			break;
-		}
-		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
-			;
-		if (i == len)
-			continue;
-		if (run->mem == NULL)
-			begin(run);
-		one(run, &lr, line, len);
-		if (++run->inbatch >= run->batch)
-			commit(run);
-	}
-	lr_close(&lr);
+	if (run->mem == NULL)
+		begin(run);
+	one(run, lr, line, len);
+	if (++run->inbatch >= run->batch)
+		commit(run);
 }
 
 static int
@@ -324,9 +297,9 @@ main(int argc, char **argv)
 		return status;
 	}
 	if (optind == argc)
-		filter_file(&run, "-", cli.max_line);
+		cli_each_line("-", cli.max_line, filter_one, &run);
 	for (i = optind; i < argc; i++)
-		filter_file(&run, argv[i], cli.max_line);
+		cli_each_line(argv[i], cli.max_line, filter_one, &run);
 	commit(&run);
 	status = cli_finish(stats);
 	sqlite3_finalize(run.savepoint);

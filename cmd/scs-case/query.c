@@ -347,61 +347,40 @@ cmd_export(sqlite3 *db, int argc, char **argv)
 /*
  * A reproducible sample of resolved cases, per stratum: each case gets a
  * pseudo-random rank from its id and the seed, and the first --per of
- * each stratum are taken.  The stratum column is chosen from a fixed
- * list, never spliced from input.
+ * each stratum are taken.  The stratum is chosen by a bound name in a
+ * CASE, never spliced into the SQL; no --by is one stratum.
  */
 int
 cmd_sample(sqlite3 *db, int argc, char **argv)
 {
-	static const struct { const char *by, *sql; } strata[] = {
-	    { "agent", "SELECT id, agent, channel, queue, reason, resolved_at, "
-		"outcome FROM (SELECT *, row_number() OVER (PARTITION BY "
-		"agent ORDER BY (id * 2654435761 + ?1) % 4294967296, id) AS k "
-		"FROM cases WHERE status = 'resolved' AND merged_into IS NULL "
-		"AND (?2 IS NULL OR resolved_at >= ?2) AND (?3 IS NULL OR "
-		"resolved_at < ?3)) WHERE k <= ?4 ORDER BY agent, k" },
-	    { "channel", "SELECT id, agent, channel, queue, reason, "
-		"resolved_at, outcome FROM (SELECT *, row_number() OVER "
-		"(PARTITION BY channel ORDER BY (id * 2654435761 + ?1) % "
-		"4294967296, id) AS k FROM cases WHERE status = 'resolved' "
-		"AND merged_into IS NULL AND (?2 IS NULL OR resolved_at >= ?2) "
-		"AND (?3 IS NULL OR resolved_at < ?3)) WHERE k <= ?4 "
-		"ORDER BY channel, k" },
-	    { "queue", "SELECT id, agent, channel, queue, reason, resolved_at, "
-		"outcome FROM (SELECT *, row_number() OVER (PARTITION BY "
-		"queue ORDER BY (id * 2654435761 + ?1) % 4294967296, id) AS k "
-		"FROM cases WHERE status = 'resolved' AND merged_into IS NULL "
-		"AND (?2 IS NULL OR resolved_at >= ?2) AND (?3 IS NULL OR "
-		"resolved_at < ?3)) WHERE k <= ?4 ORDER BY queue, k" },
-	    { "reason", "SELECT id, agent, channel, queue, reason, "
-		"resolved_at, outcome FROM (SELECT *, row_number() OVER "
-		"(PARTITION BY reason ORDER BY (id * 2654435761 + ?1) % "
-		"4294967296, id) AS k FROM cases WHERE status = 'resolved' "
-		"AND merged_into IS NULL AND (?2 IS NULL OR resolved_at >= ?2) "
-		"AND (?3 IS NULL OR resolved_at < ?3)) WHERE k <= ?4 "
-		"ORDER BY reason, k" },
-	    { NULL, "SELECT id, agent, channel, queue, reason, resolved_at, "
-		"outcome FROM cases WHERE status = 'resolved' AND merged_into "
-		"IS NULL AND (?2 IS NULL OR resolved_at >= ?2) AND (?3 IS NULL "
-		"OR resolved_at < ?3) ORDER BY (id * 2654435761 + ?1) % "
-		"4294967296, id LIMIT ?4" },
-	};
+	static const char *strata[] = { "agent", "channel", "queue", "reason" };
 	struct qopts q;
 	sqlite3_stmt *st;
 	size_t i;
 
 	qopts_parse(&q, argc + 1, argv - 1, "sample");
-	for (i = 0; strata[i].by != NULL; i++)
-		if (q.by != NULL && strcmp(q.by, strata[i].by) == 0)
+	for (i = 0; q.by != NULL && i < sizeof(strata) / sizeof(strata[0]);
+	    i++)
+		if (strcmp(q.by, strata[i]) == 0)
 			break;
-	if (q.by != NULL && strata[i].by == NULL)
+	if (q.by != NULL && i == sizeof(strata) / sizeof(strata[0]))
 		diag_fatal(EX_USAGE, "sample: --by agent, channel, queue or "
 		    "reason");
-	st = db_prepare(db, strata[i].sql);
+	st = db_prepare(db, "SELECT id, agent, channel, queue, reason, "
+	    "resolved_at, outcome FROM (SELECT *, CASE ?5 WHEN 'agent' THEN "
+	    "agent WHEN 'channel' THEN channel WHEN 'queue' THEN queue WHEN "
+	    "'reason' THEN reason END AS stratum, row_number() OVER "
+	    "(PARTITION BY CASE ?5 WHEN 'agent' THEN agent WHEN 'channel' "
+	    "THEN channel WHEN 'queue' THEN queue WHEN 'reason' THEN reason "
+	    "END ORDER BY (id * 2654435761 + ?1) % 4294967296, id) AS k FROM "
+	    "cases WHERE status = 'resolved' AND merged_into IS NULL AND "
+	    "(?2 IS NULL OR resolved_at >= ?2) AND (?3 IS NULL OR "
+	    "resolved_at < ?3)) WHERE k <= ?4 ORDER BY stratum, k");
 	sqlite3_bind_int64(st, 1, q.seed);
 	bind_opt(st, 2, q.since);
 	bind_opt(st, 3, q.until);
 	sqlite3_bind_int64(st, 4, q.per);
+	bind_opt(st, 5, q.by);
 	print_rows(db, st, q.json);
 	sqlite3_finalize(st);
 	return 0;

@@ -317,40 +317,11 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 }
 
 static void
-classify_file(struct run *run, const char *path, size_t max_line)
+classify_one(struct lreader *lr, const char *line, size_t len, void *arg)
 {
-	struct lreader lr;
-	size_t len, i;
-	char *line;
-	int r;
-
-	if (lr_open(&lr, path, max_line) == -1) {
-		diag_warn("%s: %s", path, strerror(errno));
-		diag_status(EX_NOINPUT);
-		return;
-	}
-	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
-		if (r == LR_TOOLONG) {
-			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "
-			    "bytes is longer than --max-line (%zu)",
-			    lr.toolong_len, lr.max_line);
-			continue;
-		}
-		if (r == LR_ERROR) {
-			diag_at(lr.name, lr.lineno + 1, "read error: %s",
-			    strerror(lr.err));
-			diag_status(EX_IOERR);
-			break;
-		}
-		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
-			;
-		if (i == len)
-			continue;
-		jarena_begin();
-		classify_line(run, &lr, line, len);
-		jarena_end();
-	}
-	lr_close(&lr);
+	jarena_begin();
+	classify_line(arg, lr, line, len);
+	jarena_end();
 }
 
 int
@@ -417,9 +388,9 @@ main(int argc, char **argv)
 	else
 		run.vocab = vocab_new(&run.cfg);
 	if (optind == argc)
-		classify_file(&run, "-", cli.max_line);
+		cli_each_line("-", cli.max_line, classify_one, &run);
 	for (i = optind; i < argc; i++)
-		classify_file(&run, argv[i], cli.max_line);
+		cli_each_line(argv[i], cli.max_line, classify_one, &run);
 	if (run.training != NULL) {
 		if ((out = fopen(train_out, "w")) == NULL)
 			diag_fatal(EX_CANTCREAT, "%s: %s", train_out,
