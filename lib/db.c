@@ -110,9 +110,13 @@ db_open(const char *path, int readonly)
 		db_exec(db, "PRAGMA synchronous=FULL");
 	}
 	db_exec(db, "PRAGMA foreign_keys=ON");
-	/* 64 MiB of pages: the indexes of a large database stay in memory
-	 * instead of being read again for each message. */
-	db_exec(db, "PRAGMA cache_size=-65536");
+	/* 128 MiB of pages: the indexes of a large database stay in memory
+	 * instead of being read again for each message, and a large
+	 * batch's changed pages stay there until it commits. */
+	db_exec(db, "PRAGMA cache_size=-131072");
+	/* Read the file through a mapping, not a copy per page read (a
+	 * tenth of the time went to pread on a 1M-message database). */
+	db_exec(db, "PRAGMA mmap_size=2147418112");
 	/* Checkpoint every 32 MiB of log rather than every 4: a page
 	 * changed by many batches is copied into the database once. */
 	if (!readonly)

@@ -119,6 +119,7 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 	json_error_t jerr;
 	json_t *rec, *key;
 	const char *type, *err = NULL;
+	int saved;
 
 	if ((rec = jparse(line, len, 0, &jerr)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
@@ -131,10 +132,16 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 		json_decref(rec);
 		return;
 	}
-	/* Each record alone: a refused one leaves no trace. */
-	db_step(run->db, run->savepoint);
-	sqlite3_reset(run->savepoint);
-	if (strcmp(type, "message") == 0) {
+	/*
+	 * Each record alone: a refused one leaves no trace.  A message is
+	 * checked whole before its first write (store_message), so only
+	 * the other records need a savepoint to undo.
+	 */
+	if ((saved = strcmp(type, "message") != 0)) {
+		db_step(run->db, run->savepoint);
+		sqlite3_reset(run->savepoint);
+	}
+	if (!saved) {
 		key = store_message(run->store, rec, line, len, &err);
 		if (err == NULL) {
 			stats_count(key != NULL ? "messages in cases" :
@@ -157,13 +164,16 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 		if (rec_write_raw(line, len) == -1)
 			diag_fatal(EX_IOERR, "write error");
 	}
-	if (err != NULL) {
+	if (err != NULL && saved) {
 		db_step(run->db, run->rollback);
 		sqlite3_reset(run->rollback);
-		diag_reject(lr->name, lr->lineno, line, len, "%s", err);
 	}
-	db_step(run->db, run->release);
-	sqlite3_reset(run->release);
+	if (err != NULL)
+		diag_reject(lr->name, lr->lineno, line, len, "%s", err);
+	if (saved) {
+		db_step(run->db, run->release);
+		sqlite3_reset(run->release);
+	}
 	json_decref(rec);
 }
 

@@ -10,8 +10,29 @@
 #include "store.h"
 #include "tstamp.h"
 
+/* What a message joining a case changes (see S_CASE_IN). */
+#define CASE_IN_SET "messages = messages + 1, " \
+    "updated_at = max(updated_at, ?2), " \
+    "last_in_at = max(coalesce(last_in_at, ?2), ?2), " \
+    "reason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR " \
+    "reason = 'other') THEN ?3 ELSE reason END, " \
+    "subreason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR " \
+    "reason = 'other') THEN ?4 ELSE subreason END"
+#define CASE_OUT_SET "messages = messages + 1, " \
+    "updated_at = max(updated_at, ?2), " \
+    "replies = replies + ?3, auto_replies = auto_replies + 1 - ?3, " \
+    "first_reply_at = CASE WHEN ?3 = 1 AND (first_reply_at IS NULL " \
+    "OR first_reply_at > ?2) THEN ?2 ELSE first_reply_at END, " \
+    "agent = coalesce(agent, ?4)"
+/* A candidate case of an owner (S_OWNER_CASES). */
+#define OWNER_COLS "SELECT id, reason, CASE status WHEN 'resolved' THEN " \
+    "resolved_at ELSE updated_at END, status, queue, priority, due_at, " \
+    "resolved_at FROM cases "
+
 static const char *sql[NSTMT] = {
-	[S_MSG_CASE] = "SELECT m.case_id, c.owner FROM messages m "
+	/* With the state columns of S_CASE_STATE after the owner. */
+	[S_MSG_CASE] = "SELECT m.case_id, c.owner, c.status, c.queue, "
+	    "c.priority, c.due_at, c.resolved_at FROM messages m "
 	    "LEFT JOIN cases c ON c.id = m.case_id WHERE m.id = ?1",
 	[S_THREAD_CASE] = "SELECT m.case_id FROM messages m JOIN cases c "
 	    "ON c.id = m.case_id WHERE m.thread = ?1 AND c.owner = ?2 "
@@ -19,14 +40,16 @@ static const char *sql[NSTMT] = {
 	[S_THREAD_ANY] = "SELECT m.case_id FROM messages m WHERE "
 	    "m.thread = ?1 AND m.case_id IS NOT NULL "
 	    "ORDER BY m.created_at DESC LIMIT 1",
-	/* No ORDER BY: an owner has few cases, and picking the latest in C
-	 * spares a sort per message. */
-	[S_OPEN_CASES] = "SELECT id, reason, updated_at FROM cases WHERE "
-	    "owner = ?1 AND status IN ('open','waiting') AND merged_into IS "
-	    "NULL AND updated_at >= ?2",
-	[S_RESOLVED_CASES] = "SELECT id, reason, resolved_at FROM cases WHERE "
-	    "owner = ?1 AND status = 'resolved' AND merged_into IS NULL AND "
-	    "resolved_at >= ?2",
+	/* Open ones touched within the threading window (?2) and resolved
+	 * ones within the reopen window (?3): two ranges of cases_owner
+	 * (a case's updated_at is never before its resolved_at);
+	 * the latest on the topic is picked in C.  The state columns as in
+	 * S_CASE_STATE. */
+	[S_OWNER_CASES] = OWNER_COLS "WHERE owner = ?1 AND status IN "
+	    "('open','waiting') AND updated_at >= ?2 AND merged_into IS NULL "
+	    "UNION ALL " OWNER_COLS "WHERE owner = ?1 AND status = "
+	    "'resolved' AND updated_at >= ?3 AND resolved_at >= ?3 AND "
+	    "merged_into IS NULL",
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
 	    "first_seen, last_seen, followers, messages, negative) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE "
@@ -39,36 +62,36 @@ static const char *sql[NSTMT] = {
 	    "excluded.last_seen), "
 	    "followers = coalesce(excluded.followers, followers) "
 	    "RETURNING customer",
-	[S_ACCOUNT_OWNER] = "SELECT customer FROM accounts WHERE id = ?1",
 	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
 	    "identity, channel, reason, subreason, queue, priority, due_at, "
 	    "opened_at, updated_at, last_in_at, messages) VALUES ('open', ?1, "
 	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, 1)",
 	[S_CASE_GET] = "SELECT status, messages, customer, identity, "
 	    "reason FROM cases WHERE id = ?1",
-	/* Routing figures are set apart (S_CASE_ROUTE), only when the
-	 * record has them: they are in the queue index. */
-	[S_CASE_IN] = "UPDATE cases SET messages = messages + 1, "
-	    "updated_at = max(updated_at, ?2), "
-	    "last_in_at = max(coalesce(last_in_at, ?2), ?2), "
-	    "reason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR "
-	    "reason = 'other') THEN ?3 ELSE reason END, "
-	    "subreason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR "
-	    "reason = 'other') THEN ?4 ELSE subreason END WHERE id = ?1 "
-	    "RETURNING status, messages, customer, identity",
-	[S_CASE_ROUTE] = "UPDATE cases SET queue = coalesce(?2, queue), "
-	    "priority = min(coalesce(priority, ?3), coalesce(?3, priority)), "
-	    "due_at = coalesce(due_at, ?4) WHERE id = ?1 AND "
-	    "(queue IS NOT coalesce(?2, queue) OR priority IS NOT "
-	    "min(coalesce(priority, ?3), coalesce(?3, priority)) OR "
-	    "due_at IS NOT coalesce(due_at, ?4))",
-	[S_CASE_OUT] = "UPDATE cases SET messages = messages + 1, "
-	    "updated_at = max(updated_at, ?2), "
-	    "replies = replies + ?3, auto_replies = auto_replies + 1 - ?3, "
-	    "first_reply_at = CASE WHEN ?3 = 1 AND (first_reply_at IS NULL "
-	    "OR first_reply_at > ?2) THEN ?2 ELSE first_reply_at END, "
-	    "agent = coalesce(agent, ?4) WHERE id = ?1 "
-	    "RETURNING status, messages, customer, identity",
+	[S_CASE_STATE] = "SELECT status, queue, priority, due_at, "
+	    "resolved_at FROM cases WHERE id = ?1",
+	/*
+	 * A message joining a case changes its counters and times in
+	 * place.  Status, queue, priority and due_at are keys of the queue
+	 * and overdue indexes, which SQLite updates whenever an UPDATE
+	 * names them: the _IX forms, which do, are run only when one of
+	 * them changes (known from S_CASE_STATE's row).
+	 */
+	[S_CASE_IN] = "UPDATE cases SET " CASE_IN_SET " WHERE id = ?1 "
+	    "RETURNING messages, customer, identity",
+	/* Back to open (a resolved one reopened: ?5 = 1), and the route's
+	 * queue, the more urgent priority, the first due time. */
+	[S_CASE_IN_IX] = "UPDATE cases SET " CASE_IN_SET ", status = 'open', "
+	    "outcome = NULL, resolved_at = NULL, reopens = reopens + ?5, "
+	    "queue = coalesce(?6, queue), "
+	    "priority = min(coalesce(priority, ?7), coalesce(?7, priority)), "
+	    "due_at = coalesce(due_at, ?8) WHERE id = ?1 "
+	    "RETURNING messages, customer, identity",
+	[S_CASE_OUT] = "UPDATE cases SET " CASE_OUT_SET " WHERE id = ?1 "
+	    "RETURNING messages, customer, identity",
+	[S_CASE_OUT_IX] = "UPDATE cases SET " CASE_OUT_SET ", "
+	    "status = 'waiting', outcome = NULL, resolved_at = NULL "
+	    "WHERE id = ?1 RETURNING messages, customer, identity",
 	[S_CASE_STATUS] = "UPDATE cases SET status = ?2, "
 	    "outcome = CASE WHEN ?2 = 'resolved' THEN ?3 ELSE NULL END, "
 	    "resolved_at = CASE WHEN ?2 = 'resolved' THEN ?4 ELSE NULL END, "

@@ -11,18 +11,18 @@
 #include "tstamp.h"
 
 enum {
-	S_MSG_CASE,		/* a message's case and that case's owner */
+	S_MSG_CASE,		/* a message's case, its owner and state */
 	S_THREAD_CASE,		/* latest case of an owner in a thread */
 	S_THREAD_ANY,		/* latest case in a thread */
-	S_OPEN_CASES,		/* an owner's open cases, latest first */
-	S_RESOLVED_CASES,	/* an owner's cases resolved lately */
+	S_OWNER_CASES,		/* an owner's open or lately resolved cases */
 	S_ACCOUNT,		/* upsert an account */
-	S_ACCOUNT_OWNER,	/* its customer, if linked */
 	S_NEW_CASE,
 	S_CASE_GET,
+	S_CASE_STATE,		/* what a joining message may change */
 	S_CASE_IN,		/* a customer message joins */
-	S_CASE_ROUTE,		/* its queue, priority, due time */
+	S_CASE_IN_IX,		/* ... and changes status or routing */
 	S_CASE_OUT,		/* an agent message joins */
+	S_CASE_OUT_IX,		/* ... and changes the status */
 	S_CASE_STATUS,
 	S_NEW_MSG,
 	S_EVENT,

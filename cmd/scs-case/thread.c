@@ -33,57 +33,128 @@ same_topic(const char *case_reason, const char *reason)
 	return strcmp(case_reason, reason) == 0;
 }
 
-/* The latest case of the owner in sql k (open or lately resolved) on the
- * message's topic, or -1. */
-static int64_t
-owner_case(struct store *s, const struct msg *m, int k, int64_t window)
-{
-	sqlite3_stmt *st = store_stmt(s, k);
-	char since[TS_BUFSZ], best[TS_BUFSZ] = "";
-	const char *at;
-	int64_t id = -1, c;
-	int cmp;
+/*
+ * What a message joining a case may change in the columns the queue and
+ * overdue indexes hold: read with the case, so that the update names
+ * them only when they change.
+ */
+struct cstate {
+	int64_t		 id;
+	char		 status[16];
+	char		 queue[128];
+	int		 queue_null, queue_long;
+	int64_t		 priority;
+	int		 priority_null;
+	int		 due_null;
+	char		 resolved[TS_BUFSZ + 16];
+};
 
-	time_before(m->at, window, since);
+/* Columns col..col+4 of st: status, queue, priority, due_at,
+ * resolved_at. */
+static void
+cstate_load(struct cstate *c, sqlite3_stmt *st, int col, int64_t id)
+{
+	const char *v;
+
+	c->id = id;
+	v = (const char *)sqlite3_column_text(st, col);
+	snprintf(c->status, sizeof(c->status), "%s", v ? v : "");
+	v = (const char *)sqlite3_column_text(st, col + 1);
+	c->queue_null = v == NULL;
+	c->queue_long = v != NULL && strlen(v) >= sizeof(c->queue);
+	snprintf(c->queue, sizeof(c->queue), "%s", v ? v : "");
+	c->priority_null = sqlite3_column_type(st, col + 2) == SQLITE_NULL;
+	c->priority = sqlite3_column_int64(st, col + 2);
+	c->due_null = sqlite3_column_type(st, col + 3) == SQLITE_NULL;
+	v = (const char *)sqlite3_column_text(st, col + 4);
+	snprintf(c->resolved, sizeof(c->resolved), "%s", v ? v : "");
+}
+
+/* The state of case id into c; -1 when there is no such case. */
+static int64_t
+case_state(struct store *s, int64_t id, struct cstate *c)
+{
+	sqlite3_stmt *st = store_stmt(s, S_CASE_STATE);
+	int64_t r = -1;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step(s->db, st) == SQLITE_ROW) {
+		cstate_load(c, st, 0, id);
+		r = id;
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+/* The latest case of the owner on the message's topic: open within the
+ * threading window, else resolved within the reopen window; or -1. */
+static int64_t
+owner_case(struct store *s, const struct msg *m, struct cstate *c)
+{
+	const struct caseconf *cc = s->cc;
+	sqlite3_stmt *st = store_stmt(s, S_OWNER_CASES);
+	char since[TS_BUFSZ], rsince[TS_BUFSZ], best[2][TS_BUFSZ + 16];
+	struct cstate cand[2];
+	const char *at, *status;
+	int64_t id[2] = { -1, -1 }, k;
+	int cmp, r;
+
+	time_before(m->at, cc->thread_window_s, since);
+	time_before(m->at, cc->reopen_window_s, rsince);
 	bind_str(st, 1, m->owner);
 	bind_str(st, 2, since);
+	bind_str(st, 3, rsince);
 	while (db_step(s->db, st) == SQLITE_ROW) {
 		if (!same_topic((const char *)sqlite3_column_text(st, 1),
 		    m->reason))
 			continue;
-		c = sqlite3_column_int64(st, 0);
+		k = sqlite3_column_int64(st, 0);
 		at = (const char *)sqlite3_column_text(st, 2);
-		cmp = id == -1 ? 1 : strcmp(at ? at : "", best);
-		if (cmp > 0 || (cmp == 0 && c > id)) {
-			id = c;
-			snprintf(best, sizeof(best), "%s", at ? at : "");
+		if (at == NULL)
+			at = "";
+		status = (const char *)sqlite3_column_text(st, 3);
+		r = status != NULL && strcmp(status, "resolved") == 0;
+		cmp = id[r] == -1 ? 1 : strcmp(at, best[r]);
+		if (cmp > 0 || (cmp == 0 && k > id[r])) {
+			id[r] = k;
+			snprintf(best[r], sizeof(best[r]), "%s", at);
+			cstate_load(&cand[r], st, 3, k);
 		}
 	}
 	sqlite3_reset(st);
-	return id;
+	r = id[0] != -1 ? 0 : 1;
+	if (id[r] != -1)
+		*c = cand[r];
+	return id[r];
 }
 
 /* The case of message id, when it is the owner's (or, owner NULL, any). */
 static int64_t
-case_of_message(struct store *s, const char *id, const char *owner)
+case_of_message(struct store *s, const char *id, const char *owner,
+    struct cstate *c)
 {
 	sqlite3_stmt *st = store_stmt(s, S_MSG_CASE);
-	int64_t c = -1;
+	int64_t r = -1;
 
 	bind_str(st, 1, id);
 	if (db_step(s->db, st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 2) != SQLITE_NULL &&
 	    (owner == NULL || (sqlite3_column_text(st, 1) != NULL &&
-	    strcmp((const char *)sqlite3_column_text(st, 1), owner) == 0)))
-		c = sqlite3_column_int64(st, 0);
+	    strcmp((const char *)sqlite3_column_text(st, 1), owner) == 0))) {
+		r = sqlite3_column_int64(st, 0);
+		cstate_load(c, st, 2, r);
+	}
 	sqlite3_reset(st);
-	return c;
+	return r;
 }
 
 static int64_t
-case_of_thread(struct store *s, const char *thread, const char *owner)
+case_of_thread(struct store *s, const char *thread, const char *owner,
+    struct cstate *c)
 {
 	sqlite3_stmt *st;
+	int64_t id;
 
 	if (thread == NULL)
 		return -1;
@@ -91,7 +162,9 @@ case_of_thread(struct store *s, const char *thread, const char *owner)
 	bind_str(st, 1, thread);
 	if (owner != NULL)
 		bind_str(st, 2, owner);
-	return store_int(s, st);
+	if ((id = store_int(s, st)) == -1)
+		return -1;
+	return case_state(s, id, c);
 }
 
 /* Record the author's account; its customer when linked. */
@@ -154,68 +227,42 @@ counted_only(const struct msg *m)
 	    strcmp(m->action, "discard") == 0));
 }
 
-/* Was case id resolved no longer than window seconds before at? */
-static int
-resolved_since(struct store *s, int64_t id, const char *at, int64_t window)
-{
-	sqlite3_stmt *st = db_prepare(s->db, "SELECT resolved_at >= ?2 "
-	    "FROM cases WHERE id = ?1");
-	char since[TS_BUFSZ];
-	int r = 0;
-
-	time_before(at, window, since);
-	sqlite3_bind_int64(st, 1, id);
-	bind_str(st, 2, since);
-	if (db_step(s->db, st) == SQLITE_ROW)
-		r = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return r;
-}
-
-/* Thread an inbound message: its case id, *isnew when it opened one. */
+/* Thread an inbound message: its case id (state in c), *isnew when it
+ * opened one. */
 static int64_t
-thread_in(struct store *s, struct msg *m, int *isnew)
+thread_in(struct store *s, struct msg *m, struct cstate *c, int *isnew)
 {
-	const struct caseconf *cc = s->cc;
-	char st[16];
+	char since[TS_BUFSZ];
 	int64_t id;
 
 	*isnew = 0;
-	if ((id = m->reply ? case_of_message(s, m->reply, m->owner) : -1) ==
-	    -1)
-		id = case_of_thread(s, m->thread, m->owner);
+	if ((id = m->reply ? case_of_message(s, m->reply, m->owner, c) :
+	    -1) == -1)
+		id = case_of_thread(s, m->thread, m->owner, c);
 	if (id == -1)
-		id = owner_case(s, m, S_OPEN_CASES, cc->thread_window_s);
-	if (id == -1)
-		id = owner_case(s, m, S_RESOLVED_CASES, cc->reopen_window_s);
+		id = owner_case(s, m, c);
 	/* A reply long after its case was resolved starts a new one. */
-	if (id != -1 && case_status(s, id, st, sizeof(st)) != NULL &&
-	    strcmp(st, "resolved") == 0 && !resolved_since(s, id, m->at,
-	    cc->reopen_window_s))
-		id = -1;
+	if (id != -1 && strcmp(c->status, "resolved") == 0) {
+		time_before(m->at, s->cc->reopen_window_s, since);
+		if (strcmp(c->resolved, since) < 0)
+			id = -1;
+	}
 	if (id == -1) {
 		*isnew = 1;
 		return new_case(s, m);
 	}
-	/* The customer wrote: the company owes the next move. */
-	case_transition(s, id, "open", m->at, "customer", NULL, m->id, NULL, NULL);
 	return id;
 }
 
 static int64_t
-thread_out(struct store *s, struct msg *m)
+thread_out(struct store *s, struct msg *m, struct cstate *c)
 {
 	int64_t id = -1;
 
 	if (m->reply != NULL)
-		id = case_of_message(s, m->reply, NULL);
+		id = case_of_message(s, m->reply, NULL, c);
 	if (id == -1)
-		id = case_of_thread(s, m->thread, NULL);
-	if (id == -1 || m->autom)
-		return id;
-	/* An agent answered: now it is up to the customer. */
-	case_transition(s, id, "waiting", m->at, "reply", m->agent, m->id, NULL,
-	    NULL);
+		id = case_of_thread(s, m->thread, NULL, c);
 	return id;
 }
 
@@ -289,26 +336,26 @@ new_key(int64_t id, const struct msg *m)
 	return k;
 }
 
-/* Run an update of case id that returns status, messages, customer and
- * identity; the key from them. */
+/* Run an update of case id that returns messages, customer and
+ * identity; the key from them and the status. */
 static json_t *
-returned_key(struct store *s, sqlite3_stmt *st, int64_t id)
+returned_key(struct store *s, sqlite3_stmt *st, int64_t id,
+    const char *status)
 {
 	json_t *k = NULL;
 
 	if (db_step(s->db, st) == SQLITE_ROW) {
 		k = json_object();
 		json_object_set_new(k, "id", json_integer(id));
-		json_object_set_new(k, "status", json_string(
-		    (const char *)sqlite3_column_text(st, 0)));
+		json_object_set_new(k, "status", json_string(status));
 		json_object_set_new(k, "new", json_false());
 		json_object_set_new(k, "messages",
-		    json_integer(sqlite3_column_int64(st, 1)));
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		    json_integer(sqlite3_column_int64(st, 0)));
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 			json_object_set_new(k, "customer", json_string(
-			    (const char *)sqlite3_column_text(st, 2)));
+			    (const char *)sqlite3_column_text(st, 1)));
 		json_object_set_new(k, "identity", json_string(
-		    (const char *)sqlite3_column_text(st, 3)));
+		    (const char *)sqlite3_column_text(st, 2)));
 		/* RETURNING: step to the end before the reset. */
 		while (db_step(s->db, st) == SQLITE_ROW)
 			;
@@ -317,10 +364,74 @@ returned_key(struct store *s, sqlite3_stmt *st, int64_t id)
 	return k;
 }
 
+/* Does the route of m change case c's queue, priority or due time? */
+static int
+route_changes(const struct msg *m, const struct cstate *c)
+{
+	json_t *p = m->priority;
+	int64_t v;
+
+	if (m->queue != NULL && (c->queue_null || c->queue_long ||
+	    strcmp(c->queue, m->queue) != 0))
+		return 1;
+	if (json_is_integer(p) || json_is_boolean(p)) {
+		v = json_is_integer(p) ? json_integer_value(p) : json_is_true(p);
+		if (c->priority_null || v < c->priority)
+			return 1;
+	}
+	return m->due_at != NULL && c->due_null;
+}
+
+/* A customer message joins case c: back to open, counters, route. */
+static json_t *
+join_in(struct store *s, const struct msg *m, const struct cstate *c)
+{
+	int reopen = strcmp(c->status, "resolved") == 0;
+	int move = strcmp(c->status, "open") != 0;
+	sqlite3_stmt *st;
+
+	if (move || route_changes(m, c)) {
+		st = store_stmt(s, S_CASE_IN_IX);
+		sqlite3_bind_int(st, 5, reopen);
+		bind_str(st, 6, m->queue);
+		bind_int(st, 7, m->priority);
+		bind_str(st, 8, m->due_at);
+	} else
+		st = store_stmt(s, S_CASE_IN);
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_str(st, 2, m->at);
+	bind_str(st, 3, m->reason);
+	bind_str(st, 4, m->subreason);
+	/* The customer wrote: the company owes the next move. */
+	if (move)
+		case_event(s, c->id, m->at, reopen ? "reopen" : "customer",
+		    c->status, "open", NULL, m->id, NULL);
+	return returned_key(s, st, c->id, "open");
+}
+
+/* An agent message joins case c: a human one puts it in waiting. */
+static json_t *
+join_out(struct store *s, const struct msg *m, const struct cstate *c)
+{
+	int move = !m->autom && strcmp(c->status, "waiting") != 0;
+	sqlite3_stmt *st = store_stmt(s, move ? S_CASE_OUT_IX : S_CASE_OUT);
+
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_str(st, 2, m->at);
+	sqlite3_bind_int(st, 3, !m->autom);
+	bind_str(st, 4, m->agent);
+	/* An agent answered: now it is up to the customer. */
+	if (move)
+		case_event(s, c->id, m->at, "reply", c->status, "waiting",
+		    m->agent, m->id, NULL);
+	return returned_key(s, st, c->id, move ? "waiting" : c->status);
+}
+
 json_t *
 store_message(struct store *s, json_t *rec, const char *line, size_t len,
     const char **err)
 {
+	struct cstate c;
 	struct msg m;
 	sqlite3_stmt *st;
 	char at[TS_BUFSZ];
@@ -372,38 +483,14 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 
 	if (m.author != NULL)
 		account(s, rec, &m);
+	key = NULL;
 	if (m.in && counted_only(&m))
 		id = -1;
-	else if (m.in)
-		id = thread_in(s, &m, &isnew);
-	else
-		id = thread_out(s, &m);
-	key = NULL;
-	if (id != -1 && isnew)
-		key = new_key(id, &m);
-	else if (id != -1 && m.in) {
-		if (m.queue != NULL || m.priority != NULL || m.due_at != NULL) {
-			st = store_stmt(s, S_CASE_ROUTE);
-			sqlite3_bind_int64(st, 1, id);
-			bind_str(st, 2, m.queue);
-			bind_int(st, 3, m.priority);
-			bind_str(st, 4, m.due_at);
-			store_run(s, st);
-		}
-		st = store_stmt(s, S_CASE_IN);
-		sqlite3_bind_int64(st, 1, id);
-		bind_str(st, 2, m.at);
-		bind_str(st, 3, m.reason);
-		bind_str(st, 4, m.subreason);
-		key = returned_key(s, st, id);
-	} else if (id != -1) {
-		st = store_stmt(s, S_CASE_OUT);
-		sqlite3_bind_int64(st, 1, id);
-		bind_str(st, 2, m.at);
-		sqlite3_bind_int(st, 3, !m.autom);
-		bind_str(st, 4, m.agent);
-		key = returned_key(s, st, id);
-	}
+	else if (m.in) {
+		id = thread_in(s, &m, &c, &isnew);
+		key = isnew ? new_key(id, &m) : join_in(s, &m, &c);
+	} else if ((id = thread_out(s, &m, &c)) != -1)
+		key = join_out(s, &m, &c);
 	store_row(s, rec, &m, id, line, len);
 	return key;
 }
