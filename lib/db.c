@@ -83,6 +83,10 @@ db_open(const char *path, int readonly)
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	int v;
 
+	/* No global count of SQLite's allocations: it takes a mutex on
+	 * each of them (several per statement); fails harmlessly once
+	 * SQLite is running. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
 		diag_warn("%s: cannot open the database: %s", path,
 		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
@@ -114,9 +118,6 @@ db_open(const char *path, int readonly)
 	 * instead of being read again for each message, and a large
 	 * batch's changed pages stay there until it commits. */
 	db_exec(db, "PRAGMA cache_size=-131072");
-	/* Read the file through a mapping, not a copy per page read (a
-	 * tenth of the time went to pread on a 1M-message database). */
-	db_exec(db, "PRAGMA mmap_size=2147418112");
 	/* Checkpoint every 32 MiB of log rather than every 4: a page
 	 * changed by many batches is copied into the database once. */
 	if (!readonly)

@@ -171,6 +171,15 @@ bind_str(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* Bound by reference, not copied: v must outlive the statement's next
+ * step (which store_stmt's unbinding before each use makes its last). */
+void
+bind_ref(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
 void
 bind_int(sqlite3_stmt *st, int i, json_t *v)
 {

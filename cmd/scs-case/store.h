@@ -41,6 +41,7 @@ struct store {
 /* Statement k, reset and unbound. */
 sqlite3_stmt *store_stmt(struct store *, int k);
 void	bind_str(sqlite3_stmt *, int i, const char *v);	/* NULL: null */
+void	bind_ref(sqlite3_stmt *, int i, const char *v);	/* not copied */
 void	bind_int(sqlite3_stmt *, int i, json_t *v);	/* integer, boolean */
 void	bind_real(sqlite3_stmt *, int i, json_t *v);
 /* Run a statement that returns nothing. */

@@ -101,9 +101,9 @@ owner_case(struct store *s, const struct msg *m, struct cstate *c)
 
 	time_before(m->at, cc->thread_window_s, since);
 	time_before(m->at, cc->reopen_window_s, rsince);
-	bind_str(st, 1, m->owner);
-	bind_str(st, 2, since);
-	bind_str(st, 3, rsince);
+	bind_ref(st, 1, m->owner);
+	bind_ref(st, 2, since);
+	bind_ref(st, 3, rsince);
 	while (db_step(s->db, st) == SQLITE_ROW) {
 		if (!same_topic((const char *)sqlite3_column_text(st, 1),
 		    m->reason))
@@ -136,7 +136,7 @@ case_of_message(struct store *s, const char *id, const char *owner,
 	sqlite3_stmt *st = store_stmt(s, S_MSG_CASE);
 	int64_t r = -1;
 
-	bind_str(st, 1, id);
+	bind_ref(st, 1, id);
 	if (db_step(s->db, st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
 	    sqlite3_column_type(st, 2) != SQLITE_NULL &&
@@ -159,9 +159,9 @@ case_of_thread(struct store *s, const char *thread, const char *owner,
 	if (thread == NULL)
 		return -1;
 	st = store_stmt(s, owner != NULL ? S_THREAD_CASE : S_THREAD_ANY);
-	bind_str(st, 1, thread);
+	bind_ref(st, 1, thread);
 	if (owner != NULL)
-		bind_str(st, 2, owner);
+		bind_ref(st, 2, owner);
 	if ((id = store_int(s, st)) == -1)
 		return -1;
 	return case_state(s, id, c);
@@ -174,11 +174,11 @@ account(struct store *s, json_t *rec, struct msg *m)
 	sqlite3_stmt *st = store_stmt(s, S_ACCOUNT);
 	const unsigned char *c;
 
-	bind_str(st, 1, m->author);
-	bind_str(st, 2, m->channel);
-	bind_str(st, 3, jpath_str(rec, "author.handle"));
-	bind_str(st, 4, jpath_str(rec, "author.name"));
-	bind_str(st, 5, m->at);
+	bind_ref(st, 1, m->author);
+	bind_ref(st, 2, m->channel);
+	bind_ref(st, 3, jpath_str(rec, "author.handle"));
+	bind_ref(st, 4, jpath_str(rec, "author.name"));
+	bind_ref(st, 5, m->at);
 	bind_int(st, 6, jpath_get(rec, "author.followers"));
 	sqlite3_bind_int(st, 7, m->in);
 	sqlite3_bind_int(st, 8, m->in && m->polarity != NULL &&
@@ -200,17 +200,17 @@ new_case(struct store *s, const struct msg *m)
 	sqlite3_stmt *st = store_stmt(s, S_NEW_CASE);
 	int64_t id;
 
-	bind_str(st, 1, m->owner);
-	bind_str(st, 2, m->customer);
-	bind_str(st, 3, m->author);
-	bind_str(st, 4, m->customer != NULL ? "verified" : "unverified");
-	bind_str(st, 5, m->channel);
-	bind_str(st, 6, m->reason);
-	bind_str(st, 7, m->subreason);
-	bind_str(st, 8, m->queue);
+	bind_ref(st, 1, m->owner);
+	bind_ref(st, 2, m->customer);
+	bind_ref(st, 3, m->author);
+	bind_ref(st, 4, m->customer != NULL ? "verified" : "unverified");
+	bind_ref(st, 5, m->channel);
+	bind_ref(st, 6, m->reason);
+	bind_ref(st, 7, m->subreason);
+	bind_ref(st, 8, m->queue);
 	bind_int(st, 9, m->priority);
-	bind_str(st, 10, m->due_at);
-	bind_str(st, 11, m->at);
+	bind_ref(st, 10, m->due_at);
+	bind_ref(st, 11, m->at);
 	store_run(s, st);
 	id = sqlite3_last_insert_rowid(s->db);
 	case_event(s, id, m->at, "open", NULL, "open", NULL, m->id,
@@ -273,25 +273,25 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 	sqlite3_stmt *st = store_stmt(s, S_NEW_MSG);
 	char now[32];
 
-	bind_str(st, 1, m->id);
+	bind_ref(st, 1, m->id);
 	if (id != -1)
 		sqlite3_bind_int64(st, 2, id);
-	bind_str(st, 3, m->channel);
-	bind_str(st, 4, m->dir);
-	bind_str(st, 5, m->at);
-	bind_str(st, 6, m->author);
-	bind_str(st, 7, m->agent);
+	bind_ref(st, 3, m->channel);
+	bind_ref(st, 4, m->dir);
+	bind_ref(st, 5, m->at);
+	bind_ref(st, 6, m->author);
+	bind_ref(st, 7, m->agent);
 	sqlite3_bind_int(st, 8, m->autom);
 	bind_int(st, 9, json_object_get(rec, "public"));
-	bind_str(st, 10, m->thread);
-	bind_str(st, 11, m->reply);
-	bind_str(st, 12, m->reason);
-	bind_str(st, 13, m->subreason);
-	bind_str(st, 14, rec_str(rec, "class.protocol"));
-	bind_str(st, 15, rec_str(rec, "class.polarity"));
+	bind_ref(st, 10, m->thread);
+	bind_ref(st, 11, m->reply);
+	bind_ref(st, 12, m->reason);
+	bind_ref(st, 13, m->subreason);
+	bind_ref(st, 14, rec_str(rec, "class.protocol"));
+	bind_ref(st, 15, rec_str(rec, "class.polarity"));
 	bind_real(st, 16, jpath_get(rec, "class.sentiment"));
-	bind_str(st, 17, m->filter);
-	bind_str(st, 18, m->action);
+	bind_ref(st, 17, m->filter);
+	bind_ref(st, 18, m->action);
 	bind_int(st, 19, jpath_get(rec, "class.derivation"));
 	if (json_is_array(jpath_get(rec, "class.tags"))) {
 		size_t i;
@@ -304,18 +304,18 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 				c = 1;
 		sqlite3_bind_int(st, 20, c);
 	}
-	bind_str(st, 21, m->queue);
+	bind_ref(st, 21, m->queue);
 	bind_int(st, 22, m->priority);
 	bind_int(st, 23, jpath_get(rec, "author.followers"));
 	bind_int(st, 24, jpath_get(rec, "influence.score"));
-	bind_str(st, 25, rec_str(rec, "geo.place") ? rec_str(rec, "geo.place") :
+	bind_ref(st, 25, rec_str(rec, "geo.place") ? rec_str(rec, "geo.place") :
 	    rec_str(rec, "author.location"));
-	bind_str(st, 26, rec_str(rec, "lang") ? rec_str(rec, "lang") :
+	bind_ref(st, 26, rec_str(rec, "lang") ? rec_str(rec, "lang") :
 	    rec_str(rec, "class.lang"));
 	/* The line as it came, without the case key it is about to get. */
 	sqlite3_bind_text(st, 27, line, (int)len, SQLITE_STATIC);
 	now_rfc3339(now);
-	bind_str(st, 28, now);
+	bind_ref(st, 28, now);
 	store_run(s, st);
 }
 
@@ -393,15 +393,15 @@ join_in(struct store *s, const struct msg *m, const struct cstate *c)
 	if (move || route_changes(m, c)) {
 		st = store_stmt(s, S_CASE_IN_IX);
 		sqlite3_bind_int(st, 5, reopen);
-		bind_str(st, 6, m->queue);
+		bind_ref(st, 6, m->queue);
 		bind_int(st, 7, m->priority);
-		bind_str(st, 8, m->due_at);
+		bind_ref(st, 8, m->due_at);
 	} else
 		st = store_stmt(s, S_CASE_IN);
 	sqlite3_bind_int64(st, 1, c->id);
-	bind_str(st, 2, m->at);
-	bind_str(st, 3, m->reason);
-	bind_str(st, 4, m->subreason);
+	bind_ref(st, 2, m->at);
+	bind_ref(st, 3, m->reason);
+	bind_ref(st, 4, m->subreason);
 	/* The customer wrote: the company owes the next move. */
 	if (move)
 		case_event(s, c->id, m->at, reopen ? "reopen" : "customer",
@@ -417,9 +417,9 @@ join_out(struct store *s, const struct msg *m, const struct cstate *c)
 	sqlite3_stmt *st = store_stmt(s, move ? S_CASE_OUT_IX : S_CASE_OUT);
 
 	sqlite3_bind_int64(st, 1, c->id);
-	bind_str(st, 2, m->at);
+	bind_ref(st, 2, m->at);
 	sqlite3_bind_int(st, 3, !m->autom);
-	bind_str(st, 4, m->agent);
+	bind_ref(st, 4, m->agent);
 	/* An agent answered: now it is up to the customer. */
 	if (move)
 		case_event(s, c->id, m->at, "reply", c->status, "waiting",
@@ -472,7 +472,7 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 
 	/* Stored already: the same answer as the first time. */
 	st = store_stmt(s, S_MSG_CASE);
-	bind_str(st, 1, m.id);
+	bind_ref(st, 1, m.id);
 	if (db_step(s->db, st) == SQLITE_ROW) {
 		id = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
 		    sqlite3_column_int64(st, 0);
