@@ -17,8 +17,13 @@
  * megabytes, and every look elsewhere is a cache miss.  An entry's
  * fields sit together, for the same reason.
  */
+#define INLINE_MAX	16	/* ids this short live in the entry */
+
 struct entry {
-	char	*id;
+	union {
+		char	*p;		/* len > INLINE_MAX */
+		char	 in[INLINE_MAX];
+	}	 id;
 	size_t	 len;		/* ids may hold NUL */
 	uint64_t hash;
 	int64_t	 value;		/* idset_put */
@@ -65,6 +70,19 @@ hash_id(const char *s, size_t len)
 	return mix(h);
 }
 
+static inline const char *
+id_of(const struct entry *e)
+{
+	return e->len > INLINE_MAX ? e->id.p : e->id.in;
+}
+
+static inline void
+forget_id(struct entry *e)
+{
+	if (e->len > INLINE_MAX)
+		free(e->id.p);
+}
+
 /* The home slot of the entry a slot holds. */
 static inline size_t
 home_of(const struct idset *set, uint64_t slot)
@@ -106,7 +124,7 @@ idset_free(struct idset *set)
 		return;
 	if (set->ring != NULL)
 		for (i = 0; i < set->nring; i++)
-			free(set->ring[(set->head + i) % set->window].id);
+			forget_id(&set->ring[(set->head + i) % set->window]);
 	free(set->ring);
 	free(set->slots);
 	free(set);
@@ -147,7 +165,7 @@ find(const struct idset *set, const char *id, size_t len, uint64_t h,
 			continue;
 		e = &set->ring[SLOT_IDX(s)];
 		if (e->hash == h && e->len == len &&
-		    memcmp(e->id, id, len) == 0)
+		    memcmp(id_of(e), id, len) == 0)
 			return e;
 	}
 	*at = i;
@@ -175,7 +193,7 @@ idset_put(struct idset *set, const char *id, size_t len, int64_t value,
 	uint64_t h = hash_id(id, len);
 	size_t i, idx;
 	struct entry *e;
-	char *copy;
+	char *copy = NULL;
 
 	if ((e = find(set, id, len, h, &i)) != NULL) {
 		if (old != NULL)
@@ -183,15 +201,16 @@ idset_put(struct idset *set, const char *id, size_t len, int64_t value,
 		e->value = value;
 		return 0;
 	}
-	if ((copy = malloc(len + 1)) == NULL)
-		return 1;	/* cannot remember it: let it through */
-	memcpy(copy, id, len);
-	copy[len] = '\0';
+	if (len > INLINE_MAX) {
+		if ((copy = malloc(len)) == NULL)
+			return 1;	/* cannot remember it: let it through */
+		memcpy(copy, id, len);
+	}
 	if (set->nring == set->window) {
 		/* Forget the oldest; its ring slot takes the new id. */
 		idx = set->head;
 		table_remove(set, (uint32_t)idx);
-		free(set->ring[idx].id);
+		forget_id(&set->ring[idx]);
 		set->head = (set->head + 1) % set->window;
 		/* The removal may have moved entries: probe again. */
 		for (i = h & set->mask; set->slots[i] != 0;
@@ -200,7 +219,10 @@ idset_put(struct idset *set, const char *id, size_t len, int64_t value,
 	} else
 		idx = (set->head + set->nring++) % set->window;
 	e = &set->ring[idx];
-	e->id = copy;
+	if (len > INLINE_MAX)
+		e->id.p = copy;
+	else
+		memcpy(e->id.in, id, len);
 	e->hash = h;
 	e->len = len;
 	e->value = value;

@@ -111,6 +111,54 @@ str(const char *s)
 	return json_stringn_nocheck(s, strlen(s));
 }
 
+/*
+ * A 128-bit digest of the author and the message's words, remembered
+ * for "repeated" instead of the words themselves: 16 bytes an entry
+ * (kept inside idset's entry, no allocation) whatever the text's
+ * length, so the window of 100k messages stays a few megabytes.  Two
+ * independent 64-bit lanes; each piece is absorbed with its length, so
+ * ("ab","c") and ("a","bc") differ.
+ */
+struct digest {
+	uint64_t	a, b;
+};
+
+static inline void
+absorb_word(struct digest *d, uint64_t w)
+{
+	d->a = (d->a ^ w) * 0x9e3779b97f4a7c15ull;
+	d->a ^= d->a >> 31;
+	d->b = (d->b + w) * 0xc2b2ae3d27d4eb4full;
+	d->b ^= d->b >> 29;
+}
+
+static void
+absorb(struct digest *d, const char *s, size_t len)
+{
+	uint64_t w;
+
+	absorb_word(d, len);
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		absorb_word(d, w);
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, s, len);
+		absorb_word(d, w);
+	}
+}
+
+static uint64_t
+finish(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
 /* "repeated": the same author wrote the same words not long ago. */
 static int
 repeated(struct run *run, json_t *rec)
@@ -119,23 +167,22 @@ repeated(struct run *run, json_t *rec)
 	const char *when = json_string_value(json_object_get(rec,
 	    "created_at"));
 	struct words *w = &run->words;
-	char key[1024];
+	struct digest d = { 0x243f6a8885a308d3ull, 0x13198a2e03707344ull };
+	uint64_t key[2];
 	int64_t ms = 0, before;
-	size_t len, i;
+	size_t i;
 
 	if (author == NULL || w->n == 0)
 		return 0;
-	if ((len = strlen(author)) >= sizeof(key) / 2)
-		len = sizeof(key) / 2;
-	memcpy(key, author, len);
-	for (i = 0; i < w->n && len + w->v[i].len + 2 < sizeof(key); i++) {
-		key[len++] = '\x1f';
-		memcpy(key + len, w->buf + w->v[i].off, w->v[i].len);
-		len += w->v[i].len;
-	}
+	absorb(&d, author, strlen(author));
+	for (i = 0; i < w->n; i++)
+		absorb(&d, w->buf + w->v[i].off, w->v[i].len);
+	key[0] = finish(d.a);
+	key[1] = finish(d.b);
 	if (when != NULL)
 		ts_parse_rfc3339(when, &ms);
-	if (idset_put(run->seen_texts, key, len, ms, &before))
+	if (idset_put(run->seen_texts, (const char *)key, sizeof(key), ms,
+	    &before))
 		return 0;
 	return when == NULL || ms - before <= run->cfg.repeat_ms;
 }

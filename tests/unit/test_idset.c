@@ -143,7 +143,13 @@ rnd(void)
 static size_t
 id_text(char *buf, size_t bufsz, unsigned k)
 {
-	switch (k % 4) {
+	/* Ids up to 16 bytes are kept inside the entry, longer ones apart:
+	 * both kinds, and both sides of the limit. */
+	switch (k % 6) {
+	case 4:
+		return (size_t)snprintf(buf, bufsz, "%016u", k);
+	case 5:
+		return (size_t)snprintf(buf, bufsz, "%017u", k);
 	case 0:
 		return (size_t)snprintf(buf, bufsz, "%u", k);
 	case 1:
