@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ere.h"
 #include "fuzzy.h"
 #include "rules_impl.h"
 #include "rxfilter.h"
@@ -48,6 +49,9 @@ scalar_holds(const struct cond *c, enum op op, json_t *v)
 				return 1;
 		return 0;
 	case OP_REGEX:
+		if (c->ere != NULL)
+			return json_is_string(v) && ere_match(c->ere,
+			    json_string_value(v), json_string_length(v));
 		return json_is_string(v) && (c->rxf == NULL ||
 		    rxfilter_pass(c->rxf, json_string_value(v),
 		    json_string_length(v))) &&

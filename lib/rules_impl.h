@@ -89,6 +89,7 @@ struct cond {
 	json_t		*value;		/* eq ne: the value; in not_in: list */
 	regex_t		*re;
 	struct rxfilter	*rxf;		/* what text re can match needs */
+	struct ere	*ere;		/* re as a DFA, when ere.c can */
 };
 
 struct setact {

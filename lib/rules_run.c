@@ -9,6 +9,7 @@
 #include "jpath.h"
 #include "rules.h"
 #include "rules_impl.h"
+#include "ere.h"
 #include "rxfilter.h"
 #include "utf8.h"
 
@@ -628,6 +629,7 @@ rules_free(struct ruleset *rs)
 			free(rs->conds[i].re);
 		}
 		rxfilter_free(rs->conds[i].rxf);
+		ere_free(rs->conds[i].ere);
 	}
 	for (i = 0; i < rs->nfields; i++)
 		field_free(&rs->fields[i]);
