@@ -19,6 +19,7 @@
 #define MAX_NSTATES	8192
 #define MAX_DSTATES	2048	/* then the DFA is started afresh */
 #define MAX_DUP		255	/* RE_DUP_MAX */
+#define MATCHED		(-2)	/* in the transition table */
 
 /* ---- the tree ------------------------------------------------------- */
 
@@ -719,7 +720,8 @@ step(struct ere *re, int from, unsigned char b)
 	n = closure(re, next, n, 0, 0, &match);
 	to = dstate_of(re, n, 0);
 	if (!fresh)
-		re->trans[(size_t)from * re->ncls + re->cls[b]] = to;
+		re->trans[(size_t)from * re->ncls + re->cls[b]] =
+		    re->ds[to].accept ? MATCHED : to * re->ncls;
 	return to;
 }
 
@@ -766,24 +768,37 @@ ere_compile(const char *pattern, int icase)
 	return re;
 }
 
+/*
+ * The transition table holds, for speed, row offsets (state * ncls)
+ * rather than state numbers, and MATCHED for a move into a state where
+ * a match has been seen: the loop then needs nothing but the table.
+ */
 int
 ere_match(struct ere *re, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	const unsigned char *end = p + len;
-	int s = 0, t;
+	const unsigned char *cls = re->cls;
+	const int32_t *trans = re->trans;
+	int32_t s = 0, t;
+	int to;
 
 	if (re->ds[0].accept)
 		return 1;
-	for (; p < end; p++) {
-		t = re->trans[(size_t)s * re->ncls + re->cls[*p]];
-		if (t < 0)
-			t = step(re, s, *p);
+	while (p < end) {
+		t = trans[s + cls[*p]];
+		if (t < 0) {
+			if (t == MATCHED)
+				return 1;
+			to = step(re, s / re->ncls, *p);
+			if (re->ds[to].accept)
+				return 1;
+			t = to * re->ncls;
+		}
 		s = t;
-		if (re->ds[s].accept)
-			return 1;
+		p++;
 	}
-	return re->ds[s].accept_eol;
+	return re->ds[s / re->ncls].accept_eol;
 }
 
 void
