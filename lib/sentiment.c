@@ -19,6 +19,8 @@
 #define NEG_POS		-0.75	/* negated positive word: "no es bueno" */
 #define NEG_NEG		-0.5	/* negated negative word: "no está mal" */
 #define NEG_SCOPE	3	/* words a negation reaches */
+#define NEG_ALONE	-1.0	/* a negation that reaches no scored word:
+				 * "my bag did not arrive", "no me llegó" */
 #define BOOST_UP	1.5	/* "muy", "really" */
 #define BOOST_DOWN	0.5	/* "poco", "slightly" */
 #define BOOST_MAX	2.25	/* "muy muy muy" is no stronger than two */
@@ -422,6 +424,12 @@ match(const struct scorer *sc, size_t i, double *score)
 struct pass {
 	int		 neg;		/* words of negation scope left */
 	int		 neg_emph;	/* the negation was emphatic */
+	int		 neg_open;	/* it has reached no scored word yet */
+	int		 neg_words;	/* words it has passed over */
+	size_t		 neg_tok;	/* where it is */
+	int		 alone;		/* it closed alone: a hit to add */
+	size_t		 alone_tok, alone_seg;
+	int		 alone_emph;
 	double		 boost;		/* pending intensifier */
 	int		 boost_left;	/* words it waits */
 	int		 boost_emph;
@@ -434,9 +442,29 @@ struct pass {
 	int		 mixed;		/* the text has lower case words */
 };
 
+/*
+ * The negation's scope closes.  When it passed over words without
+ * reaching a scored one, it says something is not as it should be by
+ * itself ("the refund never came", "no me devuelven el dinero"); a bare
+ * "No." is an answer, not a complaint, and says nothing.  The hit is
+ * added by run() before the next token (add_alone).
+ */
+static void
+close_neg(struct pass *p)
+{
+	if (p->neg_open && p->neg_words > 0) {
+		p->alone = 1;
+		p->alone_tok = p->neg_tok;
+		p->alone_seg = p->seg;
+		p->alone_emph = p->neg_emph;
+	}
+	p->neg_open = 0;
+}
+
 static void
 clear_scopes(struct pass *p)
 {
+	close_neg(p);
 	p->neg = 0;
 	p->boost = 1;
 	p->boost_left = 0;
@@ -446,7 +474,11 @@ clear_scopes(struct pass *p)
 static void
 spend(struct pass *p, size_t nwords)
 {
+	if (p->neg > 0)
+		p->neg_words += (int)nwords;
 	p->neg = (size_t)p->neg > nwords ? p->neg - (int)nwords : 0;
+	if (p->neg == 0)
+		close_neg(p);
 	if ((size_t)p->boost_left > nwords)
 		p->boost_left -= (int)nwords;
 	else {
@@ -479,6 +511,8 @@ add_hit(struct scorer *sc, struct pass *p, size_t i, size_t n, int tag,
 		if (p->neg > 0) {
 			v *= v > 0 ? NEG_POS : NEG_NEG;
 			emph |= p->neg_emph;
+			if (v != 0)
+				p->neg_open = 0;
 		}
 		if (p->boost_left > 0) {
 			v *= p->boost;
@@ -502,6 +536,25 @@ add_hit(struct scorer *sc, struct pass *p, size_t i, size_t n, int tag,
 	h->tag = tag;
 	h->v = v;
 	h->seg = p->seg;
+}
+
+/* The hit of a negation that closed alone (close_neg). */
+static void
+add_alone(struct scorer *sc, struct pass *p)
+{
+	struct hit	*h;
+
+	p->alone = 0;
+	if (sc->nhit == sc->hcap) {
+		sc->hcap = sc->hcap ? sc->hcap * 2 : 16;
+		sc->hits = xrealloc(sc->hits, sc->hcap * sizeof(*sc->hits));
+	}
+	h = &sc->hits[sc->nhit++];
+	h->tok = p->alone_tok;
+	h->ntok = 1;
+	h->tag = 0;
+	h->v = NEG_ALONE * (p->alone_emph ? EMPHASIS : 1);
+	h->seg = p->alone_seg;
 }
 
 /* A sentence ended: its '!' weigh on its hits. */
@@ -528,12 +581,18 @@ end_sentence(struct scorer *sc, struct pass *p)
 }
 
 static void
-modify(struct pass *p, const struct tok *t, enum modkind m)
+modify(const struct scorer *sc, struct pass *p, const struct tok *t,
+    enum modkind m)
 {
 	switch (m) {
 	case MOD_NEG:
 		/* "no ... nunca", "no ... nada": one negation, not two. */
 		p->neg_emph = (p->neg > 0 && p->neg_emph) || emphatic(p, t);
+		if (p->neg == 0) {
+			p->neg_open = 1;
+			p->neg_words = 0;
+			p->neg_tok = (size_t)(t - sc->toks);
+		}
 		p->neg = NEG_SCOPE;
 		break;
 	case MOD_UP:
@@ -553,9 +612,9 @@ modify(struct pass *p, const struct tok *t, enum modkind m)
 		}
 		/* FALLTHROUGH */
 	case MOD_BUT:
+		clear_scopes(p);
 		p->seg++;
 		p->concede = 0;
-		clear_scopes(p);
 		break;
 	}
 }
@@ -650,6 +709,8 @@ run(struct scorer *sc, struct pass *p)
 	for (i = 0; i < sc->ntok; i += n) {
 		t = &sc->toks[i];
 		n = 1;
+		if (p->alone)
+			add_alone(sc, p);
 		if (p->in_end && !is_end(sc, t))
 			end_sentence(sc, p);
 		/* Longest first; a modifier wins a tie ("kind of"). */
@@ -663,7 +724,7 @@ run(struct scorer *sc, struct pass *p)
 			m = (enum modkind)e->mod;
 		n = match(sc, i, &v);
 		if (m != 0 && n <= 2) {
-			modify(p, t, m);
+			modify(sc, p, t, m);
 			p->sent_start = 0;
 			n = 2;
 			continue;
@@ -675,7 +736,7 @@ run(struct scorer *sc, struct pass *p)
 		}
 		if (t->kind == TOK_WORD &&
 		    (m = modifier(t->ent, sc->keys + t->key, t->klen)) != 0) {
-			modify(p, t, m);
+			modify(sc, p, t, m);
 			p->sent_start = 0;
 			n = 1;
 			continue;
@@ -702,6 +763,9 @@ run(struct scorer *sc, struct pass *p)
 			break;
 		}
 	}
+	close_neg(p);
+	if (p->alone)
+		add_alone(sc, p);
 	end_sentence(sc, p);
 }
 

@@ -33,6 +33,9 @@ void	lexicon_free(struct lexicon *);
  * phrases (longest phrase first), with:
  *   negation    "no", "nunca", "not", "never", "n't"... flip and damp the
  *               next three words ("no está mal" is mildly positive);
+ *               one that passes over words without reaching a scored
+ *               one scores -1 itself ("my bag did not arrive"), unless
+ *               a lexicon phrase takes it in ("don't know", "no sé cómo");
  *   intensifiers "muy", "súper", "re", "really", "so"... scale the next
  *               word by 1.5, "poco", "slightly" by 0.5;
  *   elongation  "malísimooo", "sooo": a letter repeated three times or

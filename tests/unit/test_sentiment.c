@@ -275,6 +275,45 @@ test_negation(void)
 	lexicon_free(lx);
 }
 
+/*
+ * A negation that passes over words without reaching a scored one
+ * states a fault by itself: -1 (NEG_ALONE), once per negation.
+ */
+static void
+test_negation_alone(void)
+{
+	struct lexicon	*lx = small();
+
+	CHECK(near(S(lx, "my bag did not arrive"), squash(-1)));
+	CHECK(near(S(lx, "no me llegó el reembolso"), squash(-1)));
+	CHECK(near(S(lx, "the refund never came"), squash(-1)));
+	CHECK(near(S(lx, "sin señal desde ayer"), squash(-1)));
+	/* One per negation: the scope ran out, then a second one. */
+	CHECK(near(S(lx, "no me llegó el paquete y no contestan"),
+	    squash(-2)));
+	/* "no ... nada" is one negation, not two. */
+	CHECK(near(S(lx, "no me devolvieron nada"), squash(-1)));
+	/* A negation that reaches a scored word only flips it. */
+	CHECK(near(S(lx, "not good"), squash(3 * -0.75)));
+	CHECK(near(S(lx, "no está mal"), squash(-2 * -0.5)));
+	/* A bare "No." answers; it passes over no word. */
+	CHECK(near(S(lx, "No."), 0));
+	CHECK(near(S(lx, "no, gracias"), 0));
+	/* It weighs like a word: "!" and CAPITALS, and "but". */
+	CHECK(near(S(lx, "my bag did not arrive!"), squash(-1 * 1.15)));
+	CHECK(near(S(lx, "it did NOT arrive"), squash(-1 * 1.3)));
+	CHECK(near(S(lx, "it did not arrive but good"),
+	    squash(-1 * 0.5 + 3 * 1.5)));
+	/* A phrase that holds the negation takes it in ("no sé cómo"). */
+	lexicon_add(lx, "don't know", 0);
+	lexicon_add(lx, "dont know", 0);	/* both spellings, as in scs-en.tsv */
+	lexicon_add(lx, "no sé cómo", 0);
+	CHECK(near(S(lx, "I don't know how to get my invoice"), 0));
+	CHECK(near(S(lx, "I dont know how to get my invoice"), 0));
+	CHECK(near(S(lx, "no sé cómo ver la factura"), 0));
+	lexicon_free(lx);
+}
+
 static void
 test_intensity(void)
 {
@@ -418,7 +457,8 @@ test_symbols(void)
 	CHECK(near(S(lx, "<30 min"), 0));
 	/* Emoji, with or without skin tone and variation selector. */
 	CHECK(near(S(lx, "😡"), squash(-3)));
-	CHECK(near(S(lx, "nadie responde😡🤬"), squash(-7)));
+	/* "nadie" reaches no scored word: -1 of its own (NEG_ALONE). */
+	CHECK(near(S(lx, "nadie responde😡🤬"), squash(-8)));
 	CHECK(near(S(lx, "👎🏽"), squash(-3)));
 	CHECK(near(S(lx, "gracias 🙏🏻"), squash(2)));
 	CHECK(near(S(lx, "❤"), squash(3)));
@@ -448,7 +488,7 @@ test_squash(void)
 
 	CHECK(near(S(lx, ""), 0));
 	CHECK(near(sentiment_score(lx, "bueno", 0, NULL), 0));
-	CHECK(near(S(lx, "nothing to see here"), 0));
+	CHECK(near(S(lx, "just looking around here"), 0));
 	CHECK(near(S(lx, "@bueno http://bueno.com #x 123"), 0));
 	CHECK(near(S(lx, "bueno"), 3 / sqrt(24)));
 	/* Only the bytes given count. */
@@ -535,8 +575,11 @@ test_why(void)
 	    "good, amable, excelente, lento, malísimo, bad, mal", &n),
 	    "lex:+excelente,lex:-malisimo,lex:+good,lex:+amable");
 	CHECK_INT(n, 4);
-	CHECK_STR(why_of(lx, "nothing here", &n), "");
+	CHECK_STR(why_of(lx, "just here", &n), "");
 	CHECK_INT(n, 0);
+	/* A negation alone is explained by its word. */
+	CHECK_STR(why_of(lx, "the refund never came", &n), "lex:-never");
+	CHECK_INT(n, 1);
 	/* Appended after what is there. */
 	why = json_array();
 	json_array_append_new(why, json_string("kw:baja"));
@@ -714,6 +757,7 @@ main(void)
 	test_fold();
 	test_phrases();
 	test_negation();
+	test_negation_alone();
 	test_intensity();
 	test_emphasis();
 	test_but();
