@@ -17,7 +17,11 @@
  * reaches it; the sum over the text is squashed into (-1, 1).
  */
 #define NEG_POS		-0.75	/* negated positive word: "no es bueno" */
-#define NEG_NEG		-0.5	/* negated negative word: "no está mal" */
+#define NEG_NEG		0.0	/* negated negative word: "no podéis seguir
+				 * retrasando" is no praise; it counts as
+				 * a negation alone.  The idioms that are
+				 * ("not bad", "no está mal") are phrases
+				 * in the lexicons. */
 #define NEG_SCOPE	3	/* words a negation reaches */
 #define NEG_ALONE	-1.0	/* a negation that reaches no scored word:
 				 * "my bag did not arrive", "no me llegó" */

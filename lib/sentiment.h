@@ -31,11 +31,13 @@ void	lexicon_free(struct lexicon *);
 /*
  * Score text in [-1, 1].  Sums the lexicon scores of its words and
  * phrases (longest phrase first), with:
- *   negation    "no", "nunca", "not", "never", "n't"... flip and damp the
- *               next three words ("no está mal" is mildly positive);
- *               one that passes over words without reaching a scored
- *               one scores -1 itself ("my bag did not arrive"), unless
- *               a lexicon phrase takes it in ("don't know", "no sé cómo");
+ *   negation    "no", "nunca", "not", "never", "n't"... reach the next
+ *               three words: a positive word is flipped and damped ("no
+ *               es bueno"); a negation that reaches no scored word, or
+ *               only a negative one, scores -1 itself ("my bag did not
+ *               arrive", "no podéis seguir retrasando"), unless a lexicon
+ *               phrase takes it in ("not bad", "no está mal", "don't
+ *               know", "no sé cómo");
  *   intensifiers "muy", "súper", "re", "really", "so"... scale the next
  *               word by 1.5, "poco", "slightly" by 0.5;
  *   elongation  "malísimooo", "sooo": a letter repeated three times or
