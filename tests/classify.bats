@@ -118,6 +118,28 @@ $ev"
 	[[ "$(cls "El servicio es pésimo" | jq -c .why)" == *'"lex:-pesimo'* ]]
 }
 
+@test "polarity: a negation alone complains; asking politely is neutral" {
+	# No lexicon word, but a negation that reaches none.
+	eq "$(cls "My refund never came" | jq -r .polarity)" negative
+	eq "$(cls "No me llegó la factura de noviembre" | jq -r .polarity)" negative
+	[[ "$(cls "My refund never came" | jq -c .why)" == *'"lex:-never"'* ]]
+	# A negated complaint word is no praise ...
+	eq "$(cls "No podéis seguir retrasando el vuelo" | jq -r .polarity)" negative
+	# ... but the idioms are.
+	eq "$(cls "No está nada mal el nuevo plan" | jq -r .polarity)" positive
+	# Not knowing how is a question, not a fault.
+	eq "$(cls "I don't know how to download my invoice" | jq -c '[.polarity,.reason]')" '["neutral","question"]'
+	eq "$(cls "No sé cómo ver la factura en la app" | jq -r .polarity)" neutral
+	# Thanks in a question or a request are courtesy.
+	eq "$(cls "Can I change the date of my booking? Thanks" | jq -r .polarity)" neutral
+	eq "$(cls "Gracias por la buena atención de ayer" | jq -r .polarity)" positive
+}
+
+@test "reason: an annoyed question is a question in a private chat, a complaint in public" {
+	eq "$(cls "I can't see my order status" | jq -r .reason)" question
+	eq "$(cls "I can't see my order status" public=true | jq -r .reason)" complaint
+}
+
 @test "language: the record's, else guessed" {
 	eq "$(cls "Hola, no tengo señal en el celular desde el martes" | jq -r .lang)" es
 	eq "$(cls "Hello, my phone has had no signal since Tuesday" | jq -r .lang)" en
