@@ -104,11 +104,14 @@ db_open(const char *path, int readonly)
 		    "this scs understands (%d): use a newer scs", path, v,
 		    DB_VERSION);
 	if (!readonly) {
-		/* For a new database (else it does nothing): most writes
-		 * change a few rows of pages spread over the indexes, and a
-		 * smaller page is less to log for each (measured: a third of
-		 * the time of 4096-byte pages on a fresh load). */
-		db_exec(db, "PRAGMA page_size=2048");
+		/* For a new database (else it does nothing).  With large
+		 * batches most changed pages are changed many times per
+		 * commit (accounts, the indexes by customer), so a page's
+		 * size matters less than the number of pages and B-tree
+		 * levels: 4096 bytes measured 5-15% faster than 2048 (100k
+		 * messages into a fresh and into a 1M-message database,
+		 * batch 50000). */
+		db_exec(db, "PRAGMA page_size=4096");
 		db_exec(db, "PRAGMA journal_mode=WAL");
 		/* A commit is on disk before its records go out. */
 		db_exec(db, "PRAGMA synchronous=FULL");

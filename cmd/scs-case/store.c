@@ -24,11 +24,6 @@
     "first_reply_at = CASE WHEN ?3 = 1 AND (first_reply_at IS NULL " \
     "OR first_reply_at > ?2) THEN ?2 ELSE first_reply_at END, " \
     "agent = coalesce(agent, ?4)"
-/* A candidate case of an owner (S_OWNER_CASES). */
-#define OWNER_COLS "SELECT id, reason, CASE status WHEN 'resolved' THEN " \
-    "resolved_at ELSE updated_at END, status, queue, priority, due_at, " \
-    "resolved_at FROM cases "
-
 static const char *sql[NSTMT] = {
 	/* With the state columns of S_CASE_STATE after the owner. */
 	[S_MSG_CASE] = "SELECT m.case_id, c.owner, c.status, c.queue, "
@@ -40,16 +35,16 @@ static const char *sql[NSTMT] = {
 	[S_THREAD_ANY] = "SELECT m.case_id FROM messages m WHERE "
 	    "m.thread = ?1 AND m.case_id IS NOT NULL "
 	    "ORDER BY m.created_at DESC LIMIT 1",
-	/* Open ones touched within the threading window (?2) and resolved
-	 * ones within the reopen window (?3): two ranges of cases_owner
-	 * (a case's updated_at is never before its resolved_at);
-	 * the latest on the topic is picked in C.  The state columns as in
-	 * S_CASE_STATE. */
-	[S_OWNER_CASES] = OWNER_COLS "WHERE owner = ?1 AND status IN "
-	    "('open','waiting') AND updated_at >= ?2 AND merged_into IS NULL "
-	    "UNION ALL " OWNER_COLS "WHERE owner = ?1 AND status = "
-	    "'resolved' AND updated_at >= ?3 AND resolved_at >= ?3 AND "
-	    "merged_into IS NULL",
+	/* The owner's cases touched since ?2, the earlier of the windows'
+	 * starts: one range of cases_owner, filtered on its updated_at
+	 * before any row is read; open ones within the threading window
+	 * and resolved ones within the reopen window (a case's updated_at
+	 * is never before its resolved_at) are told apart in C.  The state
+	 * columns as in S_CASE_STATE, then updated_at. */
+	[S_OWNER_CASES] = "SELECT id, reason, CASE status WHEN 'resolved' "
+	    "THEN resolved_at ELSE updated_at END, status, queue, priority, "
+	    "due_at, resolved_at, updated_at FROM cases WHERE owner = ?1 AND "
+	    "updated_at >= ?2 AND merged_into IS NULL",
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
 	    "first_seen, last_seen, followers, messages, negative) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE "

@@ -102,18 +102,16 @@ owner_case(struct store *s, const struct msg *m, struct cstate *c)
 	time_before(m->at, cc->thread_window_s, since);
 	time_before(m->at, cc->reopen_window_s, rsince);
 	bind_ref(st, 1, m->owner);
-	bind_ref(st, 2, since);
-	bind_ref(st, 3, rsince);
+	bind_ref(st, 2, strcmp(since, rsince) < 0 ? since : rsince);
 	while (db_step(s->db, st) == SQLITE_ROW) {
-		if (!same_topic((const char *)sqlite3_column_text(st, 1),
+		status = (const char *)sqlite3_column_text(st, 3);
+		r = status != NULL && strcmp(status, "resolved") == 0;
+		at = (const char *)sqlite3_column_text(st, 2);
+		if (at == NULL || strcmp(at, r ? rsince : since) < 0 ||
+		    !same_topic((const char *)sqlite3_column_text(st, 1),
 		    m->reason))
 			continue;
 		k = sqlite3_column_int64(st, 0);
-		at = (const char *)sqlite3_column_text(st, 2);
-		if (at == NULL)
-			at = "";
-		status = (const char *)sqlite3_column_text(st, 3);
-		r = status != NULL && strcmp(status, "resolved") == 0;
 		cmp = id[r] == -1 ? 1 : strcmp(at, best[r]);
 		if (cmp > 0 || (cmp == 0 && k > id[r])) {
 			id[r] = k;
