@@ -32,6 +32,8 @@ void	schema_migrate(sqlite3 *);
 struct store;
 struct store *store_new(sqlite3 *, const struct caseconf *);
 void	store_free(struct store *);
+/* Write what the batch has kept in memory; before each commit. */
+void	store_flush(struct store *);
 sqlite3	*store_db(struct store *);
 
 /*

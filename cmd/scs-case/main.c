@@ -92,6 +92,7 @@ commit(struct run *run)
 {
 	if (run->mem == NULL)
 		return;
+	store_flush(run->store);
 	db_exec(run->db, "COMMIT");
 	rec_out_switch(stdout);
 	if (fclose(run->mem) == EOF)

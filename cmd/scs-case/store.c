@@ -45,18 +45,19 @@ static const char *sql[NSTMT] = {
 	    "THEN resolved_at ELSE updated_at END, status, queue, priority, "
 	    "due_at, resolved_at, updated_at FROM cases WHERE owner = ?1 AND "
 	    "updated_at >= ?2 AND merged_into IS NULL",
+	/* A batch's sum for one account (accounts.c). */
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
 	    "first_seen, last_seen, followers, messages, negative) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE "
-	    "SET messages = messages + ?7, negative = negative + ?8, "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE "
+	    "SET messages = messages + ?8, negative = negative + ?9, "
 	    "handle = coalesce(excluded.handle, handle), "
 	    "name = coalesce(excluded.name, name), "
 	    "first_seen = min(coalesce(first_seen, excluded.first_seen), "
 	    "excluded.first_seen), "
 	    "last_seen = max(coalesce(last_seen, excluded.last_seen), "
 	    "excluded.last_seen), "
-	    "followers = coalesce(excluded.followers, followers) "
-	    "RETURNING customer",
+	    "followers = coalesce(excluded.followers, followers)",
+	[S_ACCOUNT_OWNER] = "SELECT customer FROM accounts WHERE id = ?1",
 	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
 	    "identity, channel, reason, subreason, queue, priority, due_at, "
 	    "opened_at, updated_at, last_in_at, messages) VALUES ('open', ?1, "
@@ -139,6 +140,12 @@ store_db(struct store *s)
 }
 
 void
+store_flush(struct store *s)
+{
+	accts_flush(s);
+}
+
+void
 store_free(struct store *s)
 {
 	int i;
@@ -147,6 +154,7 @@ store_free(struct store *s)
 		return;
 	for (i = 0; i < NSTMT; i++)
 		sqlite3_finalize(s->st[i]);
+	accts_free(s->accts);
 	free(s);
 }
 

@@ -15,7 +15,8 @@ enum {
 	S_THREAD_CASE,		/* latest case of an owner in a thread */
 	S_THREAD_ANY,		/* latest case in a thread */
 	S_OWNER_CASES,		/* an owner's open or lately resolved cases */
-	S_ACCOUNT,		/* upsert an account */
+	S_ACCOUNT,		/* upsert an account (accounts.c) */
+	S_ACCOUNT_OWNER,	/* its customer, if linked */
 	S_NEW_CASE,
 	S_CASE_GET,
 	S_CASE_STATE,		/* what a joining message may change */
@@ -32,11 +33,25 @@ enum {
 	NSTMT
 };
 
+struct accts;
+
 struct store {
 	sqlite3			*db;
 	const struct caseconf	*cc;
 	sqlite3_stmt		*st[NSTMT];
+	struct accts		*accts;		/* the batch's accounts */
 };
+
+/*
+ * accounts.c: what a message adds to its author's account is summed in
+ * memory (accts_add) and written by accts_flush, which must run before
+ * each commit.
+ */
+void	accts_add(struct store *, const char *id, const char *channel,
+	    const char *handle, const char *name, const char *at,
+	    json_t *followers, int in, int negative);
+void	accts_flush(struct store *);
+void	accts_free(struct accts *);
 
 /* Statement k, reset and unbound. */
 sqlite3_stmt *store_stmt(struct store *, int k);

@@ -165,29 +165,31 @@ case_of_thread(struct store *s, const char *thread, const char *owner,
 	return case_state(s, id, c);
 }
 
-/* Record the author's account; its customer when linked. */
+/* Count the message on its author's account (written at commit); for a
+ * customer's message, the account's customer when it is linked. */
 static void
 account(struct store *s, json_t *rec, struct msg *m)
 {
-	sqlite3_stmt *st = store_stmt(s, S_ACCOUNT);
+	sqlite3_stmt *st;
 	const unsigned char *c;
 
-	bind_ref(st, 1, m->author);
-	bind_ref(st, 2, m->channel);
-	bind_ref(st, 3, jpath_str(rec, "author.handle"));
-	bind_ref(st, 4, jpath_str(rec, "author.name"));
-	bind_ref(st, 5, m->at);
-	bind_int(st, 6, jpath_get(rec, "author.followers"));
-	sqlite3_bind_int(st, 7, m->in);
-	sqlite3_bind_int(st, 8, m->in && m->polarity != NULL &&
-	    strcmp(m->polarity, "negative") == 0);
+	accts_add(s, m->author, m->channel, jpath_str(rec, "author.handle"),
+	    jpath_str(rec, "author.name"), m->at,
+	    jpath_get(rec, "author.followers"), m->in, m->in &&
+	    m->polarity != NULL && strcmp(m->polarity, "negative") == 0);
 	m->customer = NULL;
-	if (db_step(s->db, st) == SQLITE_ROW &&
-	    (c = sqlite3_column_text(st, 0)) != NULL) {
-		snprintf(m->custbuf, sizeof(m->custbuf), "%s", c);
-		m->customer = m->custbuf;
+	if (m->in) {
+		/* Links are made by `link`, never within a batch: what
+		 * the database says is current. */
+		st = store_stmt(s, S_ACCOUNT_OWNER);
+		bind_ref(st, 1, m->author);
+		if (db_step(s->db, st) == SQLITE_ROW &&
+		    (c = sqlite3_column_text(st, 0)) != NULL) {
+			snprintf(m->custbuf, sizeof(m->custbuf), "%s", c);
+			m->customer = m->custbuf;
+		}
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	snprintf(m->owner, sizeof(m->owner), "%s", m->customer != NULL ?
 	    m->customer : m->author);
 }
