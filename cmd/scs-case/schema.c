@@ -64,10 +64,11 @@ static const char *migrations[] = {
 	");"
 	/* An owner's cases (history), and its cases touched lately
 	 * (threading: open ones within the threading window, resolved ones
-	 * within the reopen window, as resolved_at <= updated_at) without
-	 * a look at the others: an owner's old cases pile up, and each
-	 * look is a random page. */
-	"CREATE INDEX cases_owner ON cases(owner, status, updated_at);"
+	 * within the reopen window, as resolved_at <= updated_at) found
+	 * where the range starts: an owner's old cases pile up, and each
+	 * look at one is a random page.  A message joining a case moves
+	 * its entry (updated_at), within the owner's. */
+	"CREATE INDEX cases_owner ON cases(owner, updated_at);"
 	/* The queue view's order, so that its first rows come at once. */
 	"CREATE INDEX cases_queue ON cases(status, coalesce(priority, 9),"
 	"  coalesce(due_at, '9999'), opened_at) WHERE merged_into IS NULL;"

@@ -36,14 +36,13 @@ static const char *sql[NSTMT] = {
 	    "m.thread = ?1 AND m.case_id IS NOT NULL "
 	    "ORDER BY m.created_at DESC LIMIT 1",
 	/* The owner's cases touched since ?2, the earlier of the windows'
-	 * starts: one range of cases_owner, filtered on its updated_at
-	 * before any row is read; open ones within the threading window
-	 * and resolved ones within the reopen window (a case's updated_at
-	 * is never before its resolved_at) are told apart in C.  The state
-	 * columns as in S_CASE_STATE, then updated_at. */
+	 * starts: one range of cases_owner.  Open ones within the threading
+	 * window and resolved ones within the reopen window (a case's
+	 * updated_at is never before its resolved_at) are told apart in
+	 * C.  The state columns as in S_CASE_STATE. */
 	[S_OWNER_CASES] = "SELECT id, reason, CASE status WHEN 'resolved' "
 	    "THEN resolved_at ELSE updated_at END, status, queue, priority, "
-	    "due_at, resolved_at, updated_at FROM cases WHERE owner = ?1 AND "
+	    "due_at, resolved_at FROM cases WHERE owner = ?1 AND "
 	    "updated_at >= ?2 AND merged_into IS NULL",
 	/* A batch's sum for one account (accounts.c). */
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
