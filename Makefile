@@ -28,7 +28,7 @@ B	?= build
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
-TOOLS	 = scs-ingest scs-classify scs-case
+TOOLS	 = scs-ingest scs-classify scs-influence scs-case
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -104,6 +104,10 @@ valgrind: units all
 	@for v in '' 1; do SCS_NO_ARENA=$$v $(VALGRIND) $(B)/bin/scs-classify \
 	    --rules rules tests/fixtures/classify/scs-labeled.jsonl \
 	    >/dev/null || exit 1; done
+	@for v in '' 1; do $(B)/bin/scs-classify --rules rules \
+	    tests/fixtures/classify/scs-labeled.jsonl | SCS_NO_ARENA=$$v \
+	    $(VALGRIND) $(B)/bin/scs-influence --rules rules >/dev/null \
+	    || exit 1; done
 	@rm -f $(B)/valgrind.db*; $(B)/bin/scs-classify --rules rules \
 	    tests/fixtures/classify/scs-labeled.jsonl > $(B)/valgrind.jsonl; \
 	    for i in 1 2; do $(VALGRIND) $(B)/bin/scs-case --rules rules \

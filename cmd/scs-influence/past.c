@@ -1,0 +1,196 @@
+/* past.c - what is known of an author beyond the message at hand
+ *
+ * Two sources.  This run: each author's messages and negative ones so
+ * far, in a bounded set (the last `remember` authors; an author
+ * forgotten starts again from zero, which can only lower a score).
+ * With --db, the case database's author_history view (scs-case(1)),
+ * opened read-only: one prepared statement, looked up once per author
+ * and kept in a small direct-mapped cache, since the view's reach of
+ * amplifiers reads the messages table.
+ *
+ * The two are added, but a message already in the database (a re-run
+ * of the same input after scs-case stored it) is not counted again in
+ * this run's figures: one look-up by id, so re-runs score the same.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "diag.h"
+#include "influence.h"
+
+#define CACHE_SLOTS	4096		/* authors' database rows kept */
+#define SEGMENT_MAX	64
+
+struct dbrow {
+	char	*author;		/* NULL: empty slot */
+	struct history h;
+	char	 segment[SEGMENT_MAX];
+};
+
+struct past {
+	struct idset	*counts;	/* author -> negative << 32 | messages */
+	sqlite3		*db;
+	sqlite3_stmt	*lookup;
+	sqlite3_stmt	*stored;	/* is this message in the database? */
+	struct dbrow	*cache;
+};
+
+static const char lookup_sql[] =
+	"SELECT messages, negative, max_followers, second_level, segment, "
+	"first_seen, last_seen FROM author_history WHERE author = ?1";
+
+struct past *
+past_open(const char *dbpath, size_t remember)
+{
+	struct past *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->counts = idset_new(remember)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	if (dbpath == NULL)
+		return p;
+	p->db = db_open(dbpath, 1);
+	/* A database scs-case has not brought to version 2 has no view. */
+	if (db_version(p->db) < 2)
+		diag_fatal(EX_CONFIG, "%s: schema version %d has no "
+		    "author_history view; run scs-case --db %s once to "
+		    "migrate it", dbpath, db_version(p->db), dbpath);
+	p->lookup = db_prepare(p->db, lookup_sql);
+	p->stored = db_prepare(p->db, "SELECT 1 FROM messages WHERE id = ?1");
+	if ((p->cache = calloc(CACHE_SLOTS, sizeof(*p->cache))) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	return p;
+}
+
+static size_t
+slot_of(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % CACHE_SLOTS;
+}
+
+static int64_t
+column_int(sqlite3_stmt *st, int i, int64_t none)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return none;
+	return sqlite3_column_int64(st, i);
+}
+
+static void
+column_text(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+/* The author's row of author_history, cached. */
+static const struct dbrow *
+db_history(struct past *p, const char *author)
+{
+	struct dbrow *r = &p->cache[slot_of(author)];
+	sqlite3_stmt *st = p->lookup;
+
+	if (r->author != NULL && strcmp(r->author, author) == 0)
+		return r;
+	free(r->author);
+	memset(r, 0, sizeof(*r));
+	if ((r->author = strdup(author)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	r->h.max_followers = r->h.second_level = -1;
+	sqlite3_bind_text(st, 1, author, -1, SQLITE_STATIC);
+	if (db_step(p->db, st) == SQLITE_ROW) {
+		r->h.from_db = 1;
+		r->h.messages = column_int(st, 0, 0);
+		r->h.negative = column_int(st, 1, 0);
+		r->h.max_followers = column_int(st, 2, -1);
+		r->h.second_level = column_int(st, 3, -1);
+		column_text(st, 4, r->segment, sizeof(r->segment));
+		column_text(st, 5, r->h.first_seen, sizeof(r->h.first_seen));
+		column_text(st, 6, r->h.last_seen, sizeof(r->h.last_seen));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static int
+stored(struct past *p, const char *id)
+{
+	int found;
+
+	sqlite3_bind_text(p->stored, 1, id, -1, SQLITE_STATIC);
+	found = db_step(p->db, p->stored) == SQLITE_ROW;
+	sqlite3_reset(p->stored);
+	sqlite3_clear_bindings(p->stored);
+	return found;
+}
+
+void
+past_note(struct past *p, const char *author, const char *id,
+    int negative, struct history *h)
+{
+	const struct dbrow *r;
+	int64_t old = 0, msgs = 0, neg = 0;
+	int count = 1;
+	size_t len;
+
+	memset(h, 0, sizeof(*h));
+	h->max_followers = h->second_level = -1;
+	if (p->db != NULL && id != NULL && stored(p, id))
+		count = 0;
+	if (author != NULL) {
+		len = strlen(author);
+		/* Read the old counts (a new author is stored as 0). */
+		if (idset_put(p->counts, author, len, 0, &old) == 0) {
+			msgs = old & 0xffffffff;
+			neg = old >> 32;
+		}
+		if (count && msgs < 0x7fffffff)
+			msgs++;
+		if (count && negative && neg < 0x7fffffff)
+			neg++;
+		idset_put(p->counts, author, len, neg << 32 | msgs, NULL);
+	} else if (count) {
+		msgs = 1;
+		neg = negative != 0;
+	}
+	h->messages = msgs;
+	h->negative = neg;
+	if (p->db == NULL || author == NULL)
+		return;
+	r = db_history(p, author);
+	if (!r->h.from_db)
+		return;
+	*h = r->h;
+	h->messages = r->h.messages + msgs;
+	h->negative = r->h.negative + neg;
+	h->segment = r->segment[0] != '\0' ? r->segment : NULL;
+}
+
+void
+past_close(struct past *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	idset_free(p->counts);
+	if (p->cache != NULL)
+		for (i = 0; i < CACHE_SLOTS; i++)
+			free(p->cache[i].author);
+	free(p->cache);
+	sqlite3_finalize(p->lookup);
+	sqlite3_finalize(p->stored);
+	if (p->db != NULL)
+		db_close(p->db);
+	free(p);
+}
