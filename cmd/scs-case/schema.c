@@ -156,6 +156,38 @@ static const char *migrations[] = {
 	"  SELECT owner, customer, account, id AS case_id, status, outcome,"
 	"    channel, reason, subreason, opened_at, resolved_at, messages"
 	"  FROM cases;",
+	/* 1 -> 2: what scs-influence(1) reads of an author.  Fields of a
+	 * message other than its id are read from the record as it came,
+	 * so that these views do not depend on columns that may change. */
+	/* Who amplified whom: an inbound message that replies to, quotes
+	 * or reposts a stored message of another author.  Reads every
+	 * message: scs-influence reads it once per run, not per author. */
+	"CREATE VIEW author_amplifiers AS"
+	"  SELECT author, amplifier, max(followers) AS followers,"
+	"    count(*) AS messages"
+	"  FROM (SELECT json_extract(o.record, '$.author.id') AS author,"
+	"      json_extract(r.record, '$.author.id') AS amplifier,"
+	"      json_extract(r.record, '$.author.followers') AS followers"
+	"    FROM messages r JOIN messages o ON o.id IN ("
+	"      json_extract(r.record, '$.thread.in_reply_to'),"
+	"      json_extract(r.record, '$.thread.quote_of'),"
+	"      json_extract(r.record, '$.thread.repost_of'))"
+	"    WHERE json_extract(r.record, '$.direction') IS NOT 'out')"
+	"  WHERE author <> amplifier"
+	"  GROUP BY author, amplifier;"
+	/* One row per account, found by its id.  second_level reads every
+	 * message (author_amplifiers); select it only when needed. */
+	"CREATE VIEW author_history AS"
+	"  SELECT a.id AS author, a.channel, a.handle, a.customer,"
+	"    (SELECT segment FROM customers c WHERE c.id = a.customer)"
+	"      AS segment,"
+	"    a.messages, a.negative,"
+	"    round(1.0 * a.negative / nullif(a.messages, 0), 3)"
+	"      AS negative_share,"
+	"    a.followers, a.first_seen, a.last_seen,"
+	"    (SELECT sum(followers) FROM author_amplifiers x"
+	"      WHERE x.author = a.id) AS second_level"
+	"  FROM accounts a;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

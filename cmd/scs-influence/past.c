@@ -3,10 +3,13 @@
  * Two sources.  This run: each author's messages and negative ones so
  * far, in a bounded set (the last `remember` authors; an author
  * forgotten starts again from zero, which can only lower a score).
- * With --db, the case database's author_history view (scs-case(1)),
- * opened read-only: one prepared statement, looked up once per author
- * and kept in a small direct-mapped cache, since the view's reach of
- * amplifiers reads the messages table.
+ * With --db, the case database (scs-case(1)), opened read-only: the
+ * author_history view's row of each author, one prepared statement,
+ * looked up once per author and kept in a small direct-mapped cache;
+ * and the reach of each author's amplifiers, which reads every stored
+ * message, so it is read once at the start for the `remember` authors
+ * with the largest (those past them get none, which can only lower a
+ * score).
  *
  * The two are added, but a message already in the database (a re-run
  * of the same input after scs-case stored it) is not counted again in
@@ -33,6 +36,7 @@ struct dbrow {
 
 struct past {
 	struct idset	*counts;	/* author -> negative << 32 | messages */
+	struct idset	*amplified;	/* author -> second level reach */
 	sqlite3		*db;
 	sqlite3_stmt	*lookup;
 	sqlite3_stmt	*stored;	/* is this message in the database? */
@@ -40,8 +44,31 @@ struct past {
 };
 
 static const char lookup_sql[] =
-	"SELECT messages, negative, max_followers, second_level, segment, "
-	"first_seen, last_seen FROM author_history WHERE author = ?1";
+	"SELECT messages, negative, followers, segment, first_seen, "
+	"last_seen FROM author_history WHERE author = ?1";
+
+static const char amplified_sql[] =
+	"SELECT author, sum(followers) FROM author_amplifiers "
+	"GROUP BY author ORDER BY 2 DESC LIMIT ?1";
+
+static void
+load_amplified(struct past *p, size_t remember)
+{
+	sqlite3_stmt *st = db_prepare(p->db, amplified_sql);
+	const char *author;
+
+	if ((p->amplified = idset_new(remember)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)remember);
+	while (db_step(p->db, st) == SQLITE_ROW) {
+		author = (const char *)sqlite3_column_text(st, 0);
+		if (author != NULL && sqlite3_column_type(st, 1) !=
+		    SQLITE_NULL)
+			idset_put(p->amplified, author, strlen(author),
+			    sqlite3_column_int64(st, 1), NULL);
+	}
+	sqlite3_finalize(st);
+}
 
 struct past *
 past_open(const char *dbpath, size_t remember)
@@ -63,6 +90,7 @@ past_open(const char *dbpath, size_t remember)
 	p->stored = db_prepare(p->db, "SELECT 1 FROM messages WHERE id = ?1");
 	if ((p->cache = calloc(CACHE_SLOTS, sizeof(*p->cache))) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
+	load_amplified(p, remember);
 	return p;
 }
 
@@ -112,10 +140,9 @@ db_history(struct past *p, const char *author)
 		r->h.messages = column_int(st, 0, 0);
 		r->h.negative = column_int(st, 1, 0);
 		r->h.max_followers = column_int(st, 2, -1);
-		r->h.second_level = column_int(st, 3, -1);
-		column_text(st, 4, r->segment, sizeof(r->segment));
-		column_text(st, 5, r->h.first_seen, sizeof(r->h.first_seen));
-		column_text(st, 6, r->h.last_seen, sizeof(r->h.last_seen));
+		column_text(st, 3, r->segment, sizeof(r->segment));
+		column_text(st, 4, r->h.first_seen, sizeof(r->h.first_seen));
+		column_text(st, 5, r->h.last_seen, sizeof(r->h.last_seen));
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -139,16 +166,15 @@ past_note(struct past *p, const char *author, const char *id,
     int negative, struct history *h)
 {
 	const struct dbrow *r;
-	int64_t old = 0, msgs = 0, neg = 0;
+	int64_t old = 0, msgs = 0, neg = 0, reach;
 	int count = 1;
-	size_t len;
+	size_t len = author != NULL ? strlen(author) : 0;
 
 	memset(h, 0, sizeof(*h));
 	h->max_followers = h->second_level = -1;
 	if (p->db != NULL && id != NULL && stored(p, id))
 		count = 0;
 	if (author != NULL) {
-		len = strlen(author);
 		/* Read the old counts (a new author is stored as 0). */
 		if (idset_put(p->counts, author, len, 0, &old) == 0) {
 			msgs = old & 0xffffffff;
@@ -167,10 +193,19 @@ past_note(struct past *p, const char *author, const char *id,
 	h->negative = neg;
 	if (p->db == NULL || author == NULL)
 		return;
+	/* idset_put would remember an author it does not have; and it
+	 * stores what it is given, so the value is put back. */
+	if (idset_has(p->amplified, author, len)) {
+		idset_put(p->amplified, author, len, 0, &reach);
+		idset_put(p->amplified, author, len, reach, NULL);
+		h->second_level = reach;
+	}
 	r = db_history(p, author);
 	if (!r->h.from_db)
 		return;
+	reach = h->second_level;
 	*h = r->h;
+	h->second_level = reach;
 	h->messages = r->h.messages + msgs;
 	h->negative = r->h.negative + neg;
 	h->segment = r->segment[0] != '\0' ? r->segment : NULL;
@@ -184,6 +219,7 @@ past_close(struct past *p)
 	if (p == NULL)
 		return;
 	idset_free(p->counts);
+	idset_free(p->amplified);
 	if (p->cache != NULL)
 		for (i = 0; i < CACHE_SLOTS; i++)
 			free(p->cache[i].author);
