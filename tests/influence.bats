@@ -72,7 +72,7 @@ $out"
 @test "the score: followers, verified, activity; why names the top factors" {
 	run inf '{"id":"u","followers":12000,"posts":5400,"verified":true,"created_at":"2016-11-22T00:00:00Z"}'
 	eq "$(jqf '[.reach, .activity > 0, .tier]')" '[12000,true,"medium"]'
-	eq "$(jqf '.why[0:2]')" '["followers:12000 +26","verified +10"]'
+	eq "$(jqf '.why[0:2]')" '["followers:12000 +29","verified +10"]'
 	s=$(jqf .score)
 	[ "$s" -ge 30 ] && [ "$s" -lt 50 ]
 }
@@ -98,10 +98,11 @@ $out"
 	verified: 30
 	flags_max: 100
 	flags:
+	  twenty: {points: 20, words: [veinte]}
 	  ten: {points: 10, words: [diez]}
 	  nine: {points: 9, words: [nueve]}
 	  one: {points: 1, words: [uno]}
-	tiers: {low: 0, medium: 30, high: 50, top: 70}
+	tiers: {low: 0, medium: 30, high: 50, top: 60}
 	EOF
 	t() { msg "$1" | scs-influence --rules "$T/influence.yaml" | jq -c '[.influence.score, .influence.tier]'; }
 	eq "$(t '{"id":"u","bio":"diez nueve"}')" '[19,"low"]'
@@ -110,6 +111,9 @@ $out"
 	eq "$(t '{"id":"u","bio":"diez nueve uno","verified":true}')" '[50,"high"]'
 	eq "$(t '{"id":"u","bio":"diez nueve uno","name":"diez nueve","verified":true}')" '[50,"high"]'
 	eq "$(t '{"id":"u","bio":"diez diez","name":"nueve uno diez","verified":true}')" '[50,"high"]'
+	eq "$(t '{"id":"u","bio":"veinte nueve","verified":true}')" '[59,"high"]'
+	eq "$(t '{"id":"u","bio":"veinte nueve uno","verified":true}')" '[60,"top"]'
+	eq "$(t '{"id":"u","bio":"veinte diez nueve uno","verified":true}')" '[70,"top"]'
 }
 
 @test "profile flags in Spanish and English, case- and accent-insensitive, on word boundaries" {
@@ -156,9 +160,9 @@ $out"
 	run inf '{"id":"u","followers":"12k"}'
 	eq "$(jqf '.why[0]')" '"reach unknown (followers not a count)"'
 	run inf '{"id":"u","followers":1000000000000}'
-	eq "$(jqf '[.reach, .score]')" '[1000000000000,46]'
+	eq "$(jqf '[.reach, .score]')" '[1000000000000,51]'
 	run inf '{"id":"u","followers":1e300,"posts":-3,"created_at":"not a date"}'
-	eq "$(jqf '[.score, .tier]')" '[46,"medium"]'
+	eq "$(jqf '[.score, .tier]')" '[51,"high"]'
 	run inf '{"id":"u","posts":1000,"created_at":"2030-01-01T00:00:00Z"}'
 	[ "$status" -eq 0 ]
 	run inf '"not an object"'
@@ -258,7 +262,7 @@ $out"
 	run scs-influence --rules "$RULES" --db "$DB" "$T/run2.jsonl"
 	eq "$(jqf -c '[.influence.audience, .influence.second_level, .influence.first_seen]')" \
 	    '["detractor",290000,"2026-11-22T10:00:00Z"]'
-	eq "$(jqf -c '.influence.why[0:2]')" '["detractor:2 of 2 negative","followers:12000 +26"]'
+	eq "$(jqf -c '.influence.why[0:2]')" '["detractor:2 of 2 negative","followers:12000 +29"]'
 	# the same run again after scs-case stored it: not counted twice
 	scs-influence --rules "$RULES" --db "$DB" "$T/run2.jsonl" | scs-case --rules "$RULES" --db "$DB" >/dev/null
 	run scs-influence --rules "$RULES" --db "$DB" "$T/run2.jsonl"

@@ -442,7 +442,7 @@ load_section(struct config *cfg, const char *key, json_t *v)
 static void
 config_defaults(struct config *cfg)
 {
-	cfg->reach = (struct logfactor){ 45, 1e7 };
+	cfg->reach = (struct logfactor){ 50, 1e7 };
 	cfg->second_level = (struct logfactor){ 10, 1e8 };
 	cfg->engagement = (struct logfactor){ 10, 1e4 };
 	cfg->activity_points = 10;
@@ -469,7 +469,7 @@ static void
 default_tiers(struct config *cfg)
 {
 	static const struct { const char *name; double from; } t[] = {
-		{ "low", 0 }, { "medium", 30 }, { "high", 50 }, { "top", 70 }
+		{ "low", 0 }, { "medium", 30 }, { "high", 50 }, { "top", 60 }
 	};
 	size_t i;
 
