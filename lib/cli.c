@@ -59,6 +59,22 @@ cli_rules_dir(const char *file)
 	return SCS_RULESDIR;
 }
 
+static void (*idle_fn)(void *);
+static void *idle_arg;
+
+static void
+flush_records(void *arg)
+{
+	rec_flush();
+}
+
+void
+cli_on_idle(void (*fn)(void *), void *arg)
+{
+	idle_fn = fn;
+	idle_arg = arg;
+}
+
 void
 cli_each_line(const char *path, size_t max_line, cli_line_fn fn, void *arg)
 {
@@ -72,6 +88,8 @@ cli_each_line(const char *path, size_t max_line, cli_line_fn fn, void *arg)
 		diag_status(EX_NOINPUT);
 		return;
 	}
+	lr.idle = idle_fn != NULL ? idle_fn : flush_records;
+	lr.idle_arg = idle_fn != NULL ? idle_arg : NULL;
 	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
 		if (r == LR_TOOLONG) {
 			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "

@@ -77,6 +77,16 @@ typedef void (*cli_line_fn)(struct lreader *, const char *line, size_t len,
 void	cli_each_line(const char *path, size_t max_line, cli_line_fn fn,
 	    void *arg);
 
+/*
+ * What cli_each_line does when its input is a pipe with nothing more in
+ * it yet, before waiting: by default the records written so far are
+ * flushed, so that a filter fed little by little (tail -f, a webhook
+ * spool) hands each record on at once, while a busy one still writes
+ * in large blocks.  A tool holding records back (scs-case, until it has
+ * committed them) sets its own; fn NULL restores the default.
+ */
+void	cli_on_idle(void (*fn)(void *), void *arg);
+
 /* Parse "16M", "512k", "1048576". Returns 0 or -1. */
 int	cli_parse_size(const char *s, size_t *out);
 

@@ -1,8 +1,10 @@
 /* lineread.c - bounded line reading over read(2) */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lineread.h"
@@ -18,6 +20,8 @@ static const char stdin_name[] = "<stdin>";
 int
 lr_open(struct lreader *lr, const char *path, size_t max_line)
 {
+	struct stat st;
+
 	memset(lr, 0, sizeof(*lr));
 	lr->max_line = max_line ? max_line : LR_DEFAULT_MAX;
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -28,6 +32,7 @@ lr_open(struct lreader *lr, const char *path, size_t max_line)
 		if ((lr->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 			return -1;
 	}
+	lr->may_wait = fstat(lr->fd, &st) == -1 || !S_ISREG(st.st_mode);
 	lr->cap = LR_CHUNK;
 	if ((lr->buf = malloc(lr->cap + 1)) == NULL) {
 		if (lr->name != stdin_name)
@@ -76,6 +81,12 @@ lr_fill(struct lreader *lr)
 		}
 		lr->buf = nbuf;
 		lr->cap = ncap;
+	}
+	if (lr->idle != NULL && lr->may_wait) {
+		struct pollfd pfd = { lr->fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 0) == 0)
+			lr->idle(lr->idle_arg);
 	}
 	do
 		n = read(lr->fd, lr->buf + lr->end, lr->cap - lr->end);

@@ -26,6 +26,12 @@ struct lreader {
 	size_t		 last_term;
 	char		 last_termc;
 	int		 can_unread;
+	/* Called before a read that would wait for more input (a pipe or a
+	 * terminal with nothing in it yet), so that a filter can hand on
+	 * what it holds instead of sitting on it; NULL: nothing to do. */
+	void		(*idle)(void *);
+	void		*idle_arg;
+	int		 may_wait;	/* not a regular file */
 };
 
 enum {

@@ -409,6 +409,13 @@ rec_unbuffered(int on)
 	unbuffered = on;
 }
 
+void
+rec_flush(void)
+{
+	if (!failed && out != NULL && fflush(out) == EOF)
+		failed = errno ? errno : EIO;
+}
+
 static int
 flush_obuf(void)
 {

@@ -13,6 +13,8 @@
  */
 void	rec_out_init(FILE *out);
 void	rec_unbuffered(int on);
+/* Flush the output stream now (the input is idle, say). */
+void	rec_flush(void);
 /* Send records to f from now on (its buffering untouched); returns the
  * stream they went to. */
 FILE	*rec_out_switch(FILE *f);

@@ -264,3 +264,19 @@ badrule() {
 	eq "$(msg "cancel my order please" | scs-classify --rules "$T" | jq -r .class.model.label)" request/cancellation
 	eq "$(msg "where is my package" | scs-classify --rules "$T" | jq -r .class.model.label)" question
 }
+
+@test "a pipe fed slowly: each record is handed on before the tool waits for more" {
+	mkfifo "$T/in"
+	scs-classify --rules "$RULES" < "$T/in" > "$T/out" &
+	pid=$!
+	exec 5> "$T/in"
+	msg "hola, no tengo servicio" >&5
+	# Not a timing test: wait (up to a minute) for the record to come
+	# out while the writer still holds the pipe open.
+	for i in $(seq 600); do [ -s "$T/out" ] && break; sleep 0.1; done
+	eq "$(wc -l < "$T/out")" 1
+	msg "sigo sin servicio" >&5
+	exec 5>&-
+	wait "$pid"
+	eq "$(wc -l < "$T/out")" 2
+}

@@ -184,6 +184,14 @@ first_byte(struct lreader *lr)
 	return 0;
 }
 
+/* The input is a pipe with nothing more in it yet: hand on what was
+ * written before waiting (cli_on_idle in lib/cli.h). */
+static void
+flush_when_idle(void *arg)
+{
+	rec_flush();
+}
+
 static void
 ingest_file(struct run *run, const char *path, size_t max_line)
 {
@@ -196,6 +204,7 @@ ingest_file(struct run *run, const char *path, size_t max_line)
 		diag_status(EX_NOINPUT);
 		return;
 	}
+	lr.idle = flush_when_idle;
 	run->ing.file = lr.name;
 	run->fmt = run->forced;
 	if (run->fmt != NULL)

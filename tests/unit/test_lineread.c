@@ -626,6 +626,73 @@ test_pipe(void)
 	free(data);
 }
 
+/* The idle hook: the test's own writer, called only when the pipe is
+ * empty; it feeds the next line, then closes the pipe. */
+struct feeder {
+	int	fd, calls;
+	char	lines[3][8];
+};
+
+static void
+feed(void *arg)
+{
+	struct feeder *f = arg;
+
+	if (f->calls < 3) {
+		if (write(f->fd, f->lines[f->calls],
+		    strlen(f->lines[f->calls])) < 0)
+			die("write");
+	} else if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	f->calls++;
+}
+
+static void
+test_idle(void)
+{
+	struct feeder f = { -1, 0, { "one\n", "two\n", "three\n" } };
+	struct lreader lr;
+	static char path[] = "/tmp/test_lineread_idle.XXXXXX";
+	int fds[2], fd;
+
+	/* A pipe: idle before each read that would wait, never else. */
+	if (pipe(fds) == -1)
+		die("pipe");
+	if (lr_open(&lr, NULL, 0) == -1)
+		die("lr_open");
+	lr.fd = fds[0];
+	lr.may_wait = 1;
+	lr.idle = feed;
+	lr.idle_arg = &f;
+	f.fd = fds[1];
+	CHECK_STR(got(&lr), "1:one");
+	CHECK_INT(f.calls, 1);
+	CHECK_STR(got(&lr), "2:two");
+	CHECK_STR(got(&lr), "3:three");
+	CHECK_STR(got(&lr), "eof");
+	CHECK_INT(f.calls, 4);		/* three lines, then the close */
+	close(fds[0]);
+	lr_close(&lr);
+
+	/* A regular file never waits: no idle call, even at its end. */
+	if ((fd = mkstemp(path)) == -1 || write(fd, "a\n", 2) != 2 ||
+	    close(fd) == -1)
+		die(path);
+	if (lr_open(&lr, path, 0) == -1)
+		die("lr_open");
+	CHECK_INT(lr.may_wait, 0);
+	f.calls = 0;
+	lr.idle = feed;
+	lr.idle_arg = &f;
+	CHECK_STR(got(&lr), "1:a");
+	CHECK_STR(got(&lr), "eof");
+	CHECK_INT(f.calls, 0);
+	lr_close(&lr);
+	unlink(path);
+}
+
 static void
 test_open_close(void)
 {
@@ -691,6 +758,7 @@ main(void)
 	test_unread();
 	test_pieces();
 	test_pipe();
+	test_idle();
 	test_open_close();
 	return CHECK_DONE();
 }
