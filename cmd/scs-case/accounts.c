@@ -1,5 +1,6 @@
 /* accounts.c - the authors' accounts: their figures for a batch summed
- * in memory and written once per account, in key order, at commit */
+ * in memory and written once per account, in key order, at commit; the
+ * linked ones' customers read once per batch */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,21 @@ struct accts {
 	size_t		 n, cap;
 	uint32_t	*slot;		/* index + 1 into v; 0 is empty */
 	size_t		 nslot;		/* a power of two, > 2 n */
+	/*
+	 * The accounts linked to a customer, read once per batch when
+	 * they are few (LINKED_MAX), so that a customer's message needs no
+	 * look-up of its own: links are made by `link` in a transaction of
+	 * its own, never while a batch holds the database.
+	 */
+	int		 linked_state;	/* LINKED_UNREAD, _MAP, _ASK */
+	char		**lid, **lcust;
+	size_t		 nlinked, caplinked;
+	uint32_t	*lslot;
+	size_t		 nlslot;
 };
+
+enum { LINKED_UNREAD, LINKED_MAP, LINKED_ASK };
+#define LINKED_MAX	100000
 
 static uint64_t
 hash(const char *s)
@@ -107,6 +122,115 @@ entry(struct accts *a, const char *id, int *isnew)
 	return e;
 }
 
+static struct accts *
+accts_of(struct store *s)
+{
+	if (s->accts == NULL && (s->accts = calloc(1, sizeof(*s->accts))) ==
+	    NULL)
+		abort();
+	return s->accts;
+}
+
+static void
+linked_forget(struct accts *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nlinked; i++) {
+		free(a->lid[i]);
+		free(a->lcust[i]);
+	}
+	a->nlinked = 0;
+	if (a->lslot != NULL)
+		memset(a->lslot, 0, a->nlslot * sizeof(*a->lslot));
+	a->linked_state = LINKED_UNREAD;
+}
+
+/* Read the linked accounts into the map, or decide to ask per message
+ * when there are more than LINKED_MAX. */
+static void
+linked_read(struct store *s, struct accts *a)
+{
+	sqlite3_stmt *st;
+	const char *id, *cust;
+	size_t j, nslot;
+
+	st = store_stmt(s, S_LINKED_COUNT);
+	if (store_int(s, st) > LINKED_MAX) {
+		a->linked_state = LINKED_ASK;
+		return;
+	}
+	st = store_stmt(s, S_LINKED);
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(st, 0);
+		cust = (const char *)sqlite3_column_text(st, 1);
+		if (id == NULL || cust == NULL)
+			continue;
+		if (a->nlinked == a->caplinked) {
+			a->caplinked = a->caplinked == 0 ? 64 :
+			    2 * a->caplinked;
+			if ((a->lid = realloc(a->lid, a->caplinked *
+			    sizeof(*a->lid))) == NULL || (a->lcust =
+			    realloc(a->lcust, a->caplinked *
+			    sizeof(*a->lcust))) == NULL)
+				abort();
+		}
+		a->lid[a->nlinked] = dup(id);
+		a->lcust[a->nlinked++] = dup(cust);
+	}
+	sqlite3_reset(st);
+	for (nslot = 64; nslot <= 2 * a->nlinked; nslot *= 2)
+		;
+	if (nslot != a->nlslot) {
+		free(a->lslot);
+		a->lslot = NULL;
+		a->nlslot = nslot;
+	}
+	if (a->lslot == NULL && (a->lslot = calloc(a->nlslot,
+	    sizeof(*a->lslot))) == NULL)
+		abort();
+	for (j = 0; j < a->nlinked; j++) {
+		size_t k = hash(a->lid[j]) & (a->nlslot - 1);
+
+		while (a->lslot[k] != 0)
+			k = (k + 1) & (a->nlslot - 1);
+		a->lslot[k] = (uint32_t)j + 1;
+	}
+	a->linked_state = LINKED_MAP;
+}
+
+const char *
+account_customer(struct store *s, const char *id, char *buf, size_t bufsz)
+{
+	struct accts *a = accts_of(s);
+	sqlite3_stmt *st;
+	const unsigned char *c;
+	const char *r = NULL;
+	size_t k;
+
+	if (a->linked_state == LINKED_UNREAD)
+		linked_read(s, a);
+	if (a->linked_state == LINKED_MAP) {
+		for (k = hash(id) & (a->nlslot - 1); a->lslot[k] != 0;
+		    k = (k + 1) & (a->nlslot - 1))
+			if (strcmp(a->lid[a->lslot[k] - 1], id) == 0) {
+				snprintf(buf, bufsz, "%s",
+				    a->lcust[a->lslot[k] - 1]);
+				return buf;
+			}
+		return NULL;
+	}
+	st = store_stmt(s, S_ACCOUNT_OWNER);
+	bind_ref(st, 1, id);
+	if (db_step(s->db, st) == SQLITE_ROW &&
+	    (c = sqlite3_column_text(st, 0)) != NULL) {
+		snprintf(buf, bufsz, "%s", c);
+		r = buf;
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
 void
 accts_add(struct store *s, const char *id, const char *channel,
     const char *handle, const char *name, const char *at, json_t *followers,
@@ -115,10 +239,7 @@ accts_add(struct store *s, const char *id, const char *channel,
 	struct acct *e;
 	int isnew;
 
-	if (s->accts == NULL && (s->accts = calloc(1, sizeof(*s->accts))) ==
-	    NULL)
-		abort();
-	e = entry(s->accts, id, &isnew);
+	e = entry(accts_of(s), id, &isnew);
 	if (isnew) {
 		e->channel = dup(channel);
 		snprintf(e->first, sizeof(e->first), "%s", at);
@@ -147,7 +268,8 @@ by_id(const void *x, const void *y)
 	    ((const struct acct *)y)->id);
 }
 
-/* Write the batch's accounts (in the open transaction) and forget them. */
+/* Write the batch's accounts (in the open transaction) and forget them
+ * and the linked ones, which the next batch reads again. */
 void
 accts_flush(struct store *s)
 {
@@ -156,7 +278,10 @@ accts_flush(struct store *s)
 	sqlite3_stmt *st;
 	size_t i;
 
-	if (a == NULL || a->n == 0)
+	if (a == NULL)
+		return;
+	linked_forget(a);
+	if (a->n == 0)
 		return;
 	/* In key order: each B-tree page is changed once, in a row. */
 	qsort(a->v, a->n, sizeof(*a->v), by_id);
@@ -198,5 +323,9 @@ accts_free(struct accts *a)
 	}
 	free(a->v);
 	free(a->slot);
+	linked_forget(a);
+	free(a->lid);
+	free(a->lcust);
+	free(a->lslot);
 	free(a);
 }

@@ -57,6 +57,11 @@ static const char *sql[NSTMT] = {
 	    "excluded.last_seen), "
 	    "followers = coalesce(excluded.followers, followers)",
 	[S_ACCOUNT_OWNER] = "SELECT customer FROM accounts WHERE id = ?1",
+	/* Both through accounts_customer, past the unlinked (NULL). */
+	[S_LINKED_COUNT] = "SELECT count(*) FROM accounts WHERE customer IS "
+	    "NOT NULL",
+	[S_LINKED] = "SELECT id, customer FROM accounts WHERE customer IS "
+	    "NOT NULL",
 	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
 	    "identity, channel, reason, subreason, queue, priority, due_at, "
 	    "opened_at, updated_at, last_in_at, messages) VALUES ('open', ?1, "

@@ -17,6 +17,8 @@ enum {
 	S_OWNER_CASES,		/* an owner's open or lately resolved cases */
 	S_ACCOUNT,		/* upsert an account (accounts.c) */
 	S_ACCOUNT_OWNER,	/* its customer, if linked */
+	S_LINKED_COUNT,		/* how many accounts are linked */
+	S_LINKED,		/* those accounts and their customers */
 	S_NEW_CASE,
 	S_CASE_GET,
 	S_CASE_STATE,		/* what a joining message may change */
@@ -45,12 +47,15 @@ struct store {
 /*
  * accounts.c: what a message adds to its author's account is summed in
  * memory (accts_add) and written by accts_flush, which must run before
- * each commit.
+ * each commit (and ends what account_customer knows of the batch).
  */
 void	accts_add(struct store *, const char *id, const char *channel,
 	    const char *handle, const char *name, const char *at,
 	    json_t *followers, int in, int negative);
 void	accts_flush(struct store *);
+/* The customer account id is linked to (copied into buf), or NULL. */
+const char *account_customer(struct store *, const char *id, char *buf,
+	    size_t bufsz);
 void	accts_free(struct accts *);
 
 /* Statement k, reset and unbound. */

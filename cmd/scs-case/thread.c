@@ -170,26 +170,12 @@ case_of_thread(struct store *s, const char *thread, const char *owner,
 static void
 account(struct store *s, json_t *rec, struct msg *m)
 {
-	sqlite3_stmt *st;
-	const unsigned char *c;
-
 	accts_add(s, m->author, m->channel, jpath_str(rec, "author.handle"),
 	    jpath_str(rec, "author.name"), m->at,
 	    jpath_get(rec, "author.followers"), m->in, m->in &&
 	    m->polarity != NULL && strcmp(m->polarity, "negative") == 0);
-	m->customer = NULL;
-	if (m->in) {
-		/* Links are made by `link`, never within a batch: what
-		 * the database says is current. */
-		st = store_stmt(s, S_ACCOUNT_OWNER);
-		bind_ref(st, 1, m->author);
-		if (db_step(s->db, st) == SQLITE_ROW &&
-		    (c = sqlite3_column_text(st, 0)) != NULL) {
-			snprintf(m->custbuf, sizeof(m->custbuf), "%s", c);
-			m->customer = m->custbuf;
-		}
-		sqlite3_reset(st);
-	}
+	m->customer = m->in ? account_customer(s, m->author, m->custbuf,
+	    sizeof(m->custbuf)) : NULL;
 	snprintf(m->owner, sizeof(m->owner), "%s", m->customer != NULL ?
 	    m->customer : m->author);
 }
