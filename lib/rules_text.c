@@ -60,7 +60,20 @@ put_token(const struct token *t, void *arg)
 
 	if (t->kind == TOK_PUNCT)
 		return 0;
-	if (t->kind != TOK_EMOJI) {
+	if (t->kind == TOK_WORD) {
+		/* An apostrophe inside a word is dropped: people write
+		 * "doesnt" for "doesn't", and ’ for ' ("don’t"). */
+		for (i = 0; i < t->len; i++) {
+			if (p[i] == '\'')
+				continue;
+			if (p[i] == 0xE2 && i + 2 < t->len && p[i + 1] == 0x80 &&
+			    p[i + 2] == 0x99) {
+				i += 2;
+				continue;
+			}
+			b->p[b->len++] = (char)p[i];
+		}
+	} else if (t->kind != TOK_EMOJI) {
 		memcpy(b->p + b->len, p, t->len);
 		b->len += t->len;
 	} else

@@ -287,6 +287,17 @@ test_words(void)
 	    "{\"text\":\"los amo ❤\"}"), 1);
 	CHECK_INT(holds("{text: {any_word: [\"no anda 😡\"]}}",
 	    "{\"text\":\"NO ANDA 😡!\"}"), 1);
+	/* An apostrophe inside a word does not count, either side. */
+	CHECK_INT(holds("{text: {any_word: doesnt}}",
+	    "{\"text\":\"it doesn't work\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: \"doesn't\"}}",
+	    "{\"text\":\"it DOESNT work\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: \"don't\"}}",
+	    "{\"text\":\"I don’t know\"}"), 1);
+	CHECK_INT(holds("{text: {phrase: \"can't log in\"}}",
+	    "{\"text\":\"i cant log in!\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: \"don't\"}}",
+	    "{\"text\":\"don 't\"}"), 0);
 	/* Words of other fields, and of a field that is no text. */
 	CHECK_INT(holds("{author.bio: {any_word: periodista}}",
 	    "{\"author\":{\"bio\":\"Periodista en Rosario\"}}"), 1);
@@ -1230,6 +1241,14 @@ ref_token(const struct token *t, void *arg)
 		if (t->kind == TOK_EMOJI && i + 3 <= t->len && memcmp(r->text + t->off + i,
 		    "\xEF\xB8", 2) == 0 && (r->text[t->off + i + 2] == '\x8E' ||
 		    r->text[t->off + i + 2] == '\x8F')) {
+			i += 2;
+			continue;
+		}
+		/* Words lose their apostrophes, ' and ’. */
+		if (t->kind == TOK_WORD && r->text[t->off + i] == '\'')
+			continue;
+		if (t->kind == TOK_WORD && i + 3 <= t->len &&
+		    memcmp(r->text + t->off + i, "’", 3) == 0) {
 			i += 2;
 			continue;
 		}
