@@ -312,6 +312,23 @@ IN
 	[[ "$output" == *"agents.yaml:3:15: capacity"* ]]
 }
 
+@test "a pipe fed slowly: each record is committed and handed on before scs-case waits for more" {
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	scs-case --db "$DB" < "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	exec 5> "$BATS_TEST_TMPDIR/in"
+	m q:1 in 2026-11-01T10:00:00Z u:1 question >&5
+	# Not a timing test: wait (up to a minute) for the record while the
+	# writer still holds the pipe open; it is in the database by then.
+	for i in $(seq 600); do [ -s "$BATS_TEST_TMPDIR/out" ] && break; sleep 0.1; done
+	eq "$(jq -c .case.id "$BATS_TEST_TMPDIR/out")" 1
+	eq "$(cases "select count(*) from messages")" 1
+	m q:2 in 2026-11-01T10:05:00Z u:1 question >&5
+	exec 5>&-
+	wait "$pid"
+	eq "$(jq -c .case.id "$BATS_TEST_TMPDIR/out" | tr '\n' ' ')" "1 1 "
+}
+
 @test "kill -9 mid-batch and rerun, two writers at once: every message once, cases consistent" {
 	run sh "$BATS_TEST_DIRNAME/../scripts/case-torture" 3 2000
 	[ "$status" -eq 0 ]

@@ -106,6 +106,19 @@ commit(struct run *run)
 	run->buflen = 0;
 }
 
+/*
+ * The input is a pipe with nothing more in it yet (cli_on_idle): commit
+ * what the batch holds and hand its records on before waiting, so that
+ * a slow live feed is not held back until a large batch fills; a busy
+ * one still commits in full batches.
+ */
+static void
+commit_when_idle(void *arg)
+{
+	commit(arg);
+	rec_flush();
+}
+
 static const char *
 type_of(json_t *rec)
 {
@@ -311,6 +324,7 @@ main(int argc, char **argv)
 	 * the same transaction: the schema's foreign keys need no check
 	 * (two lookups per message) while it runs. */
 	db_exec(run.db, "PRAGMA foreign_keys=OFF");
+	cli_on_idle(commit_when_idle, &run);
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, filter_one, &run);
 	for (i = optind; i < argc; i++)
