@@ -287,3 +287,16 @@ $out"
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"newer"* ]]
 }
+
+@test "amplifiers in the data: replies and quotes raise the author's later messages' second level, once per amplifier" {
+	{ ID=1 msg '{"id":"ana","followers":100}' thread='{"id":"twitter:1"}'
+	  ID=2 msg '{"id":"bob","followers":250000}' thread='{"id":"twitter:1","in_reply_to":"twitter:1"}'
+	  ID=3 msg '{"id":"bob","followers":250000}' thread='{"id":"twitter:1","in_reply_to":"twitter:1"}'
+	  ID=4 msg '{"id":"cid","followers":40000}' thread='{"id":"twitter:4","quote_of":"twitter:1"}'
+	  ID=5 msg '{"id":"ana","followers":100}' thread='{"id":"twitter:1","in_reply_to":"twitter:1"}'
+	  ID=6 msg '{"id":"dan","followers":-7}' thread='{"id":"twitter:6","repost_of":"twitter:5"}'
+	  ID=7 msg '{"id":"ana","followers":100}'
+	} | scs-influence --rules "$RULES" >"$T/out"
+	eq "$(jq -c .influence.second_level "$T/out" | tr '\n' ' ')" 'null null null null 290000 null 290000 '
+	eq "$(sed -n 7p "$T/out" | jq -c '.influence.why | map(select(startswith("second")))')" '["second_level:290000 +7"]'
+}

@@ -95,6 +95,11 @@ struct history {
  */
 struct past;
 struct past *past_open(const char *dbpath, size_t remember);
+/* Message id by author replies to, quotes or reposts the messages
+ * targets (any may be NULL): their authors' second level grows by
+ * followers, once per amplifier. */
+void	past_link(struct past *, const char *id, const char *author,
+	    const char *const *targets, size_t ntargets, int64_t followers);
 /* Count message id (unless the database has it already), then fill h
  * with all that is known of author. */
 void	past_note(struct past *, const char *author, const char *id,

@@ -110,6 +110,23 @@ pass_through(json_t *rec, const char *line, size_t len, const char *what)
 	jarena_decref(rec);
 }
 
+/* What this message amplifies, for its targets' second level. */
+static void
+link_message(struct run *run, json_t *rec, const char *author)
+{
+	json_t *thread = json_object_get(rec, "thread");
+	json_t *followers = jpath_get(rec, "author.followers");
+	const char *targets[3];
+
+	targets[0] = json_string_value(json_object_get(thread,
+	    "in_reply_to"));
+	targets[1] = json_string_value(json_object_get(thread, "quote_of"));
+	targets[2] = json_string_value(json_object_get(thread, "repost_of"));
+	past_link(run->past, json_string_value(json_object_get(rec, "id")),
+	    author, targets, 3, json_is_integer(followers) ?
+	    json_integer_value(followers) : 0);
+}
+
 static void
 influence_line(struct run *run, struct lreader *lr, const char *line,
     size_t len)
@@ -117,6 +134,7 @@ influence_line(struct run *run, struct lreader *lr, const char *line,
 	struct history h;
 	json_error_t err;
 	json_t *rec, *had, *inf;
+	const char *author;
 
 	if ((rec = jparse(line, len, 0, &err)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
@@ -134,9 +152,10 @@ influence_line(struct run *run, struct lreader *lr, const char *line,
 		    "other records" : "outbound");
 		return;
 	}
-	past_note(run->past, jpath_str(rec, "author.id"),
-	    json_string_value(json_object_get(rec, "id")),
-	    message_negative(rec), &h);
+	author = jpath_str(rec, "author.id");
+	link_message(run, rec, author);
+	past_note(run->past, author, json_string_value(json_object_get(rec,
+	    "id")), message_negative(rec), &h);
 	/* The flag and use rules write into rec's influence: give them a
 	 * fresh one, then put back what was there so that rec_splice keeps
 	 * its place or splices a new key into the original bytes. */

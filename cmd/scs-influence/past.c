@@ -11,7 +11,14 @@
  * with the largest (those past them get none, which can only lower a
  * score).
  *
- * The two are added, but a message already in the database (a re-run
+ * Amplifiers seen in this run count too: a message that replies to,
+ * quotes or reposts one of the last `remember` messages of another
+ * author adds its author's followers to that author's second level,
+ * once per amplifier.  A stream cannot wait: only the author's later
+ * messages in the run get it.  Authors are kept by a 64-bit hash of
+ * their id, so the tables hold fixed-size keys.
+ *
+ * The counts of the two sources are added, but a message already in the database (a re-run
  * of the same input after scs-case stored it) is not counted again in
  * this run's figures: one look-up by id, so re-runs score the same.
  */
@@ -37,6 +44,9 @@ struct dbrow {
 struct past {
 	struct idset	*counts;	/* author -> negative << 32 | messages */
 	struct idset	*amplified;	/* author -> second level reach */
+	struct idset	*author_of;	/* message id -> author hash */
+	struct idset	*pairs;		/* author and amplifier hashes */
+	struct idset	*run_reach;	/* author hash -> amplifiers' reach */
 	sqlite3		*db;
 	sqlite3_stmt	*lookup;
 	sqlite3_stmt	*stored;	/* is this message in the database? */
@@ -76,7 +86,10 @@ past_open(const char *dbpath, size_t remember)
 	struct past *p;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->counts = idset_new(remember)) == NULL)
+	    (p->counts = idset_new(remember)) == NULL ||
+	    (p->author_of = idset_new(remember)) == NULL ||
+	    (p->pairs = idset_new(remember)) == NULL ||
+	    (p->run_reach = idset_new(remember)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	if (dbpath == NULL)
 		return p;
@@ -149,6 +162,58 @@ db_history(struct past *p, const char *author)
 	return r;
 }
 
+/* The value of key, when the set has it (idset_put stores what it is
+ * given, so the value read is put back). */
+static int
+idset_get(struct idset *set, const void *key, size_t len, int64_t *value)
+{
+	if (!idset_has(set, key, len))
+		return 0;
+	idset_put(set, key, len, 0, value);
+	idset_put(set, key, len, *value, NULL);
+	return 1;
+}
+
+static uint64_t
+hash64(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+void
+past_link(struct past *p, const char *id, const char *author,
+    const char *const *targets, size_t ntargets, int64_t followers)
+{
+	uint64_t me, pair[2];
+	int64_t them, reach;
+	size_t i;
+
+	if (author == NULL)
+		return;
+	me = hash64(author);
+	if (id != NULL)
+		idset_put(p->author_of, id, strlen(id), (int64_t)me, NULL);
+	for (i = 0; i < ntargets; i++) {
+		if (targets[i] == NULL || !idset_get(p->author_of, targets[i],
+		    strlen(targets[i]), &them) || (uint64_t)them == me)
+			continue;
+		pair[0] = (uint64_t)them;
+		pair[1] = me;
+		if (!idset_add(p->pairs, (const char *)pair, sizeof(pair)))
+			continue;
+		if (!idset_get(p->run_reach, &pair[0], sizeof(pair[0]),
+		    &reach))
+			reach = 0;
+		reach += followers > 0 ? followers : 0;
+		idset_put(p->run_reach, (const char *)&pair[0],
+		    sizeof(pair[0]), reach, NULL);
+	}
+}
+
 static int
 stored(struct past *p, const char *id)
 {
@@ -167,6 +232,7 @@ past_note(struct past *p, const char *author, const char *id,
 {
 	const struct dbrow *r;
 	int64_t old = 0, msgs = 0, neg = 0, reach;
+	uint64_t key;
 	int count = 1;
 	size_t len = author != NULL ? strlen(author) : 0;
 
@@ -191,15 +257,18 @@ past_note(struct past *p, const char *author, const char *id,
 	}
 	h->messages = msgs;
 	h->negative = neg;
-	if (p->db == NULL || author == NULL)
+	if (author == NULL)
 		return;
-	/* idset_put would remember an author it does not have; and it
-	 * stores what it is given, so the value is put back. */
-	if (idset_has(p->amplified, author, len)) {
-		idset_put(p->amplified, author, len, 0, &reach);
-		idset_put(p->amplified, author, len, reach, NULL);
+	/* The larger of this run's and the database's: the database has
+	 * this run's amplifiers too once scs-case stored them. */
+	key = hash64(author);
+	if (idset_get(p->run_reach, &key, sizeof(key), &reach))
 		h->second_level = reach;
-	}
+	if (p->db == NULL)
+		return;
+	if (idset_get(p->amplified, author, len, &reach) &&
+	    reach > h->second_level)
+		h->second_level = reach;
 	r = db_history(p, author);
 	if (!r->h.from_db)
 		return;
@@ -220,6 +289,9 @@ past_close(struct past *p)
 		return;
 	idset_free(p->counts);
 	idset_free(p->amplified);
+	idset_free(p->author_of);
+	idset_free(p->pairs);
+	idset_free(p->run_reach);
 	if (p->cache != NULL)
 		for (i = 0; i < CACHE_SLOTS; i++)
 			free(p->cache[i].author);
