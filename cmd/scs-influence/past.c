@@ -99,6 +99,9 @@ past_open(const char *dbpath, size_t remember)
 		diag_fatal(EX_CONFIG, "%s: schema version %d has no "
 		    "author_history view; run scs-case --db %s once to "
 		    "migrate it", dbpath, db_version(p->db), dbpath);
+	/* A reader looks up a few rows per author: a small page cache
+	 * keeps memory flat whatever the database's size. */
+	db_exec(p->db, "PRAGMA cache_size=-16384");
 	p->lookup = db_prepare(p->db, lookup_sql);
 	p->stored = db_prepare(p->db, "SELECT 1 FROM messages WHERE id = ?1");
 	if ((p->cache = calloc(CACHE_SLOTS, sizeof(*p->cache))) == NULL)
