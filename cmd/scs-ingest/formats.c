@@ -16,6 +16,7 @@ static const struct format formats[] = {
 	{ "csv",	NULL, csvmap_header, csvmap_row },
 	{ "jsonl",	conv_jsonl, NULL, NULL },
 	{ "scs",	conv_scs, NULL, NULL },
+	{ "email",	NULL, NULL, NULL },	/* not JSON: fmt_email.c */
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -30,6 +30,7 @@ struct ingest {
 	int		 raw_is_line;	/* raw is exactly the payload, one line */
 
 	/* Options. */
+	int		  keep_quoted;	/* email: text_full too */
 	char		**brands;	/* --brand, without '@' */
 	size_t		  nbrands;
 	struct fieldmap	 *map;		/* --map/--set for csv and jsonl */
@@ -74,6 +75,13 @@ int	twcs_header(struct ingest *, struct csv_field *, size_t);
 int	twcs_row(struct ingest *, struct csv_field *, size_t);
 int	csvmap_header(struct ingest *, struct csv_field *, size_t);
 int	csvmap_row(struct ingest *, struct csv_field *, size_t);
+/* E-mail is not JSON: a file (one message or an mbox), stdin ("-") or
+ * a Maildir folder, messages bounded to max bytes each (fmt_email.c). */
+void	email_ingest(struct ingest *, const char *path, size_t max);
+struct lreader;
+void	email_read(struct ingest *, struct lreader *);
+/* Does this first line begin a message or an mbox? */
+int	email_looks_like(const char *line, size_t len);
 
 /* ---- emitting (emit.c) ---- */
 

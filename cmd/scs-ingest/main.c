@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -28,13 +29,15 @@ static const char usage[] =
 "\n"
 "  -f, --format FORMAT  auto (default: guessed per file), twitter-v2,\n"
 "                       twitter-v1, twitter-aa, twcs, meta, whatsapp,\n"
-"                       telegram, csv, jsonl, scs\n"
+"                       telegram, csv, jsonl, scs, email (a message,\n"
+"                       an mbox or a Maildir folder)\n"
 "  -b, --brand NAME     a brand account (repeatable): mentions of it go\n"
 "                       to \"to\", its own posts are direction out\n"
 "  -m, --map SPEC       csv/jsonl field mapping: text=body,author.id=from\n"
 "                       or a YAML file with map: and set: sections\n"
 "      --set KEY=VALUE  csv/jsonl constant, e.g. --set channel=sms\n"
 "      --sep CHAR       CSV separator (default ,; \\t for tab)\n"
+"      --keep-quoted    email: the whole body too, as text_full\n"
 "      --dedup-window N remember the last N ids to drop repeats (262144)\n"
 "      --no-dedup       keep repeated ids\n"
 "      --stats          print counts on stderr at the end (always when\n"
@@ -42,7 +45,8 @@ static const char usage[] =
 CLI_COMMON_HELP;
 
 enum {
-	OPT_SET = 0x2000, OPT_SEP, OPT_DEDUP_WINDOW, OPT_NO_DEDUP, OPT_STATS
+	OPT_SET = 0x2000, OPT_SEP, OPT_DEDUP_WINDOW, OPT_NO_DEDUP, OPT_STATS,
+	OPT_KEEP_QUOTED
 };
 
 static const struct option longopts[] = {
@@ -55,6 +59,7 @@ static const struct option longopts[] = {
 	{ "dedup-window", required_argument,	NULL, OPT_DEDUP_WINDOW },
 	{ "no-dedup",	no_argument,		NULL, OPT_NO_DEDUP },
 	{ "stats",	no_argument,		NULL, OPT_STATS },
+	{ "keep-quoted", no_argument,		NULL, OPT_KEEP_QUOTED },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -192,13 +197,34 @@ flush_when_idle(void *arg)
 	rec_flush();
 }
 
+/* Does the input start like a mail message or an mbox? */
+static int
+looks_like_mail(struct lreader *lr)
+{
+	size_t len;
+	char *line;
+	int r;
+
+	if ((r = lr_next(lr, &line, &len)) != LR_LINE)
+		return 0;
+	lr_unread(lr);
+	return email_looks_like(line, len);
+}
+
 static void
 ingest_file(struct run *run, const char *path, size_t max_line)
 {
 	struct lreader lr;
 	unsigned long nrejects;
+	struct stat st;
 	int c;
 
+	if (run->forced != NULL ? strcmp(run->forced->name, "email") == 0 :
+	    strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		email_ingest(&run->ing, path, max_line);
+		return;
+	}
 	if (lr_open(&lr, path, max_line) == -1) {
 		diag_warn("%s: %s", path, strerror(errno));
 		diag_status(EX_NOINPUT);
@@ -214,6 +240,11 @@ ingest_file(struct run *run, const char *path, size_t max_line)
 		diag_at(lr.name, 0, "empty input, no records");
 	else if (c <= 0)
 		;	/* blank, or only overlong lines, or a read error */
+	else if (run->fmt == NULL && c != '{' && c != '[' &&
+	    looks_like_mail(&lr)) {
+		run->ing.format = "email";
+		email_read(&run->ing, &lr);
+	}
 	else if (run->fmt != NULL ? run->fmt->json == NULL :
 	    c != '{' && c != '[')
 		read_csv(run, &lr);
@@ -295,6 +326,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_STATS:
 			stats = 1;
+			break;
+		case OPT_KEEP_QUOTED:
+			run.ing.keep_quoted = 1;
 			break;
 		default:
 			fputs(usage, stderr);

@@ -1,0 +1,1077 @@
+/* mime.c - header fields, encoded words, parameters, addresses, bodies
+ *
+ * Written from RFC 5322 (message format), RFC 2045-2047 (MIME, encoded
+ * words), RFC 2231 (parameter continuations and charsets) and RFC 6532
+ * (raw UTF-8 headers).  Real mail breaks every one of them, so nothing
+ * here refuses input: it reads what it can and says what it could not.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "mime.h"
+#include "utf8.h"
+
+/* ---- buffers ---- */
+
+void
+mbuf_add(struct mbuf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 256;
+		char *ns;
+
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		if ((ns = realloc(b->s, ncap)) == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+		b->s = ns;
+		b->cap = ncap;
+	}
+	if (n > 0)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+mbuf_adds(struct mbuf *b, const char *s)
+{
+	mbuf_add(b, s, strlen(s));
+}
+
+void
+mbuf_addc(struct mbuf *b, char c)
+{
+	mbuf_add(b, &c, 1);
+}
+
+void
+mbuf_reset(struct mbuf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+void
+mbuf_free(struct mbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *
+mbuf_str(const struct mbuf *b)
+{
+	return b->len > 0 ? b->s : "";
+}
+
+static char *
+xstrndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+static int
+is_wsp(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* ---- header fields ---- */
+
+static void
+add_field(struct mime_headers *h, const char *name, size_t nlen,
+    const char *val, size_t vlen)
+{
+	if (h->n == h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 16;
+		struct mime_field *nv = realloc(h->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+		h->v = nv;
+		h->cap = ncap;
+	}
+	h->v[h->n].name = xstrndup(name, nlen);
+	h->v[h->n].value = xstrndup(val, vlen);
+	h->n++;
+}
+
+/* Length of a field name at the start of s[0..n), if ':' follows it. */
+static size_t
+field_name_len(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ':')
+			break;
+		if (c <= 32 || c >= 127)
+			return 0;
+	}
+	if (i == n || i == 0)
+		return 0;
+	return i;
+}
+
+/* Is there a field line from off on, before an empty line? */
+static int
+fields_follow(const char *s, size_t len, size_t off)
+{
+	const char *line, *p;
+	size_t n, i;
+
+	while (off < len) {
+		line = s + off;
+		p = memchr(line, '\n', len - off);
+		n = p ? (size_t)(p - line) : len - off;
+		off += n + 1;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			return 0;
+		for (i = 0; i < n && (isalnum((unsigned char)line[i]) ||
+		    line[i] == '-'); i++)
+			;
+		if (i > 0 && i < n && line[i] == ':')
+			return 1;
+	}
+	return 0;
+}
+
+/* Trim, drop the line breaks of folding, keep everything else. */
+static void
+flush_field(struct mime_headers *h, size_t max, const char *name,
+    size_t nlen, struct mbuf *val)
+{
+	size_t a = 0, b = val->len;
+
+	if (h->n >= max)
+		return;
+	while (a < b && is_wsp((unsigned char)val->s[a]))
+		a++;
+	while (b > a && is_wsp((unsigned char)val->s[b - 1]))
+		b--;
+	add_field(h, name, nlen, val->s ? val->s + a : "", b - a);
+}
+
+size_t
+mime_headers_parse(const char *s, size_t len, struct mime_headers *h,
+    size_t max_fields)
+{
+	struct mbuf val = { 0 };
+	const char *name = NULL;
+	size_t nlen = 0, off = 0, end, linelen, nl;
+
+	while (off < len) {
+		const char *line = s + off, *p;
+
+		p = memchr(line, '\n', len - off);
+		end = p ? (size_t)(p - s) + 1 : len;
+		linelen = (p ? (size_t)(p - line) : len - off);
+		if (linelen > 0 && line[linelen - 1] == '\r')
+			linelen--;
+		if (linelen == 0) {		/* the empty line */
+			off = end;
+			break;
+		}
+		if (line[0] == ' ' || line[0] == '\t') {
+			if (name != NULL) {
+				mbuf_addc(&val, ' ');
+				mbuf_add(&val, line, linelen);
+			}
+			off = end;
+			continue;
+		}
+		/* A forwarded message may keep its mbox "From " line. */
+		if (name == NULL && h->n == 0 && linelen >= 5 &&
+		    memcmp(line, "From ", 5) == 0) {
+			off = end;
+			continue;
+		}
+		if ((nl = field_name_len(line, linelen)) == 0) {
+			/* A continuation a broken mailer did not indent, when
+			 * more fields follow before the empty line. */
+			if (name != NULL && fields_follow(s, len, end)) {
+				mbuf_addc(&val, ' ');
+				mbuf_add(&val, line, linelen);
+				off = end;
+				continue;
+			}
+			break;			/* not a header: the body */
+		}
+		if (name != NULL)
+			flush_field(h, max_fields, name, nlen, &val);
+		name = line;
+		nlen = nl;
+		mbuf_reset(&val);
+		mbuf_add(&val, line + nl + 1, linelen - nl - 1);
+		off = end;
+	}
+	if (name != NULL)
+		flush_field(h, max_fields, name, nlen, &val);
+	mbuf_free(&val);
+	return off;
+}
+
+void
+mime_headers_free(struct mime_headers *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->v[i].name);
+		free(h->v[i].value);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = h->cap = 0;
+}
+
+const char *
+mime_header_nth(const struct mime_headers *h, const char *name, size_t nth)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcasecmp(h->v[i].name, name) == 0 && nth-- == 0)
+			return h->v[i].value;
+	return NULL;
+}
+
+const char *
+mime_header(const struct mime_headers *h, const char *name)
+{
+	return mime_header_nth(h, name, 0);
+}
+
+/* ---- charsets ---- */
+
+/* Windows-1252 0x80-0x9f; the five holes keep their C1 code point. */
+static const uint16_t cp1252_high[32] = {
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
+};
+
+void
+mime_cp1252(const char *s, size_t len, struct mbuf *out)
+{
+	char enc[4];
+	size_t i, from = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+
+		if (c < 0x80)
+			continue;
+		mbuf_add(out, s + from, i - from);
+		cp = c < 0xa0 ? cp1252_high[c - 0x80] : c;
+		mbuf_add(out, enc, (size_t)utf8_encode(cp, enc));
+		from = i + 1;
+	}
+	mbuf_add(out, s + from, len - from);
+}
+
+static int
+is_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Lower-cased charset name without quotes or an RFC 2231 "*lang";
+ * "" when it is not a plausible name (so iconv never sees odd text). */
+static void
+charset_name(const char *cs, char *out, size_t size)
+{
+	size_t i = 0;
+
+	if (cs == NULL)
+		cs = "";
+	while (*cs == '"' || *cs == '\'' || *cs == ' ')
+		cs++;
+	for (; *cs != '\0' && *cs != '*' && *cs != '"' && *cs != '\'' &&
+	    *cs != ' '; cs++) {
+		char c = (char)tolower((unsigned char)*cs);
+
+		if (i + 1 >= size || !(isalnum((unsigned char)c) || c == '-' ||
+		    c == '_' || c == '.' || c == ':' || c == '+')) {
+			out[0] = '\0';
+			return;
+		}
+		out[i++] = c;
+	}
+	out[i] = '\0';
+}
+
+static const char *const utf8_names[] = {
+	"", "us-ascii", "ascii", "utf-8", "utf8", "unicode-1-1-utf-8",
+	"ansi_x3.4-1968", "7bit", "8bit", "x-unknown", NULL
+};
+static const char *const cp1252_names[] = {
+	"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "windows-1252",
+	"cp1252", "x-cp1252", "iso_8859-1", "cp819", NULL
+};
+/* Names mailers use that iconv does not know, or knows too narrowly. */
+static const char *const aliases[][2] = {
+	{ "ks_c_5601-1987", "CP949" }, { "gb2312", "GB18030" },
+	{ "gbk", "GB18030" }, { "x-sjis", "SHIFT_JIS" },
+	{ "shift-jis", "SHIFT_JIS" }, { "x-euc-jp", "EUC-JP" },
+	{ "iso-2022-jp", "ISO-2022-JP-3" }, { "big5", "BIG5-HKSCS" },
+	{ NULL, NULL }
+};
+
+static int
+in_names(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Valid UTF-8 as it is, else Windows-1252. */
+static void
+fallback(const char *s, size_t len, struct mbuf *out)
+{
+	if (utf8_valid(s, len) == len)
+		mbuf_add(out, s, len);
+	else
+		mime_cp1252(s, len, out);
+}
+
+/* One iconv descriptor kept open for the charset last used. */
+static iconv_t	cached_cd = (iconv_t)-1;
+static char	cached_name[48];
+
+static iconv_t
+get_iconv(const char *name)
+{
+	const char *target = name;
+	size_t i;
+
+	if (cached_cd != (iconv_t)-1 && strcmp(cached_name, name) == 0) {
+		iconv(cached_cd, NULL, NULL, NULL, NULL);
+		return cached_cd;
+	}
+	if (cached_cd != (iconv_t)-1)
+		iconv_close(cached_cd);
+	cached_name[0] = '\0';
+	for (i = 0; aliases[i][0] != NULL; i++)
+		if (strcmp(aliases[i][0], name) == 0)
+			target = aliases[i][1];
+	if ((cached_cd = iconv_open("UTF-8", target)) != (iconv_t)-1)
+		snprintf(cached_name, sizeof(cached_name), "%s", name);
+	return cached_cd;
+}
+
+/* Convert with iconv; -1 (nothing appended) on an invalid sequence. */
+static int
+convert(iconv_t cd, const char *s, size_t len, struct mbuf *out)
+{
+	char tmp[4096], *in = (char *)s, *o;
+	size_t inleft = len, oleft, start = out->len;
+
+	while (inleft > 0) {
+		o = tmp;
+		oleft = sizeof(tmp);
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 &&
+		    errno != E2BIG) {
+			if (errno == EINVAL) {	/* cut short at the end */
+				mbuf_add(out, tmp, sizeof(tmp) - oleft);
+				break;
+			}
+			out->len = start;
+			if (out->s != NULL)
+				out->s[start] = '\0';
+			return -1;
+		}
+		mbuf_add(out, tmp, sizeof(tmp) - oleft);
+	}
+	o = tmp;
+	oleft = sizeof(tmp);
+	iconv(cd, NULL, NULL, &o, &oleft);	/* shift back (ISO-2022) */
+	mbuf_add(out, tmp, sizeof(tmp) - oleft);
+	return 0;
+}
+
+void
+mime_to_utf8(const char *charset, const char *s, size_t len,
+    struct mbuf *out, unsigned *warn)
+{
+	char name[48];
+	iconv_t cd;
+
+	charset_name(charset, name, sizeof(name));
+	if (in_names(utf8_names, name)) {
+		if (utf8_valid(s, len) == len)
+			mbuf_add(out, s, len);
+		else {
+			mime_cp1252(s, len, out);
+			*warn |= MIME_W_CHARSET;
+		}
+		return;
+	}
+	if (in_names(cp1252_names, name) || is_ascii(s, len)) {
+		if (is_ascii(s, len) && strncmp(name, "utf-16", 6) != 0 &&
+		    strncmp(name, "utf-32", 6) != 0 &&
+		    strncmp(name, "iso-2022", 8) != 0 &&
+		    strcmp(name, "utf-7") != 0)
+			mbuf_add(out, s, len);
+		else if (in_names(cp1252_names, name))
+			mime_cp1252(s, len, out);
+		else
+			goto other;
+		return;
+	}
+other:
+	if (name[0] == '\0' || (cd = get_iconv(name)) == (iconv_t)-1 ||
+	    convert(cd, s, len, out) == -1) {
+		fallback(s, len, out);
+		*warn |= MIME_W_CHARSET;
+	}
+}
+
+/* ---- encoded words ---- */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * An encoded word "=?cs?e?text?=" at s[0..len): its length, with the
+ * charset, encoding and text spans; 0 if there is none.
+ */
+static size_t
+encoded_word(const char *s, size_t len, const char **cs, size_t *cslen,
+    char *enc, const char **txt, size_t *txtlen)
+{
+	size_t i, q1, q2;
+
+	if (len < 8 || s[0] != '=' || s[1] != '?')
+		return 0;
+	for (i = 2; i < len && s[i] != '?' && !is_wsp((unsigned char)s[i]);
+	    i++)
+		;
+	if (i + 3 >= len || s[i] != '?' || i == 2)
+		return 0;
+	q1 = i;
+	*enc = (char)tolower((unsigned char)s[q1 + 1]);
+	if ((*enc != 'q' && *enc != 'b') || s[q1 + 2] != '?')
+		return 0;
+	for (i = q1 + 3; i + 1 < len; i++) {
+		if (s[i] == '?' && s[i + 1] == '=')
+			break;
+		if (s[i] == '\n' || s[i] == '\r')
+			return 0;
+	}
+	if (i + 1 >= len)
+		return 0;
+	q2 = i;
+	*cs = s + 2;
+	*cslen = q1 - 2;
+	*txt = s + q1 + 3;
+	*txtlen = q2 - (q1 + 3);
+	return q2 + 2;
+}
+
+static void
+q_decode(const char *s, size_t len, struct mbuf *out)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '_')
+			mbuf_addc(out, ' ');
+		else if (s[i] == '=' && i + 2 < len &&
+		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+			mbuf_addc(out, (char)(hi << 4 | lo));
+			i += 2;
+		} else
+			mbuf_addc(out, s[i]);
+	}
+}
+
+/* Raw header text: UTF-8 kept, other 8-bit bytes read as cp1252. */
+static void
+raw_text(const char *s, size_t len, struct mbuf *out, unsigned *warn)
+{
+	if (utf8_valid(s, len) == len)
+		mbuf_add(out, s, len);
+	else {
+		mime_cp1252(s, len, out);
+		*warn |= MIME_W_8BIT;
+	}
+}
+
+void
+mime_decode_words(const char *s, size_t len, struct mbuf *out,
+    unsigned *warn)
+{
+	struct mbuf pend = { 0 };	/* bytes of adjacent words, undecoded */
+	char pcs[48] = "", cs[48], enc;
+	const char *wcs, *txt;
+	size_t i = 0, from = 0, n, wcslen, txtlen;
+	int after_word = 0;
+
+	while (i < len) {
+		n = s[i] == '=' ? encoded_word(s + i, len - i, &wcs, &wcslen,
+		    &enc, &txt, &txtlen) : 0;
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		snprintf(cs, sizeof(cs), "%.*s", (int)(wcslen < 47 ? wcslen :
+		    47), wcs);
+		if (!after_word || strcasecmp(cs, pcs) != 0) {
+			if (pend.len > 0)
+				mime_to_utf8(pcs, pend.s, pend.len, out, warn);
+			mbuf_reset(&pend);
+			if (!after_word)
+				raw_text(s + from, i - from, out, warn);
+		}
+		if (enc == 'b') {
+			unsigned w = 0;
+
+			mime_b64_decode(txt, txtlen, &pend, &w);
+			if (w)
+				*warn |= MIME_W_WORD;
+		} else
+			q_decode(txt, txtlen, &pend);
+		snprintf(pcs, sizeof(pcs), "%s", cs);
+		i += n;
+		from = i;
+		after_word = 1;
+		/* Space between two encoded words is dropped, and the
+		 * bytes of words in one charset decoded together, so that
+		 * a character split over two words comes out whole. */
+		while (i < len && is_wsp((unsigned char)s[i]))
+			i++;
+		if (i < len && s[i] == '=' && encoded_word(s + i, len - i,
+		    &wcs, &wcslen, &enc, &txt, &txtlen) > 0)
+			continue;
+		if (pend.len > 0)
+			mime_to_utf8(pcs, pend.s, pend.len, out, warn);
+		mbuf_reset(&pend);
+		after_word = 0;
+	}
+	if (pend.len > 0)
+		mime_to_utf8(pcs, pend.s, pend.len, out, warn);
+	if (from < len)
+		raw_text(s + from, len - from, out, warn);
+	mbuf_free(&pend);
+}
+
+/* ---- structured values ---- */
+
+void
+mime_content_type(const char *value, const char *deflt, char *type,
+    size_t size)
+{
+	size_t i = 0, slash = 0;
+	const char *p = value ? value : "";
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (; *p != '\0' && *p != ';' && !is_wsp((unsigned char)*p) &&
+	    *p != '(' && i + 1 < size; p++) {
+		if (*p == '/')
+			slash = i;
+		type[i++] = (char)tolower((unsigned char)*p);
+	}
+	type[i] = '\0';
+	if (slash == 0 || type[i - 1] == '/')
+		snprintf(type, size, "%s", deflt);
+}
+
+struct pval {
+	int	 idx;		/* -1 for the plain name, else *N */
+	int	 ext;		/* ends in '*': charset'lang'%XX */
+	char	*v;
+};
+
+static int
+pval_cmp(const void *a, const void *b)
+{
+	return ((const struct pval *)a)->idx - ((const struct pval *)b)->idx;
+}
+
+/* Percent-decoding of an extended value into out. */
+static void
+pct_decode(const char *s, struct mbuf *out)
+{
+	int hi, lo;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '%' && (hi = hexval((unsigned char)s[1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[2])) >= 0) {
+			mbuf_addc(out, (char)(hi << 4 | lo));
+			s += 2;
+		} else
+			mbuf_addc(out, *s);
+	}
+}
+
+/* Next "name=value" after a ';' from *pp; 0 at the end. */
+static int
+next_param(const char **pp, struct mbuf *name, struct mbuf *val)
+{
+	const char *p = *pp;
+
+	mbuf_reset(name);
+	mbuf_reset(val);
+	while (*p != '\0' && *p != ';') {
+		if (*p == '"') {		/* skip a quoted string */
+			for (p++; *p != '\0' && *p != '"'; p++)
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+			if (*p == '"')
+				p++;
+		} else
+			p++;
+	}
+	if (*p == '\0')
+		return 0;
+	p++;
+	while (is_wsp((unsigned char)*p))
+		p++;
+	while (*p != '\0' && *p != '=' && *p != ';' && !is_wsp((unsigned char)*p))
+		mbuf_addc(name, (char)tolower((unsigned char)*p++));
+	while (is_wsp((unsigned char)*p))
+		p++;
+	if (*p == '=') {
+		p++;
+		while (is_wsp((unsigned char)*p))
+			p++;
+		if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				mbuf_addc(val, *p);
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			const char *e = p;
+
+			while (*e != '\0' && *e != ';')
+				e++;
+			while (e > p && is_wsp((unsigned char)e[-1]))
+				e--;
+			mbuf_add(val, p, (size_t)(e - p));
+			p = e;
+		}
+	}
+	*pp = p;
+	return 1;
+}
+
+#define MAX_SECTIONS	64
+
+int
+mime_param(const char *value, const char *name, struct mbuf *out,
+    unsigned *warn)
+{
+	struct pval sec[MAX_SECTIONS];
+	struct mbuf pn = { 0 }, pv = { 0 }, raw = { 0 };
+	const char *p = value, *star;
+	size_t nlen = strlen(name), nsec = 0, i;
+	char cs[48] = "";
+	int found = 0, plain = -1;
+
+	while (p != NULL && next_param(&p, &pn, &pv)) {
+		const char *k = mbuf_str(&pn);
+		struct pval v;
+
+		if (strncasecmp(k, name, nlen) != 0)
+			continue;
+		star = k + nlen;
+		if (*star == '\0')
+			v.idx = -1, v.ext = 0;
+		else if (*star == '*' && star[1] == '\0')
+			v.idx = 0, v.ext = 1;
+		else if (*star == '*' && isdigit((unsigned char)star[1])) {
+			char *e;
+
+			v.idx = (int)strtol(star + 1, &e, 10);
+			v.ext = *e == '*';
+			if ((*e != '\0' && strcmp(e, "*") != 0) || v.idx >= 1000)
+				continue;
+		} else
+			continue;
+		if (nsec == MAX_SECTIONS)
+			break;
+		v.v = xstrndup(mbuf_str(&pv), pv.len);
+		if (v.idx == -1 && plain == -1)
+			plain = (int)nsec;
+		sec[nsec++] = v;
+	}
+	if (nsec > 0) {
+		/* Extended sections win over a plain name=. */
+		int have_ext = 0;
+
+		for (i = 0; i < nsec; i++)
+			if (sec[i].idx >= 0)
+				have_ext = 1;
+		if (!have_ext) {
+			mime_decode_words(sec[plain].v, strlen(sec[plain].v),
+			    out, warn);
+		} else {
+			qsort(sec, nsec, sizeof(sec[0]), pval_cmp);
+			for (i = 0; i < nsec; i++) {
+				const char *s = sec[i].v;
+
+				if (sec[i].idx < 0)
+					continue;
+				if (sec[i].ext && cs[0] == '\0' &&
+				    (star = strchr(s, '\'')) != NULL &&
+				    strchr(star + 1, '\'') != NULL) {
+					snprintf(cs, sizeof(cs), "%.*s",
+					    (int)(star - s < 47 ? star - s :
+					    47), s);
+					s = strchr(star + 1, '\'') + 1;
+				}
+				if (sec[i].ext)
+					pct_decode(s, &raw);
+				else
+					mbuf_adds(&raw, s);
+			}
+			if (cs[0] != '\0')
+				mime_to_utf8(cs, mbuf_str(&raw), raw.len, out,
+				    warn);
+			else
+				mime_decode_words(mbuf_str(&raw), raw.len,
+				    out, warn);
+		}
+		found = 1;
+	}
+	for (i = 0; i < nsec; i++)
+		free(sec[i].v);
+	mbuf_free(&pn);
+	mbuf_free(&pv);
+	mbuf_free(&raw);
+	return found;
+}
+
+/* ---- addresses ---- */
+
+struct addrstate {
+	struct mbuf	 phrase, comment, angle, bare;
+	int		 in_angle;
+};
+
+static void
+trim_buf(struct mbuf *b)
+{
+	size_t a = 0, e = b->len;
+
+	while (a < e && is_wsp((unsigned char)b->s[a]))
+		a++;
+	while (e > a && is_wsp((unsigned char)b->s[e - 1]))
+		e--;
+	if (a > 0 && e > a)
+		memmove(b->s, b->s + a, e - a);
+	b->len = e > a ? e - a : 0;
+	if (b->s != NULL)
+		b->s[b->len] = '\0';
+}
+
+static size_t
+emit_mailbox(struct addrstate *st, void (*fn)(const char *, const char *,
+    void *), void *arg, unsigned *warn)
+{
+	struct mbuf name = { 0 }, addr = { 0 };
+	size_t i, n = 0;
+
+	trim_buf(&st->phrase);
+	trim_buf(&st->comment);
+	if (st->angle.len > 0 || st->in_angle) {
+		trim_buf(&st->angle);
+		mbuf_add(&addr, st->angle.s, st->angle.len);
+		mime_decode_words(mbuf_str(&st->phrase), st->phrase.len,
+		    &name, warn);
+	} else {
+		/* addr-spec without brackets: its words, space removed. */
+		for (i = 0; i < st->bare.len; i++)
+			if (!is_wsp((unsigned char)st->bare.s[i]))
+				mbuf_addc(&addr, st->bare.s[i]);
+	}
+	if (name.len == 0 && st->comment.len > 0)
+		mime_decode_words(st->comment.s, st->comment.len, &name, warn);
+	trim_buf(&name);
+	if (addr.len > 0 && utf8_valid(addr.s, addr.len) != addr.len) {
+		mbuf_reset(&st->bare);
+		raw_text(addr.s, addr.len, &st->bare, warn);
+		mbuf_reset(&addr);
+		mbuf_add(&addr, st->bare.s, st->bare.len);
+	}
+	if (addr.len > 0 && memchr(addr.s, '@', addr.len) != NULL) {
+		fn(mbuf_str(&name), mbuf_str(&addr), arg);
+		n = 1;
+	}
+	mbuf_reset(&st->phrase);
+	mbuf_reset(&st->comment);
+	mbuf_reset(&st->angle);
+	mbuf_reset(&st->bare);
+	st->in_angle = 0;
+	mbuf_free(&name);
+	mbuf_free(&addr);
+	return n;
+}
+
+size_t
+mime_addresses(const char *value, void (*fn)(const char *, const char *,
+    void *), void *arg, unsigned *warn)
+{
+	struct addrstate st;
+	const char *p = value;
+	size_t n = 0;
+	int depth;
+
+	memset(&st, 0, sizeof(st));
+	while (p != NULL && *p != '\0') {
+		char c = *p;
+
+		if (c == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				mbuf_addc(st.in_angle ? &st.angle : &st.phrase,
+				    *p);
+				mbuf_addc(&st.bare, *p);
+			}
+			if (*p == '"')
+				p++;
+			continue;
+		}
+		if (c == '(') {
+			for (depth = 1, p++; *p != '\0' && depth > 0; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')' && --depth == 0)
+					continue;
+				if (depth > 0)
+					mbuf_addc(&st.comment, *p);
+			}
+			continue;
+		}
+		if (c == '<' && !st.in_angle) {
+			st.in_angle = 1;
+			mbuf_reset(&st.angle);
+		} else if (c == '>' && st.in_angle)
+			st.in_angle = 0, mbuf_addc(&st.angle, ' ');
+		else if (st.in_angle)
+			mbuf_addc(&st.angle, c);
+		else if (c == ',' || c == ';')
+			n += emit_mailbox(&st, fn, arg, warn);
+		else if (c == ':' && memchr(mbuf_str(&st.bare), '@',
+		    st.bare.len) == NULL) {
+			/* A group's name, or a route: start afresh. */
+			mbuf_reset(&st.phrase);
+			mbuf_reset(&st.bare);
+			mbuf_reset(&st.comment);
+		} else {
+			mbuf_addc(&st.phrase, c);
+			mbuf_addc(&st.bare, c);
+		}
+		p++;
+	}
+	n += emit_mailbox(&st, fn, arg, warn);
+	mbuf_free(&st.phrase);
+	mbuf_free(&st.comment);
+	mbuf_free(&st.angle);
+	mbuf_free(&st.bare);
+	return n;
+}
+
+void
+mime_msgids(const char *value, int (*fn)(const char *, size_t, void *),
+    void *arg)
+{
+	const char *p, *e;
+	int any = 0;
+
+	if (value == NULL)
+		return;
+	for (p = value; (p = strchr(p, '<')) != NULL; p = e + 1) {
+		if ((e = strchr(p + 1, '>')) == NULL)
+			break;
+		any = 1;
+		if (e > p + 1 && memchr(p + 1, ' ', (size_t)(e - p - 1)) ==
+		    NULL && fn(p + 1, (size_t)(e - p - 1), arg))
+			return;
+	}
+	if (any)
+		return;
+	for (p = value; *p != '\0'; p = e) {
+		while (is_wsp((unsigned char)*p) || *p == ',')
+			p++;
+		for (e = p; *e != '\0' && !is_wsp((unsigned char)*e) &&
+		    *e != ','; e++)
+			;
+		if (e > p && memchr(p, '@', (size_t)(e - p)) != NULL &&
+		    fn(p, (size_t)(e - p), arg))
+			return;
+	}
+}
+
+/* ---- bodies ---- */
+
+void
+mime_qp_decode(const char *s, size_t len, struct mbuf *out)
+{
+	size_t i, j, from = 0;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '=')
+			continue;
+		mbuf_add(out, s + from, i - from);
+		from = i + 1;
+		if (i + 2 < len && (hi = hexval((unsigned char)s[i + 1])) >= 0
+		    && (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+			mbuf_addc(out, (char)(hi << 4 | lo));
+			i += 2;
+			from = i + 1;
+			continue;
+		}
+		/* A soft line break: '=', optional space, the line end. */
+		for (j = i + 1; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
+			;
+		if (j < len && s[j] == '\r')
+			j++;
+		if (j < len && s[j] == '\n') {
+			i = j;
+			from = j + 1;
+		} else if (j == len) {
+			i = len;
+			from = len;
+		} else
+			from = i;	/* a bare '=' stays */
+	}
+	if (from < len)
+		mbuf_add(out, s + from, len - from);
+}
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+size_t
+mime_b64_decode(const char *s, size_t len, struct mbuf *out, unsigned *warn)
+{
+	unsigned char tmp[3 * 256];
+	size_t i, n = 0, t = 0;
+	uint32_t acc = 0;
+	int bits = 0, v;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((v = b64val(c)) < 0) {
+			if (!is_wsp(c) && c != '=')
+				*warn |= MIME_W_BASE64;
+			continue;
+		}
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			tmp[t++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+			n++;
+			if (t == sizeof(tmp)) {
+				if (out != NULL)
+					mbuf_add(out, tmp, t);
+				t = 0;
+			}
+		}
+	}
+	if (bits >= 6)
+		*warn |= MIME_W_BASE64;	/* one lone character at the end */
+	if (out != NULL && t > 0)
+		mbuf_add(out, tmp, t);
+	return n;
+}
+
+int
+mime_is_boundary(const char *s, size_t len, const char *b, size_t blen)
+{
+	size_t i;
+	int r = 1;
+
+	if (blen == 0 || len < blen + 2 || s[0] != '-' || s[1] != '-' ||
+	    memcmp(s + 2, b, blen) != 0)
+		return 0;
+	i = blen + 2;
+	if (i + 1 < len && s[i] == '-' && s[i + 1] == '-') {
+		r = 2;
+		i += 2;
+	}
+	for (; i < len; i++)
+		if (!is_wsp((unsigned char)s[i]))
+			return 0;
+	return r;
+}
+
+char *
+mime_digest_hex(const char *s, size_t len, char *buf)
+{
+	uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h1 = (h1 ^ (unsigned char)s[i]) * 0x100000001b3ull;
+		h2 = (h2 ^ ((unsigned char)s[i] ^ 0x5a)) * 0x100000001b3ull;
+		h2 ^= h2 >> 29;
+	}
+	snprintf(buf, 33, "%016llx%016llx", (unsigned long long)h1,
+	    (unsigned long long)h2);
+	return buf;
+}
