@@ -589,6 +589,32 @@ signoff_line(const struct line *l)
 	return in_list(signoffs, w);
 }
 
+/* One to three capitalized words, as a signature's name line. */
+static int
+name_line(const struct line *l)
+{
+	size_t i = skip_space(l->s, l->n, 0), words = 0;
+
+	if (l->n - i > 30)
+		return 0;
+	while (i < l->n) {
+		unsigned char c = (unsigned char)l->s[i];
+
+		if (!(isupper(c) || c >= 0x80 || c == '-'))
+			return 0;
+		words++;
+		while (i < l->n && l->s[i] != ' ') {
+			c = (unsigned char)l->s[i++];
+			if (c == '.' || c == '!' || c == '?' || c == ':' ||
+			    c == ',' || c == ';' || isdigit(c) || c == '@' ||
+			    c == '(' || c == '"')
+				return 0;
+		}
+		i = skip_space(l->s, l->n, i);
+	}
+	return words >= 1 && words <= 3;
+}
+
 static int
 rule_line(const struct line *l)
 {
@@ -686,6 +712,15 @@ mailtext_visible(const char *text, size_t len, struct mbuf *out)
 					end--;
 			}
 			break;
+		}
+	}
+	/* A name alone after the last paragraph signs it. */
+	if (end > 2 && keep[end - 1] && name_line(&l[end - 1]) &&
+	    is_blank(&l[end - 2])) {
+		for (k = end - 2; k > 0 && (is_blank(&l[k]) || !keep[k]); k--)
+			;
+		if (k > 0 || (keep[0] && !is_blank(&l[0]))) {
+			end = k + 1;
 		}
 	}
 	/* Out: kept lines, blank runs collapsed to one. */
