@@ -167,6 +167,9 @@ leaf(struct mail *m, const char *s, size_t len, const struct mime_headers *h,
 			    (subj = mime_header(&ih, "Subject")) != NULL)
 				mime_decode_words(subj, strlen(subj), &name,
 				    &m->warn);
+			add_attachment(m, type, mbuf_str(&name),
+			    decoded_size(m, h, s, len));
+			/* Then what the forwarded message holds. */
 			if (depth < MAX_DEPTH && ih.n > 0) {
 				m->in_forward++;
 				walk(m, s + body, len - body, &ih, depth + 1);
@@ -174,6 +177,7 @@ leaf(struct mail *m, const char *s, size_t len, const struct mime_headers *h,
 			} else if (depth >= MAX_DEPTH)
 				m->deep = 1;
 			mime_headers_free(&ih);
+			goto out;
 		}
 		add_attachment(m, type, mbuf_str(&name),
 		    decoded_size(m, h, s, len));
