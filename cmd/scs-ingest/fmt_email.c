@@ -663,6 +663,10 @@ email_message(struct ingest *ing, const char *s, size_t len, long line,
 		}
 	}
 	nbsp(&full);
+	while (full.len > 0 && (full.s[full.len - 1] == '\n' ||
+	    full.s[full.len - 1] == ' ' || full.s[full.len - 1] == '\t' ||
+	    full.s[full.len - 1] == '\r'))
+		full.s[--full.len] = '\0';
 	mailtext_visible(mbuf_str(&full), full.len, &vis);
 	if (vis.len > 0)
 		json_object_set_new(msg, "text", json_string(vis.s));
