@@ -80,6 +80,11 @@ int	csvmap_row(struct ingest *, struct csv_field *, size_t);
 void	email_ingest(struct ingest *, const char *path, size_t max);
 struct lreader;
 void	email_read(struct ingest *, struct lreader *);
+/* Convert one message s[0..len) that began at line `line` of the input;
+ * fromline is its mbox "From " line or NULL; truncated says it was cut
+ * at the size bound.  (The fuzz target calls it directly.) */
+void	email_message(struct ingest *, const char *s, size_t len, long line,
+	    const char *fromline, int truncated);
 /* Does this first line begin a message or an mbox? */
 int	email_looks_like(const char *line, size_t len);
 
