@@ -101,6 +101,14 @@ valgrind: units all
 	    if [ $$rc -ne 0 ] && [ $$rc -ne 65 ]; then \
 	    cat $(B)/valgrind.err; echo "valgrind: $$f: exit $$rc"; \
 	    exit 1; fi; done
+	@for f in tests/fixtures/email/messages/*.eml \
+	    tests/fixtures/email/scs/*.eml tests/fixtures/email/mbox/*.mbox \
+	    tests/fuzz/regress/*; do \
+	    $(VALGRIND) $(B)/bin/scs-ingest -f email --keep-quoted "$$f" \
+	    >/dev/null 2>$(B)/valgrind.err; rc=$$?; \
+	    if [ $$rc -ne 0 ] && [ $$rc -ne 65 ]; then \
+	    cat $(B)/valgrind.err; echo "valgrind: $$f: exit $$rc"; \
+	    exit 1; fi; done
 	@for v in '' 1; do SCS_NO_ARENA=$$v $(VALGRIND) $(B)/bin/scs-classify \
 	    --rules rules tests/fixtures/classify/scs-labeled.jsonl \
 	    >/dev/null || exit 1; done

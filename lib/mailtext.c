@@ -342,8 +342,8 @@ mailtext_html(const char *s, size_t len, struct mbuf *out)
 			    (isalnum((unsigned char)s[p]) || s[p] == ':'))
 				name[j++] = (char)tolower((unsigned char)s[p++]);
 			name[j] = '\0';
-			if (j == 0 && s[t + 1] != '!' && s[t + 1] != '?' &&
-			    !closing) {
+			if (j == 0 && !closing && (t + 1 >= len ||
+			    (s[t + 1] != '!' && s[t + 1] != '?'))) {
 				html_text(&h, "<", 1);	/* a lone '<' */
 				i = t + 1;
 				continue;

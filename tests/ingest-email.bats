@@ -329,3 +329,14 @@ EOF
 	eq "$(jqf -r .text)" "part 0"
 	[[ $stderr == *"more than 1000 MIME parts"* ]]
 }
+
+@test "fuzz regressions: every input found by scripts/fuzz-email" {
+	for f in "$BATS_TEST_DIRNAME"/fuzz/regress/*; do
+		[ -f "$f" ] || continue
+		run_split scs-ingest -f email --keep-quoted "$f"
+		if [ "$status" -ne 0 ] && [ "$status" -ne 65 ]; then
+			echo "$f: exit $status: $stderr"
+			return 1
+		fi
+	done
+}
