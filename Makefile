@@ -91,6 +91,7 @@ tools-test: all
 # The unit tests, then the tools over every fixture (65 is expected:
 # some fixtures are bad input on purpose; valgrind's own errors are 99).
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	   --suppressions=tests/valgrind.supp \
 	   --errors-for-leak-kinds=definite,indirect
 valgrind: units all
 	@set -e; for t in $(UNIT_BIN); do $(VALGRIND) $$t; done

@@ -128,14 +128,16 @@ field_name_len(const char *s, size_t n)
 	return i;
 }
 
-/* Is there a field line from off on, before an empty line? */
-static int
-fields_follow(const char *s, size_t len, size_t off)
+/* Where the next field line is, from off on, if one comes before an
+ * empty line; else 0. */
+static size_t
+next_field(const char *s, size_t len, size_t off)
 {
 	const char *line, *p;
-	size_t n, i;
+	size_t n, i, at;
 
 	while (off < len) {
+		at = off;
 		line = s + off;
 		p = memchr(line, '\n', len - off);
 		n = p ? (size_t)(p - line) : len - off;
@@ -148,7 +150,7 @@ fields_follow(const char *s, size_t len, size_t off)
 		    line[i] == '-'); i++)
 			;
 		if (i > 0 && i < n && line[i] == ':')
-			return 1;
+			return at;
 	}
 	return 0;
 }
@@ -175,7 +177,7 @@ mime_headers_parse(const char *s, size_t len, struct mime_headers *h,
 {
 	struct mbuf val = { 0 };
 	const char *name = NULL;
-	size_t nlen = 0, off = 0, end, linelen, nl;
+	size_t nlen = 0, off = 0, end, linelen, nl, cont_until = 0;
 
 	while (off < len) {
 		const char *line = s + off, *p;
@@ -206,7 +208,9 @@ mime_headers_parse(const char *s, size_t len, struct mime_headers *h,
 		if ((nl = field_name_len(line, linelen)) == 0) {
 			/* A continuation a broken mailer did not indent, when
 			 * more fields follow before the empty line. */
-			if (name != NULL && fields_follow(s, len, end)) {
+			/* (Up to the field found, once: linear time.) */
+			if (name != NULL && (end <= cont_until ||
+			    (cont_until = next_field(s, len, end)) > 0)) {
 				mbuf_addc(&val, ' ');
 				mbuf_add(&val, line, linelen);
 				off = end;
@@ -261,6 +265,8 @@ mime_header(const struct mime_headers *h, const char *name)
 
 /* ---- encoded words ---- */
 
+#define MAX_WORD	4096	/* longest encoded word read */
+
 static int
 hexval(int c)
 {
@@ -284,8 +290,8 @@ encoded_word(const char *s, size_t len, const char **cs, size_t *cslen,
 
 	if (len < 8 || s[0] != '=' || s[1] != '?')
 		return 0;
-	for (i = 2; i < len && s[i] != '?' && !is_wsp((unsigned char)s[i]);
-	    i++)
+	for (i = 2; i < len && i < 64 && s[i] != '?' &&
+	    !is_wsp((unsigned char)s[i]); i++)
 		;
 	if (i + 3 >= len || s[i] != '?' || i == 2)
 		return 0;
@@ -293,13 +299,15 @@ encoded_word(const char *s, size_t len, const char **cs, size_t *cslen,
 	*enc = (char)tolower((unsigned char)s[q1 + 1]);
 	if ((*enc != 'q' && *enc != 'b') || s[q1 + 2] != '?')
 		return 0;
-	for (i = q1 + 3; i + 1 < len; i++) {
+	/* RFC 2047 allows 75 characters; broken mailers write more, but a
+	 * bound keeps a header full of "=?" scans linear. */
+	for (i = q1 + 3; i + 1 < len && i < MAX_WORD; i++) {
 		if (s[i] == '?' && s[i + 1] == '=')
 			break;
 		if (s[i] == '\n' || s[i] == '\r')
 			return 0;
 	}
-	if (i + 1 >= len)
+	if (i + 1 >= len || i >= MAX_WORD)
 		return 0;
 	q2 = i;
 	*cs = s + 2;

@@ -340,3 +340,13 @@ EOF
 		fi
 	done
 }
+
+@test "bad mail: pathological headers take linear time" {
+	awk 'BEGIN { printf "From: a@b.c\nSubject: ";
+	    for (i = 0; i < 200000; i++) printf "=?a?q?x";
+	    printf "\n"; for (i = 0; i < 50000; i++) print "not a field";
+	    print "X-Late: field\n\nbody" }' > "$T/slow.eml"
+	run_split timeout 60 scs-ingest -f email "$T/slow.eml"
+	[ "$status" -eq 0 ]
+	eq "$(jqf -r .text)" body
+}

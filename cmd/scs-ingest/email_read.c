@@ -244,6 +244,13 @@ email_looks_like(const char *line, size_t n)
 
 	if (is_separator(line, n))
 		return 1;
+	/* A field name, then ':'. */
+	for (i = 0; i < n && ((line[i] >= 'A' && line[i] <= 'Z') ||
+	    (line[i] >= 'a' && line[i] <= 'z') ||
+	    (line[i] >= '0' && line[i] <= '9') || line[i] == '-'); i++)
+		;
+	if (i == 0 || i == n || line[i] != ':')
+		return 0;
 	for (i = 0; fields[i] != NULL; i++)
 		if (n >= strlen(fields[i]) && strncasecmp(line, fields[i],
 		    strlen(fields[i])) == 0)
