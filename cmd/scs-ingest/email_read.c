@@ -203,12 +203,15 @@ read_maildir(struct ingest *ing, const char *path, size_t max)
 			diag_fatal(EX_SOFTWARE, "out of memory");
 		before = n;
 		list_dir(sub, &files, &n, &cap);
-		qsort(files + before, n - before, sizeof(*files), name_cmp);
+		if (n > before)
+			qsort(files + before, n - before, sizeof(*files),
+			    name_cmp);
 		free(sub);
 	}
 	if (n == 0) {
 		list_dir(path, &files, &n, &cap);
-		qsort(files, n, sizeof(*files), name_cmp);
+		if (n > 0)
+			qsort(files, n, sizeof(*files), name_cmp);
 	}
 	if (n == 0)
 		diag_at(path, 0, "no messages in this folder");
