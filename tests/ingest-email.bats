@@ -350,3 +350,16 @@ EOF
 	[ "$status" -eq 0 ]
 	eq "$(jqf -r .text)" body
 }
+
+@test "--brand: mail from a brand address is direction out" {
+	one --brand Soporte@Marca.example "$S/auto-submitted-reply.eml"
+	eq "$(jqf -r .direction)" out
+	one --brand soporte@marca.example "$S/koi8r-body-b-words.eml"
+	eq "$(jqf -r .direction)" in
+}
+
+@test "-f email reads standard input, and a NUL in a text part is dropped" {
+	run_split sh -c "printf 'From: a@b.c\n\nuno\0dos\n' | scs-ingest -f email"
+	[ "$status" -eq 0 ]
+	eq "$(jqf -r .text)" unodos
+}

@@ -17,6 +17,7 @@
 #include "ingest.h"
 #include "lineread.h"
 #include "mime.h"
+#include "record.h"
 
 struct reader {
 	struct ingest	*ing;
@@ -174,6 +175,13 @@ list_dir(const char *dir, char ***v, size_t *n, size_t *cap)
 	closedir(d);
 }
 
+/* A pipe with nothing more in it yet: hand on what was written. */
+static void
+flush_when_idle(void *arg)
+{
+	rec_flush();
+}
+
 static void
 read_file(struct ingest *ing, const char *path, size_t max)
 {
@@ -184,6 +192,7 @@ read_file(struct ingest *ing, const char *path, size_t max)
 		diag_status(EX_NOINPUT);
 		return;
 	}
+	lr.idle = flush_when_idle;
 	ing->file = lr.name;
 	email_read(ing, &lr);
 	lr_close(&lr);

@@ -425,13 +425,17 @@ unflow(struct mbuf *t, int delsp)
 	*t = o;
 }
 
-/* NBSP to space: mail clients pad with it and rules want words. */
+/* NBSP to space: mail clients pad with it and rules want words.  NUL
+ * bytes (a binary part sent as text) are dropped, or the text would end
+ * at the first. */
 static void
 nbsp(struct mbuf *t)
 {
 	size_t i, j = 0;
 
 	for (i = 0; i < t->len; i++) {
+		if (t->s[i] == '\0')
+			continue;
 		if ((unsigned char)t->s[i] == 0xc2 && i + 1 < t->len &&
 		    (unsigned char)t->s[i + 1] == 0xa0) {
 			t->s[j++] = ' ';
@@ -617,8 +621,14 @@ email_message(struct ingest *ing, const char *s, size_t len, long line,
 		mime_addresses(v, on_from, &a, &m.warn);
 	if (a.author == NULL && (v = mime_header(&h, "Sender")) != NULL)
 		mime_addresses(v, on_from, &a, &m.warn);
-	if (a.author != NULL)
+	if (a.author != NULL) {
+		/* Mail sent from a --brand address is the brand's own. */
+		v = json_string_value(json_object_get(a.author, "id"));
+		if (is_brand(ing, v + 6))
+			json_object_set_new(msg, "direction",
+			    json_string("out"));
 		json_object_set_new(msg, "author", a.author);
+	}
 	if ((v = mime_header(&h, "To")) != NULL)
 		mime_addresses(v, on_to, &a, &m.warn);
 	if ((v = mime_header(&h, "Cc")) != NULL)
