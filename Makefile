@@ -125,6 +125,14 @@ valgrind: units all
 	    for c in 'show 1' 'queue' 'export' 'tick' 'sample --by agent'; do \
 	    $(VALGRIND) $(B)/bin/scs-case --rules rules --db $(B)/valgrind.db \
 	    $$c >/dev/null || exit 1; done; rm -f $(B)/valgrind.db*
+	@$(B)/bin/scs-classify --rules rules \
+	    tests/fixtures/classify/scs-labeled.jsonl > $(B)/valgrind.jsonl; \
+	    for v in '' 1; do SCS_NO_ARENA=$$v $(VALGRIND) $(B)/bin/scs-route \
+	    --rules rules $(B)/valgrind.jsonl >/dev/null || exit 1; done; \
+	    rm -f $(B)/valgrind.db*; $(B)/bin/scs-case --rules rules \
+	    --db $(B)/valgrind.db $(B)/valgrind.jsonl >/dev/null; \
+	    $(VALGRIND) $(B)/bin/scs-route --rules rules --db $(B)/valgrind.db \
+	    $(B)/valgrind.jsonl >/dev/null || exit 1; rm -f $(B)/valgrind.db*
 	@echo "valgrind: tools clean"
 
 # Everything again in a separate tree built with ASan and UBSan.

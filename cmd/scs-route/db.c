@@ -25,6 +25,7 @@
 struct cached {
 	char		*author;	/* NULL: empty slot */
 	char		*customer, *name, *segment, *last_agent;
+	int		 this_run;
 };
 
 struct shift {
@@ -45,6 +46,7 @@ struct routedb {
 	struct cached	*slots;
 	size_t		 nused;
 	struct customer	 cur;
+	struct cached	*last;		/* the entry cur came from */
 };
 
 static char *
@@ -196,7 +198,22 @@ routedb_customer(struct routedb *r, const char *author)
 	r->cur.name = c->name;
 	r->cur.segment = c->segment;
 	r->cur.last_agent = c->last_agent;
+	r->cur.this_run = c->this_run;
+	r->last = c;
 	return &r->cur;
+}
+
+void
+routedb_remember(struct routedb *r, const char *author, const char *agent)
+{
+	struct cached *c;
+
+	routedb_customer(r, author);
+	c = r->last;
+	free(c->last_agent);
+	if ((c->last_agent = strdup(agent)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	c->this_run = 1;
 }
 
 static int64_t

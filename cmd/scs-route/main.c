@@ -213,8 +213,15 @@ assign(struct run *run, json_t *r, size_t i, const char *how, json_t *why)
  * queue's primary group.
  */
 static void
+remember(struct run *run, const char *author, const char *agent)
+{
+	if (author != NULL)
+		routedb_remember(run->db, author, agent);
+}
+
+static void
 pick_agent(struct run *run, json_t *r, struct queue *q, const char *lang,
-    int64_t t, const struct customer *cust, json_t *why)
+    int64_t t, const char *author, const struct customer *cust, json_t *why)
 {
 	const struct agents *as = run->cfg.agents;
 	size_t i, tier, n, best[64];
@@ -227,10 +234,21 @@ pick_agent(struct run *run, json_t *r, struct queue *q, const char *lang,
 	if (cust != NULL && cust->last_agent != NULL) {
 		long s = agents_find(as, cust->last_agent);
 
+		/* Given in this run: the conversation is counted already. */
+		if (s >= 0 && cust->this_run &&
+		    routedb_on_shift(run->db, (size_t)s, t)) {
+			SET(r, "agent", str(as->v[s].id));
+			SET(r, "team", str(as->v[s].group ? as->v[s].group :
+			    q->groups[0]));
+			json_array_append_new(why, json_sprintf("sticky:%s "
+			    "(this run)", as->v[s].id));
+			return;
+		}
 		if (s >= 0 && eligible(run, q, (size_t)s, NULL, lang, t)) {
 			assign(run, r, (size_t)s, "sticky", why);
 			SET(r, "team", str(as->v[s].group ? as->v[s].group :
 			    q->groups[0]));
+			remember(run, author, as->v[s].id);
 			return;
 		}
 		json_array_append_new(why, json_sprintf("sticky:%s not free "
@@ -257,6 +275,7 @@ pick_agent(struct run *run, json_t *r, struct queue *q, const char *lang,
 		SET(r, "group", str(tier == 0 ? "primary" : "secondary"));
 		SET(r, "team", str(q->groups[tier]));
 		assign(run, r, i, "agent", why);
+		remember(run, author, as->v[i].id);
 		return;
 	}
 	json_array_append_new(why, json_sprintf("agent:none free in %s",
@@ -418,7 +437,7 @@ route(struct run *run, json_t *rec, int64_t t, int has_time)
 		if (tpl->kb != NULL)
 			SET(r, "kb", str(tpl->kb));
 	}
-	pick_agent(run, r, q, lang, has_time ? t : 0, cust, why);
+	pick_agent(run, r, q, lang, has_time ? t : 0, author, cust, why);
 done:
 	r = route_of(rec);
 	SET(r, "why", why);

@@ -72,6 +72,7 @@ struct customer {
 	const char	*name;		/* its verified name, or NULL */
 	const char	*segment;
 	const char	*last_agent;	/* who handled this owner last */
+	int		 this_run;	/* last_agent was given in this run */
 };
 struct routedb *routedb_open(const char *path, const struct agents *);
 void	routedb_close(struct routedb *);
@@ -83,6 +84,10 @@ int	routedb_on_shift(struct routedb *, size_t agent, int64_t t);
 /* Open and waiting cases of the agent, with those routed in this run. */
 long	routedb_load(struct routedb *, size_t agent);
 void	routedb_assigned(struct routedb *, size_t agent);
+/* The author's conversation went to agent in this run: their next
+ * messages stick to them without counting again. */
+void	routedb_remember(struct routedb *, const char *author,
+	    const char *agent);
 /* Did owner's messages since `since` (ms) get an auto-reply? */
 int	routedb_auto_replied(struct routedb *, const char *owner,
 	    int64_t since);
