@@ -37,7 +37,7 @@ struct routedb {
 	sqlite3		*db;
 	const struct agents *agents;
 	const char	*path;
-	sqlite3_stmt	*st_customer, *st_last_agent, *st_shift,
+	sqlite3_stmt	*st_customer, *st_shift,
 			*st_next_shift, *st_replied;
 	int		 has_shifts;
 	long		*load;
@@ -47,7 +47,31 @@ struct routedb {
 	size_t		 nused;
 	struct customer	 cur;
 	struct cached	*last;		/* the entry cur came from */
+	int		 reading;	/* inside a read transaction */
+	unsigned long	 nreads;
 };
+
+#define READS_PER_TXN	4096
+
+/*
+ * Look-ups share a read transaction: alone, each statement takes and
+ * drops the file locks (two fcntl calls or more), which cost more than
+ * the look-up.  It is renewed every READS_PER_TXN look-ups so that a long
+ * run neither works from an old snapshot nor holds back the checkpoints
+ * of scs-case writing meanwhile.
+ */
+static void
+read_txn(struct routedb *r)
+{
+	if (r->reading && ++r->nreads % READS_PER_TXN == 0) {
+		db_exec(r->db, "COMMIT");
+		r->reading = 0;
+	}
+	if (!r->reading) {
+		db_exec(r->db, "BEGIN");
+		r->reading = 1;
+	}
+}
 
 static char *
 col_text(sqlite3_stmt *st, int i)
@@ -70,12 +94,18 @@ routedb_open(const char *path, const struct agents *as)
 	if (db_version(r->db) < 1)
 		diag_fatal(EX_CONFIG, "%s: not a case database (schema "
 		    "version 0): create it with scs-case --db", path);
+	/* Pages read through a mapping, not copied by a read call each:
+	 * the look-ups land on random pages of a large file. */
+	db_exec(r->db, "PRAGMA mmap_size = 1073741824");
+	/* An author without an account has no case either (scs-case
+	 * makes the account first); cases belong to the customer when
+	 * the account is linked, else to the account. */
 	r->st_customer = db_prepare(r->db, "SELECT a.customer, c.name, "
-	    "c.segment FROM accounts a LEFT JOIN customers c ON c.id = "
-	    "a.customer AND c.forgotten_at IS NULL WHERE a.id = ?1");
-	r->st_last_agent = db_prepare(r->db, "SELECT agent FROM cases "
-	    "WHERE owner = ?1 AND agent IS NOT NULL AND merged_into IS NULL "
-	    "ORDER BY updated_at DESC LIMIT 1");
+	    "c.segment, (SELECT agent FROM cases WHERE owner = "
+	    "coalesce(a.customer, a.id) AND agent IS NOT NULL AND "
+	    "merged_into IS NULL ORDER BY updated_at DESC LIMIT 1) "
+	    "FROM accounts a LEFT JOIN customers c ON c.id = a.customer "
+	    "AND c.forgotten_at IS NULL WHERE a.id = ?1");
 	r->st_shift = db_prepare(r->db, "SELECT start, end FROM shifts "
 	    "WHERE agent = ?1 AND start <= ?2 AND end > ?2 "
 	    "ORDER BY end DESC LIMIT 1");
@@ -131,11 +161,12 @@ routedb_close(struct routedb *r)
 	if (r == NULL)
 		return;
 	flush_authors(r);
+	if (r->reading)
+		db_exec(r->db, "COMMIT");
 	free(r->slots);
 	free(r->load);
 	free(r->shifts);
 	sqlite3_finalize(r->st_customer);
-	sqlite3_finalize(r->st_last_agent);
 	sqlite3_finalize(r->st_shift);
 	sqlite3_finalize(r->st_next_shift);
 	sqlite3_finalize(r->st_replied);
@@ -156,21 +187,15 @@ hash(const char *s)
 static void
 fetch(struct routedb *r, struct cached *c)
 {
-	const char *owner;
-
+	read_txn(r);
 	sqlite3_bind_text(r->st_customer, 1, c->author, -1, SQLITE_STATIC);
 	if (db_step(r->db, r->st_customer) == SQLITE_ROW) {
 		c->customer = col_text(r->st_customer, 0);
 		c->name = col_text(r->st_customer, 1);
 		c->segment = col_text(r->st_customer, 2);
+		c->last_agent = col_text(r->st_customer, 3);
 	}
 	sqlite3_reset(r->st_customer);
-	/* Cases belong to the customer when known, else to the account. */
-	owner = c->customer ? c->customer : c->author;
-	sqlite3_bind_text(r->st_last_agent, 1, owner, -1, SQLITE_STATIC);
-	if (db_step(r->db, r->st_last_agent) == SQLITE_ROW)
-		c->last_agent = col_text(r->st_last_agent, 0);
-	sqlite3_reset(r->st_last_agent);
 }
 
 const struct customer *
@@ -243,6 +268,7 @@ routedb_on_shift(struct routedb *r, size_t agent, int64_t t)
 	if (s->off_to != 0 && s->off_from <= t && t < s->off_to)
 		return 0;
 	ts_format(t, at);
+	read_txn(r);
 	sqlite3_bind_text(r->st_shift, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r->st_shift, 2, at, -1, SQLITE_STATIC);
 	if (db_step(r->db, r->st_shift) == SQLITE_ROW) {
@@ -289,6 +315,7 @@ routedb_auto_replied(struct routedb *r, const char *owner, int64_t since)
 	int found;
 
 	ts_format(since, at);
+	read_txn(r);
 	sqlite3_bind_text(r->st_replied, 1, owner, -1, SQLITE_STATIC);
 	sqlite3_bind_text(r->st_replied, 2, at, -1, SQLITE_STATIC);
 	found = db_step(r->db, r->st_replied) == SQLITE_ROW;
