@@ -393,3 +393,13 @@ SQL
 	[ "$status" -eq 75 ]
 	[[ "$stderr" == *"busy"* ]]
 }
+
+@test "--db: a customer's later messages in the run stay with the agent given, without counting twice" {
+	make_db
+	for i in 1 2 3; do m 'lang="en"' 'author.id="x:u:7"' "id=\"chat:$i\""; done | scs-route --rules "$RULES" --db "$DB" > "$T/out"
+	eq "$(jq -r .route.agent "$T/out" | tr '\n' ' ')" 'maria maria maria '
+	eq "$(jq -r '.route.why[-1]' "$T/out" | tr '\n' '|')" 'agent:maria (load 0/6)|sticky:maria (this run)|sticky:maria (this run)|'
+	# the next customer goes to the least loaded: tom
+	{ m 'lang="en"' 'author.id="x:u:7"'; m 'lang="en"' 'author.id="x:u:8"'; } | scs-route --rules "$RULES" --db "$DB" > "$T/out"
+	eq "$(jq -r .route.agent "$T/out" | tr '\n' ' ')" 'maria tom '
+}

@@ -94,9 +94,6 @@ routedb_open(const char *path, const struct agents *as)
 	if (db_version(r->db) < 1)
 		diag_fatal(EX_CONFIG, "%s: not a case database (schema "
 		    "version 0): create it with scs-case --db", path);
-	/* Pages read through a mapping, not copied by a read call each:
-	 * the look-ups land on random pages of a large file. */
-	db_exec(r->db, "PRAGMA mmap_size = 1073741824");
 	/* An author without an account has no case either (scs-case
 	 * makes the account first); cases belong to the customer when
 	 * the account is linked, else to the account. */
