@@ -403,3 +403,18 @@ SQL
 	{ m 'lang="en"' 'author.id="x:u:7"'; m 'lang="en"' 'author.id="x:u:8"'; } | scs-route --rules "$RULES" --db "$DB" > "$T/out"
 	eq "$(jq -r .route.agent "$T/out" | tr '\n' ' ')" 'maria tom '
 }
+
+@test "--db: review goes to senior agents only" {
+	make_db
+	for i in 2 3 4 5; do
+		sqlite3 "$DB" "INSERT INTO cases (id, status, owner, account, identity, opened_at, updated_at, agent) VALUES ($i, 'open', 'o$i', 'o$i', 'unverified', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z', 'lucia')"
+	done
+	sqlite3 "$DB" "INSERT INTO cases (id, status, owner, account, identity, opened_at, updated_at, agent) VALUES (6, 'open', 'o6', 'o6', 'unverified', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z', 'maria')"
+	# lucia (retention, senior) is full; in care, tom has less load but
+	# was hired in 2024: maria (2017)
+	m 'lang="en"' 'author.id="x:u:1"' 'class.protocol="hostile"' 'influence={"tier":"high"}' | scs-route --rules "$RULES" --db "$DB" > "$T/out"
+	eq "$(jq -c '.route | [.queue,.priority,.group,.agent]' "$T/out")" '["review",1,"secondary","maria"]'
+	# not review: the least loaded, tom
+	m 'lang="en"' 'author.id="x:u:2"' | scs-route --rules "$RULES" --db "$DB" > "$T/out"
+	eq "$(jq -r .route.agent "$T/out")" tom
+}
