@@ -567,8 +567,13 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->ntpls; i++) {
 		struct template *t = &cfg->tpls[i];
 
-		free(t->id); free(t->kind); free(t->lang); free(t->tone);
-		free(t->text); free(t->kb); free(t->subreason);
+		free(t->id);
+		free(t->kind);
+		free(t->lang);
+		free(t->tone);
+		free(t->text);
+		free(t->kb);
+		free(t->subreason);
 		free_strings(t->reasons, t->nreasons);
 	}
 	free(cfg->tpls);

@@ -118,10 +118,14 @@ fill(const char *text, const char *name, const char *opens)
 	}
 	for (p = text; *p != '\0'; p++) {
 		val = NULL;
-		if (strncmp(p, "{name}", 6) == 0)
-			val = first, k = 6;
-		else if (strncmp(p, "{opens}", 7) == 0)
-			val = opens, k = 7;
+		k = 0;
+		if (strncmp(p, "{name}", 6) == 0) {
+			val = first;
+			k = 6;
+		} else if (strncmp(p, "{opens}", 7) == 0) {
+			val = opens;
+			k = 7;
+		}
 		if (val != NULL) {
 			if (n + strlen(val) + strlen(p) + 1 > cap)
 				out = realloc(out, cap = n + strlen(val) +
