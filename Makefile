@@ -126,7 +126,8 @@ valgrind: units all
 	    $(VALGRIND) $(B)/bin/scs-case --rules rules --db $(B)/valgrind.db \
 	    $$c >/dev/null || exit 1; done; rm -f $(B)/valgrind.db*
 	@$(B)/bin/scs-classify --rules rules \
-	    tests/fixtures/classify/scs-labeled.jsonl > $(B)/valgrind.jsonl; \
+	    tests/fixtures/classify/scs-labeled.jsonl | $(B)/bin/scs-influence \
+	    --rules rules > $(B)/valgrind.jsonl; \
 	    for v in '' 1; do SCS_NO_ARENA=$$v $(VALGRIND) $(B)/bin/scs-route \
 	    --rules rules $(B)/valgrind.jsonl >/dev/null || exit 1; done; \
 	    rm -f $(B)/valgrind.db*; $(B)/bin/scs-case --rules rules \

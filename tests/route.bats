@@ -380,11 +380,12 @@ SQL
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"not a case database"* ]]
 	make_db
+	v=$(sqlite3 "$DB" "PRAGMA user_version")
 	sqlite3 "$DB" "PRAGMA user_version = 99"
 	run scs-route --rules "$RULES" --db "$DB" </dev/null
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"newer"* ]]
-	sqlite3 "$DB" "PRAGMA user_version = 1; PRAGMA journal_mode = delete" >/dev/null
+	sqlite3 "$DB" "PRAGMA user_version = $v; PRAGMA journal_mode = delete" >/dev/null
 	# another process holds an exclusive lock past the 10 s timeout
 	sqlite3 "$DB" "BEGIN EXCLUSIVE; SELECT 1;" ".shell sleep 13" "COMMIT;" >/dev/null 3>&- &
 	sleep 1
