@@ -334,3 +334,18 @@ IN
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"all consistent"* ]]
 }
+
+@test "accounts keep the last follower count and the most ever seen, within a batch and across batches" {
+	f() {	# ID TIME FOLLOWERS
+		printf '{"type":"message","id":"%s","channel":"twitter","direction":"in","created_at":"%s","public":true,"author":{"id":"tw:u:9","followers":%s},"text":"t","class":{"reason":"complaint","filter":null}}\n' "$1" "$2" "$3"
+	}
+	{ f f:1 2026-11-22T10:00:00Z 500; f f:2 2026-11-22T10:01:00Z 900; f f:3 2026-11-22T10:02:00Z 300; } |
+	    scs-case --db "$DB" > /dev/null
+	eq "$(cases "select followers, max_followers from accounts where id = 'tw:u:9'")" "300|900"
+	f f:4 2026-11-22T10:03:00Z 700 | scs-case --db "$DB" --batch 1 > /dev/null
+	eq "$(cases "select followers, max_followers from author_history where author = 'tw:u:9'")" "700|900"
+	f f:5 2026-11-22T10:04:00Z 1200 | scs-case --db "$DB" > /dev/null
+	printf '{"type":"message","id":"f:6","channel":"twitter","direction":"in","created_at":"2026-11-22T10:05:00Z","public":true,"author":{"id":"tw:u:9"},"text":"t","class":{"reason":"complaint","filter":null}}\n' |
+	    scs-case --db "$DB" > /dev/null
+	eq "$(cases "select followers, max_followers, messages from accounts where id = 'tw:u:9'")" "1200|1200|6"
+}

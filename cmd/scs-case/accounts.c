@@ -13,14 +13,15 @@
 /*
  * What the messages of the batch add to one account.  Applying the sum
  * once is the same as applying each message in turn: the counts add
- * up, first_seen and last_seen are a minimum and a maximum, and handle,
- * name and followers keep the last value given; the channel is the
- * first message's (it is written only when the account is new).
+ * up, first_seen and last_seen are a minimum and a maximum,
+ * max_followers the most ever given, and handle, name and followers the
+ * last value given; the channel is the first message's (it is written
+ * only when the account is new).
  */
 struct acct {
 	char		*id, *channel, *handle, *name;
 	char		 first[TS_BUFSZ], last[TS_BUFSZ];
-	int64_t		 followers, messages, negative;
+	int64_t		 followers, max_followers, messages, negative;
 	int		 has_followers;
 };
 
@@ -255,6 +256,8 @@ accts_add(struct store *s, const char *id, const char *channel,
 	if (json_is_integer(followers) || json_is_boolean(followers)) {
 		e->followers = json_is_integer(followers) ?
 		    json_integer_value(followers) : json_is_true(followers);
+		if (!e->has_followers || e->followers > e->max_followers)
+			e->max_followers = e->followers;
 		e->has_followers = 1;
 	}
 	e->messages += in;
@@ -294,8 +297,10 @@ accts_flush(struct store *s)
 		bind_ref(st, 4, e->name);
 		bind_ref(st, 5, e->first);
 		bind_ref(st, 6, e->last);
-		if (e->has_followers)
+		if (e->has_followers) {
 			sqlite3_bind_int64(st, 7, e->followers);
+			sqlite3_bind_int64(st, 10, e->max_followers);
+		}
 		sqlite3_bind_int64(st, 8, e->messages);
 		sqlite3_bind_int64(st, 9, e->negative);
 		store_run(s, st);

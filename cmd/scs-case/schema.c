@@ -28,7 +28,8 @@ static const char *migrations[] = {
 	"  verified_how TEXT,"		/* dni | email | otp */
 	"  linked_at TEXT,"
 	"  first_seen TEXT, last_seen TEXT,"
-	"  followers INTEGER,"
+	"  followers INTEGER,"		/* last seen */
+	"  max_followers INTEGER,"	/* most ever seen */
 	"  messages INTEGER NOT NULL DEFAULT 0,"	/* inbound, stored */
 	"  negative INTEGER NOT NULL DEFAULT 0,"	/* of them negative */
 	"  CHECK (customer IS NULL OR consent = 1)"
@@ -184,7 +185,7 @@ static const char *migrations[] = {
 	"    a.messages, a.negative,"
 	"    round(1.0 * a.negative / nullif(a.messages, 0), 3)"
 	"      AS negative_share,"
-	"    a.followers, a.first_seen, a.last_seen,"
+	"    a.followers, a.max_followers, a.first_seen, a.last_seen,"
 	"    (SELECT sum(followers) FROM author_amplifiers x"
 	"      WHERE x.author = a.id) AS second_level"
 	"  FROM accounts a;",

@@ -46,8 +46,9 @@ static const char *sql[NSTMT] = {
 	    "updated_at >= ?2 AND merged_into IS NULL",
 	/* A batch's sum for one account (accounts.c). */
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
-	    "first_seen, last_seen, followers, messages, negative) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE "
+	    "first_seen, last_seen, followers, messages, negative, "
+	    "max_followers) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE "
 	    "SET messages = messages + ?8, negative = negative + ?9, "
 	    "handle = coalesce(excluded.handle, handle), "
 	    "name = coalesce(excluded.name, name), "
@@ -55,7 +56,11 @@ static const char *sql[NSTMT] = {
 	    "excluded.first_seen), "
 	    "last_seen = max(coalesce(last_seen, excluded.last_seen), "
 	    "excluded.last_seen), "
-	    "followers = coalesce(excluded.followers, followers)",
+	    "followers = coalesce(excluded.followers, followers), "
+	    "max_followers = CASE WHEN max_followers IS NULL OR "
+	    "excluded.max_followers > max_followers THEN "
+	    "coalesce(excluded.max_followers, max_followers) "
+	    "ELSE max_followers END",
 	[S_ACCOUNT_OWNER] = "SELECT customer FROM accounts WHERE id = ?1",
 	/* Both through accounts_customer, past the unlinked (NULL). */
 	[S_LINKED_COUNT] = "SELECT count(*) FROM accounts WHERE customer IS "

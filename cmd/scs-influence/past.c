@@ -54,7 +54,7 @@ struct past {
 };
 
 static const char lookup_sql[] =
-	"SELECT messages, negative, followers, segment, first_seen, "
+	"SELECT messages, negative, max_followers, segment, first_seen, "
 	"last_seen FROM author_history WHERE author = ?1";
 
 static const char amplified_sql[] =
