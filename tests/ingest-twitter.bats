@@ -42,7 +42,9 @@ rec() {
 	eq "$(jq -c .author <<<"$r")" \
 	    '{"id":"twitter:u:4602771083","handle":"blackheart_265","name":"Endangered Species","followers":881,"following":499,"posts":7374,"verified":false,"bio":"Education Specialist| Passionate about improving access to quality education|","location":"Mzuzu, Malawi","created_at":"2015-12-25T18:50:44Z"}'
 	eq "$(jq -r .text <<<"$r")" "Fury https://t.co/YbMgHU5xRX https://t.co/tXgDG9jrKX"
-	eq "$(jq -c .thread <<<"$r")" '{"id":"twitter:1377650090978992134"}'
+	# It quotes another post (an amplification, for scs-influence).
+	eq "$(jq -c .thread <<<"$r")" '{"id":"twitter:1377650090978992134","quote_of":"twitter:1377640162566496258"}'
+	eq "$(jq -c .metrics <<<"$r")" '{"likes":0,"replies":0,"reposts":0,"quotes":0}'
 	eq "$(jq -c .geo <<<"$r")" '{"place":"Malawi"}'
 	eq "$(jq -c .attachments <<<"$r")" \
 	    '[{"type":"image","url":"https://pbs.twimg.com/media/Ex5ldKwXEAEnEnI.jpg"}]'
@@ -97,7 +99,12 @@ rec() {
 	    '["TwitterDev",true,556601,1961,4053,"127.0.0.1"]'
 	run_split scs-ingest "$V2/twarc2_reply_quote_edited.jsonl"
 	eq "$(jqf -c '[.thread, .author.bio, .to, .text]')" \
-	    '[{"id":"twitter:1576994789110992896","in_reply_to":"twitter:1576994789110992896"},null,null,"@wongmjane Test \nhttps://t.co/rBFwqjVr6B"]'
+	    '[{"id":"twitter:1576994789110992896","in_reply_to":"twitter:1576994789110992896","quote_of":"twitter:1576994746135764992"},null,null,"@wongmjane Test \nhttps://t.co/rBFwqjVr6B"]'
+	eq "$(jqf -c .metrics)" '{"likes":1,"replies":1,"reposts":0,"quotes":0}'
+	# A retweet names what it reposts.
+	run_split scs-ingest "$V2/twarc2_retweet_mentions.jsonl"
+	eq "$(jqf -c 'select(.id == "twitter:1589681856941002753") | .thread')" \
+	    '{"id":"twitter:1589681856941002753","repost_of":"twitter:1589671906718134272"}'
 }
 
 @test "v2: a retweet keeps the text the API gives when the original is not included" {
@@ -363,4 +370,11 @@ rec() {
 		run_split scs-ingest "$f"
 		eq "$(jqf -r .source.format | sort -u)" twitter-aa || { echo "$f"; false; }
 	done
+}
+
+@test "v1: quotes and retweets name the post they amplify" {
+	run_split scs-ingest -f twitter-v1 "$V1/original_format_examples_subset.jsonl"
+	eq "$(jqf -c 'select(.id == "twitter:867837275152842752") | .thread')" \
+	    '{"in_reply_to":"twitter:861645830863822848","quote_of":"twitter:867479301360205824"}'
+	eq "$(jqf -c 'select(.thread.repost_of) | .thread.repost_of' | head -1 | grep -c '^"twitter:[0-9]*"$')" 1
 }

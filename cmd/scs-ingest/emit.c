@@ -24,7 +24,8 @@ static const struct keyorder author_order[] = {
 	{ "created_at", NULL }, { NULL, NULL }
 };
 static const struct keyorder thread_order[] = {
-	{ "id", NULL }, { "in_reply_to", NULL }, { NULL, NULL }
+	{ "id", NULL }, { "in_reply_to", NULL }, { "quote_of", NULL },
+	{ "repost_of", NULL }, { NULL, NULL }
 };
 static const struct keyorder geo_order[] = {
 	{ "lat", NULL }, { "lon", NULL }, { "place", NULL }, { NULL, NULL }
@@ -34,7 +35,8 @@ static const struct keyorder msg_order[] = {
 	{ "direction", NULL }, { "created_at", NULL }, { "public", NULL },
 	{ "author", author_order }, { "to", NULL }, { "text", NULL },
 	{ "lang", NULL }, { "thread", thread_order }, { "subject", NULL },
-	{ "geo", geo_order }, { "attachments", NULL }, { "agent", NULL },
+	{ "geo", geo_order }, { "attachments", NULL }, { "metrics", NULL },
+	{ "agent", NULL },
 	{ "auto", NULL }, { "source", NULL }, { NULL, NULL }
 };
 

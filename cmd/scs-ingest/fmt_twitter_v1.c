@@ -335,6 +335,13 @@ tw_tweet(struct ingest *ing, json_t *t, const struct tw_ctx *cx)
 	if ((reply = opt_id(ing, t, "in_reply_to_status_id_str")) != NULL)
 		tw_set_prefixed(child(msg, "thread"), "in_reply_to", "twitter:",
 		    reply);
+	/* Who amplifies whom (scs-influence's second level). */
+	if ((reply = opt_id(ing, t, "quoted_status_id_str")) != NULL)
+		tw_set_prefixed(child(msg, "thread"), "quote_of", "twitter:",
+		    reply);
+	if ((reply = opt_id(ing, t, "retweeted_status.id_str")) != NULL)
+		tw_set_prefixed(child(msg, "thread"), "repost_of", "twitter:",
+		    reply);
 	v1_geo(ing, msg, t);
 	v1_attachments(ing, msg, t);
 	if (ing_failed(ing)) {

@@ -159,17 +159,43 @@ v2_to(struct ingest *ing, json_t *msg, json_t *t, const struct v2_inc *inc)
 		tw_add_to(msg, name);
 }
 
+/* The conversation, and the post this one replies to, quotes or
+ * reposts: who amplifies whom, for scs-influence's second level. */
 static void
 v2_thread(struct ingest *ing, json_t *msg, json_t *t)
 {
 	const char *conv = opt_id(ing, t, "conversation_id");
 	const char *reply = v2_ref(t, "replied_to");
+	const char *quote = v2_ref(t, "quoted");
+	const char *repost = v2_ref(t, "retweeted");
 
 	if (conv != NULL)
 		tw_set_prefixed(child(msg, "thread"), "id", "twitter:", conv);
 	if (reply != NULL)
 		tw_set_prefixed(child(msg, "thread"), "in_reply_to", "twitter:",
 		    reply);
+	if (quote != NULL)
+		tw_set_prefixed(child(msg, "thread"), "quote_of", "twitter:",
+		    quote);
+	if (repost != NULL)
+		tw_set_prefixed(child(msg, "thread"), "repost_of", "twitter:",
+		    repost);
+}
+
+/* The post's own public counts, for engagement. */
+static void
+v2_metrics(struct ingest *ing, json_t *msg, json_t *t)
+{
+	json_t *m = json_object();
+
+	copy_int(ing, m, t, "public_metrics.like_count", "likes");
+	copy_int(ing, m, t, "public_metrics.reply_count", "replies");
+	copy_int(ing, m, t, "public_metrics.retweet_count", "reposts");
+	copy_int(ing, m, t, "public_metrics.quote_count", "quotes");
+	if (json_object_size(m) > 0)
+		json_object_set_new(msg, "metrics", m);
+	else
+		json_decref(m);
 }
 
 /* geo.coordinates is GeoJSON ([lon, lat]); the place is in includes. */
@@ -272,6 +298,7 @@ v2_tweet(struct ingest *ing, json_t *t, const struct v2_inc *inc)
 	v2_text(ing, msg, t, inc);
 	tw_set_lang(msg, opt_str(ing, t, "lang"));
 	v2_thread(ing, msg, t);
+	v2_metrics(ing, msg, t);
 	v2_geo(ing, msg, t, inc);
 	v2_attachments(ing, msg, t, inc);
 	if (ing_failed(ing)) {
