@@ -349,3 +349,13 @@ IN
 	    scs-case --db "$DB" > /dev/null
 	eq "$(cases "select followers, max_followers, messages from accounts where id = 'tw:u:9'")" "1200|1200|6"
 }
+
+@test "the agent scs-route chose owns a new case, with an assign event; a joining message leaves the owner" {
+	run_split scs-case --db "$DB" <<IN
+$(m r:1 in 2026-11-22T10:00:00Z u:7 complaint ',"route":{"queue":"care","priority":2,"agent":"maria"}')
+$(m r:2 in 2026-11-22T10:10:00Z u:7 complaint ',"route":{"queue":"care","priority":2,"agent":"juan"}')
+IN
+	[ "$status" -eq 0 ]
+	eq "$(cases "select id, agent, messages from cases")" "1|maria|2"
+	eq "$(cases "select op || ':' || coalesce(agent, '') || ':' || coalesce(detail, '') from case_events where op = 'assign'")" "assign:maria:route"
+}

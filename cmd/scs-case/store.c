@@ -69,8 +69,9 @@ static const char *sql[NSTMT] = {
 	    "NOT NULL",
 	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
 	    "identity, channel, reason, subreason, queue, priority, due_at, "
-	    "opened_at, updated_at, last_in_at, messages) VALUES ('open', ?1, "
-	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, 1)",
+	    "opened_at, updated_at, last_in_at, messages, agent) VALUES "
+	    "('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, "
+	    "1, ?12)",
 	[S_CASE_GET] = "SELECT status, messages, customer, identity, "
 	    "reason FROM cases WHERE id = ?1",
 	[S_CASE_STATE] = "SELECT status, queue, priority, due_at, "

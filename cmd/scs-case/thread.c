@@ -15,6 +15,7 @@ struct msg {
 	const char	*id, *channel, *dir, *at, *author, *thread, *reply;
 	const char	*reason, *subreason, *filter, *action, *agent;
 	const char	*queue, *due_at, *polarity;
+	const char	*routed;	/* route.agent: scs-route's choice */
 	json_t		*priority;
 	int		 in, autom;
 	char		 owner[512];
@@ -197,10 +198,16 @@ new_case(struct store *s, const struct msg *m)
 	bind_int(st, 9, m->priority);
 	bind_ref(st, 10, m->due_at);
 	bind_ref(st, 11, m->at);
+	bind_ref(st, 12, m->routed);
 	store_run(s, st);
 	id = sqlite3_last_insert_rowid(s->db);
 	case_event(s, id, m->at, "open", NULL, "open", NULL, m->id,
 	    m->customer != NULL ? NULL : "identity unverified");
+	/* The agent scs-route chose owns the case from the start (a
+	 * joining message leaves the owner as it is). */
+	if (m->routed != NULL)
+		case_event(s, id, m->at, "assign", NULL, NULL, m->routed,
+		    m->id, "route");
 	return id;
 }
 
@@ -440,6 +447,7 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	m.agent = rec_str(rec, "agent");
 	m.queue = rec_str(rec, "route.queue");
 	m.due_at = rec_str(rec, "route.due_at");
+	m.routed = rec_str(rec, "route.agent");
 	m.priority = jpath_get(rec, "route.priority");
 	m.polarity = rec_str(rec, "class.polarity");
 	m.autom = json_is_true(json_object_get(rec, "auto"));
