@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "agents.h"
 #include "db.h"
 
 /* rules/case.yaml and rules/agents.yaml, loaded. */
@@ -15,7 +16,7 @@ struct caseconf {
 	int64_t		 thread_window_s;	/* join an open case within */
 	int64_t		 reopen_window_s;	/* reopen a resolved one within */
 	int64_t		 auto_resolve_s;	/* tick: waiting longer: resolved */
-	json_t		*agents;		/* the agents: list, or NULL */
+	struct agents	*agents;		/* NULL: no agents.yaml */
 	char		*agents_path;
 };
 

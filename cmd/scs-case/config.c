@@ -8,6 +8,7 @@
 
 #include "case.h"
 #include "diag.h"
+#include "tstamp.h"
 #include "yamljson.h"
 
 static struct yamldoc *cur_doc;
@@ -106,68 +107,21 @@ load_case(struct caseconf *cc, const char *dir)
 	ydoc_free(doc);
 }
 
-static void
-check_strings(json_t *list, const char *what)
-{
-	size_t i;
-	json_t *e;
-
-	if (!json_is_array(list))
-		conf_error(list, "%s: expected a list", what);
-	json_array_foreach(list, i, e)
-		if (!json_is_string(e))
-			conf_error(e, "%s: expected strings", what);
-}
-
+/* rules/agents.yaml, read by lib/agents as scs-route reads it. */
 static void
 load_agents(struct caseconf *cc, const char *dir)
 {
-	struct yamldoc *doc = load(dir, "agents.yaml", &cc->agents_path);
-	const char *key;
-	json_t *list, *a, *v, *id;
-	size_t i, j;
+	char err[1024], *path;
 
-	if (doc == NULL)
+	if (asprintf(&path, "%s/agents.yaml", dir) == -1)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
+		free(path);
 		return;
-	cur_doc = doc;
-	json_object_foreach(ydoc_root(doc), key, v)
-		if (strcmp(key, "agents") != 0)
-			conf_error(v, "unknown key \"%s\" (expected agents:)",
-			    key);
-	list = json_object_get(ydoc_root(doc), "agents");
-	if (!json_is_array(list))
-		conf_error(list, "agents: expected a list of agents");
-	json_array_foreach(list, i, a) {
-		if (!json_is_object(a) || !json_is_string(id =
-		    json_object_get(a, "id")))
-			conf_error(a, "agents: each needs an id");
-		json_object_foreach(a, key, v) {
-			if (strcmp(key, "skills") == 0 ||
-			    strcmp(key, "languages") == 0)
-				check_strings(v, key);
-			else if (strcmp(key, "capacity") == 0) {
-				if (!json_is_integer(v) ||
-				    json_integer_value(v) < 0)
-					conf_error(v, "capacity: a whole "
-					    "number from 0");
-			} else if (strcmp(key, "id") != 0 &&
-			    strcmp(key, "name") != 0 &&
-			    strcmp(key, "group") != 0 &&
-			    strcmp(key, "hired") != 0)
-				conf_error(v, "agents: unknown key \"%s\" "
-				    "(expected id, name, group, skills, "
-				    "languages, capacity, hired)", key);
-			else if (!json_is_string(v))
-				conf_error(v, "%s: expected a string", key);
-		}
-		for (j = 0; j < i; j++)
-			if (json_equal(json_object_get(json_array_get(list,
-			    j), "id"), id))
-				conf_error(id, "agents: \"%s\" is listed twice",
-				    json_string_value(id));
 	}
-	cc->agents = json_deep_copy(list);
-	ydoc_free(doc);
+	if ((cc->agents = agents_load(path, err, sizeof(err))) == NULL)
+		diag_fatal(EX_CONFIG, "%s", err);
+	cc->agents_path = path;
 }
 
 void
@@ -184,40 +138,34 @@ caseconf_load(struct caseconf *cc, const char *dir)
 void
 caseconf_free(struct caseconf *cc)
 {
-	json_decref(cc->agents);
+	agents_free(cc->agents);
 	free(cc->agents_path);
 }
 
+/* A list of strings as a JSON array, for the agents table. */
 static void
-bind_text(sqlite3_stmt *st, int i, json_t *v)
+bind_list(sqlite3_stmt *st, int i, char **v, size_t n)
 {
-	if (json_is_string(v))
-		sqlite3_bind_text(st, i, json_string_value(v), -1,
-		    SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-bind_json(sqlite3_stmt *st, int i, json_t *v)
-{
+	json_t *arr = json_array();
 	char *s;
+	size_t k;
 
-	if (v == NULL) {
-		sqlite3_bind_null(st, i);
-		return;
-	}
-	s = json_dumps(v, JSON_COMPACT);
+	for (k = 0; k < n; k++)
+		json_array_append_new(arr, json_string(v[k]));
+	s = json_dumps(arr, JSON_COMPACT);
 	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 	free(s);
+	json_decref(arr);
 }
 
 void
 agents_store(sqlite3 *db, const struct caseconf *cc)
 {
+	const struct agent *a;
 	sqlite3_stmt *st;
-	json_t *a;
+	char hired[16];
 	size_t i;
+	int y, m, d;
 
 	if (cc->agents == NULL)
 		return;
@@ -225,20 +173,33 @@ agents_store(sqlite3 *db, const struct caseconf *cc)
 	    "languages, capacity, hired) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 	    "ON CONFLICT (id) DO UPDATE SET name = ?2, grp = ?3, skills = ?4, "
 	    "languages = ?5, capacity = ?6, hired = ?7");
-	json_array_foreach(cc->agents, i, a) {
-		bind_text(st, 1, json_object_get(a, "id"));
-		bind_text(st, 2, json_object_get(a, "name"));
-		bind_text(st, 3, json_object_get(a, "group"));
-		bind_json(st, 4, json_object_get(a, "skills"));
-		bind_json(st, 5, json_object_get(a, "languages"));
-		if (json_is_integer(json_object_get(a, "capacity")))
-			sqlite3_bind_int64(st, 6, json_integer_value(
-			    json_object_get(a, "capacity")));
+	for (i = 0; i < cc->agents->n; i++) {
+		a = &cc->agents->v[i];
+		sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, a->group, -1, SQLITE_STATIC);
+		if (a->nskills > 0)
+			bind_list(st, 4, a->skills, a->nskills);
+		else
+			sqlite3_bind_null(st, 4);
+		if (a->nlanguages > 0)
+			bind_list(st, 5, a->languages, a->nlanguages);
+		else
+			sqlite3_bind_null(st, 5);
+		if (a->capacity >= 0)
+			sqlite3_bind_int64(st, 6, a->capacity);
 		else
 			sqlite3_bind_null(st, 6);
-		bind_text(st, 7, json_object_get(a, "hired"));
+		if (a->hired_day != INT64_MIN) {
+			ts_civil_from_days(a->hired_day, &y, &m, &d);
+			snprintf(hired, sizeof(hired), "%04d-%02d-%02d", y, m,
+			    d);
+			sqlite3_bind_text(st, 7, hired, -1, SQLITE_TRANSIENT);
+		} else
+			sqlite3_bind_null(st, 7);
 		db_step(db, st);
 		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
 	}
 	sqlite3_finalize(st);
 }
