@@ -419,3 +419,22 @@ SQL
 	m 'lang="en"' 'author.id="x:u:2"' | scs-route --rules "$RULES" --db "$DB" > "$T/out"
 	eq "$(jq -r .route.agent "$T/out")" tom
 }
+
+@test "the suggested answer comes with its text, the customer's first name only when it is a real name" {
+	mkdir -p "$T/r"
+	cp "$RULES/route.yaml" "$RULES/agents.yaml" "$T/r/" 2>/dev/null || cp "$RULES/route.yaml" "$T/r/"
+	cat > "$T/r/templates.yaml" <<'YAML'
+default_lang: es
+templates:
+  - id: q_es
+    kind: answer
+    lang: es
+    reasons: [question]
+    text: "Hola{name}, te cuento cómo es."
+YAML
+	m 'author.name="Ana Pérez"' 'author.handle="ana_p"' | scs-route --rules "$T/r" > "$T/out"
+	eq "$(jq -c '.route | [.template, .template_text]' "$T/out")" '["q_es","Hola Ana, te cuento cómo es."]'
+	# a name that is the username is no name
+	m 'author.name="ana_p"' 'author.handle="ana_p"' | scs-route --rules "$T/r" > "$T/out"
+	eq "$(jq -r '.route.template_text' "$T/out")" "Hola, te cuento cómo es."
+}

@@ -70,7 +70,8 @@ static const struct keyorder route_order[] = {
 	{ "queue", NULL }, { "group", NULL }, { "team", NULL },
 	{ "priority", NULL }, { "sla_s", NULL }, { "sla_clock", NULL },
 	{ "due_at", NULL }, { "opens_at", NULL }, { "agent", NULL },
-	{ "private_channel", NULL }, { "template", NULL }, { "kb", NULL },
+	{ "private_channel", NULL }, { "template", NULL },
+	{ "template_text", NULL }, { "kb", NULL },
 	{ "auto_reply", auto_reply_order }, { "segment", NULL },
 	{ "topics", NULL }, { "count_only", NULL }, { "why", NULL },
 	{ NULL, NULL }
@@ -434,6 +435,9 @@ route(struct run *run, json_t *rec, int64_t t, int has_time)
 	}
 	if ((tpl = reply_suggest(cfg, rec, lang)) != NULL) {
 		SET(r, "template", str(tpl->id));
+		if ((v = reply_answer_text(tpl, cust && cust->name ?
+		    cust->name : real_name(rec))) != NULL)
+			SET(r, "template_text", v);
 		if (tpl->kb != NULL)
 			SET(r, "kb", str(tpl->kb));
 	}

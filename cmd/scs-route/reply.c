@@ -185,6 +185,13 @@ reply_out_of_hours(const struct config *cfg, json_t *rec, const char *lang,
 	return reply;
 }
 
+/* The suggested answer's text for the agent, {name} filled in. */
+json_t *
+reply_answer_text(const struct template *t, const char *name)
+{
+	return t->text != NULL ? fill(t->text, name, "") : NULL;
+}
+
 const struct template *
 reply_suggest(const struct config *cfg, json_t *rec, const char *lang)
 {

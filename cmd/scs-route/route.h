@@ -99,6 +99,7 @@ json_t	*reply_out_of_hours(const struct config *, json_t *rec,
 	    const char *lang, const char *name, const struct queue *,
 	    int64_t opens, json_t *why);
 /* The suggested answer template for the message's reason, or NULL. */
+json_t	*reply_answer_text(const struct template *, const char *name);
 const struct template *reply_suggest(const struct config *, json_t *rec,
 	    const char *lang);
 
