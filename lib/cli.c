@@ -111,6 +111,23 @@ cli_each_line(const char *path, size_t max_line, cli_line_fn fn, void *arg)
 	lr_close(&lr);
 }
 
+char *
+cli_rules_file(const char *arg, const char *file)
+{
+	const char *base = arg != NULL ? arg : cli_rules_dir(file);
+	size_t n = strlen(base);
+	char *path;
+
+	if ((n > 5 && strcmp(base + n - 5, ".yaml") == 0) ||
+	    (n > 4 && strcmp(base + n - 4, ".yml") == 0))
+		path = strdup(base);
+	else if (asprintf(&path, "%s/%s", base, file) == -1)
+		path = NULL;
+	if (path == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	return path;
+}
+
 int
 cli_parse_size(const char *s, size_t *out)
 {

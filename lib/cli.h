@@ -67,6 +67,13 @@ int	cli_finish(int stats);
 const char *cli_rules_dir(const char *file);
 
 /*
+ * The rule file a tool reads: arg (--rules) when it names a .yaml or
+ * .yml file, else file inside the folder arg names, or inside
+ * cli_rules_dir(file) when arg is NULL.  Allocated.
+ */
+char	*cli_rules_file(const char *arg, const char *file);
+
+/*
  * Call fn for each line of path ("-": standard input) that is not blank.
  * A file that cannot be opened is reported (status 66), a line longer
  * than max_line rejected with its place, a read error reported (74) and

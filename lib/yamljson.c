@@ -7,6 +7,7 @@
 
 #include <yaml.h>
 
+#include "diag.h"
 #include "yamljson.h"
 
 struct pos {
@@ -338,6 +339,19 @@ json_t *
 ydoc_root(struct yamldoc *d)
 {
 	return d->root;
+}
+
+void
+ydoc_vfatal(struct yamldoc *d, const char *path, json_t *v, const char *fmt,
+    va_list ap)
+{
+	char msg[512];
+	int line = 1, col = 1;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (d != NULL && v != NULL)
+		ydoc_where(d, v, &line, &col);
+	diag_fatal(EX_CONFIG, "%s:%d:%d: %s", path, line, col, msg);
 }
 
 const char *

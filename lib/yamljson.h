@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <stdarg.h>
+
 #include <jansson.h>
 
 /*
@@ -24,5 +26,13 @@ const char *ydoc_file(struct yamldoc *);
 /* Line and column (1-based) where v began; 0 when v is not from the file. */
 int	 ydoc_where(struct yamldoc *, json_t *v, int *line, int *col);
 void	 ydoc_free(struct yamldoc *);
+/*
+ * Exit with EX_CONFIG after "path:line:column: message", the place of v
+ * in d (1:1 when d or v is NULL or v was not read from d): how every
+ * tool refuses a bad rule file.
+ */
+void	 ydoc_vfatal(struct yamldoc *d, const char *path, json_t *v,
+	    const char *fmt, va_list ap)
+	    __attribute__((noreturn, format(printf, 4, 0)));
 
 #endif

@@ -26,16 +26,10 @@ static const char *const sections[] = {
 static void __attribute__((noreturn, format(printf, 3, 4)))
 config_error(struct config *cfg, json_t *at, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
-	int line = 1, col = 1;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (at != NULL)
-		ydoc_where(cfg->doc, at, &line, &col);
-	diag_fatal(EX_CONFIG, "%s:%d:%d: %s", cfg->path, line, col, msg);
+	ydoc_vfatal(cfg->doc, cfg->path, at, fmt, ap);
 }
 
 static int

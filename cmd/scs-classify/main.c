@@ -81,22 +81,6 @@ struct run {
 	const char	*label_path;
 };
 
-static char *
-rules_path(const char *arg)
-{
-	const char *base = arg ? arg : cli_rules_dir("classify.yaml");
-	char *path;
-	size_t n;
-
-	n = strlen(base);
-	if (n > 5 && (strcmp(base + n - 5, ".yaml") == 0 ||
-	    strcmp(base + n - 4, ".yml") == 0))
-		return strdup(base);
-	if (asprintf(&path, "%s/classify.yaml", base) == -1)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return path;
-}
-
 /*
  * Set a key known to be valid UTF-8 (ours, or a rule's): jansson need
  * not check it again, nor measure a literal.
@@ -417,7 +401,7 @@ main(int argc, char **argv)
 	}
 	/* Training needs only the words, not the rules it will serve. */
 	if (train_out == NULL) {
-		path = rules_path(rules_arg);
+		path = cli_rules_file(rules_arg, "classify.yaml");
 		config_load(&run.cfg, path);
 		free(path);
 	} else

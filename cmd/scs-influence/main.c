@@ -71,22 +71,6 @@ struct run {
 	struct past	*past;
 };
 
-static char *
-rules_path(const char *arg)
-{
-	const char *base = arg ? arg : cli_rules_dir("influence.yaml");
-	char *path;
-	size_t n;
-
-	n = strlen(base);
-	if (n > 5 && (strcmp(base + n - 5, ".yaml") == 0 ||
-	    strcmp(base + n - 4, ".yml") == 0))
-		return strdup(base);
-	if (asprintf(&path, "%s/influence.yaml", base) == -1)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return path;
-}
-
 /* An inbound message: type message (or none), direction not "out". */
 static int
 wanted(json_t *rec)
@@ -222,7 +206,7 @@ main(int argc, char **argv)
 			exit(EX_USAGE);
 		}
 	}
-	path = rules_path(rules_arg);
+	path = cli_rules_file(rules_arg, "influence.yaml");
 	config_load(&run.cfg, path);
 	free(path);
 	run.past = past_open(db, run.cfg.remember);

@@ -25,16 +25,10 @@ static const char *cur_path;
 static void __attribute__((noreturn, format(printf, 2, 3)))
 conf_error(json_t *at, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
-	int line = 1, col = 1;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (at != NULL)
-		ydoc_where(cur_doc, at, &line, &col);
-	diag_fatal(EX_CONFIG, "%s:%d:%d: %s", cur_path, line, col, msg);
+	ydoc_vfatal(cur_doc, cur_path, at, fmt, ap);
 }
 
 static char *

@@ -92,22 +92,6 @@ str(const char *s)
 	return json_string(s);
 }
 
-static char *
-rules_path(const char *arg)
-{
-	const char *base = arg ? arg : cli_rules_dir("route.yaml");
-	char *path;
-	size_t n;
-
-	n = strlen(base);
-	if (n > 5 && (strcmp(base + n - 5, ".yaml") == 0 ||
-	    strcmp(base + n - 4, ".yml") == 0))
-		return strdup(base);
-	if (asprintf(&path, "%s/route.yaml", base) == -1)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return path;
-}
-
 static int
 is_message(json_t *rec)
 {
@@ -539,7 +523,7 @@ main(int argc, char **argv)
 			exit(EX_USAGE);
 		}
 	}
-	path = rules_path(rules_arg);
+	path = cli_rules_file(rules_arg, "route.yaml");
 	config_load(&run.cfg, path);
 	free(path);
 	if (check) {
