@@ -322,6 +322,26 @@ bh_add(struct bizhours *bh, int64_t t, int64_t secs)
 }
 
 int64_t
+bh_between(struct bizhours *bh, int64_t t0, int64_t t1)
+{
+	int64_t s, e, open = 0;
+
+	/* Day by day: a span that ends at 24:00 and one that starts at
+	 * 00:00 next day are two intervals, and both count in full. */
+	while (t0 < t1) {
+		if (bh_next(bh, t0, &s, &e) == -1 || s >= t1)
+			break;
+		if (s < t0)
+			s = t0;
+		if (e > t1)
+			e = t1;
+		open += e - s;
+		t0 = e;
+	}
+	return open;
+}
+
+int64_t
 bh_prev_close(struct bizhours *bh, int64_t t)
 {
 	int64_t local = t + bh_offset(bh, t), day, d, e;

@@ -53,6 +53,9 @@ int	bh_next(struct bizhours *, int64_t t, int64_t *start, int64_t *end);
 int	bh_is_open(struct bizhours *, int64_t t);
 /* t plus secs of open time; -1 when it never opens. */
 int64_t	bh_add(struct bizhours *, int64_t t, int64_t secs);
+/* Open seconds in [t0, t1): what a clock that runs only in business
+ * hours shows between them (0 when t1 <= t0). */
+int64_t	bh_between(struct bizhours *, int64_t t0, int64_t t1);
 /* When the latest closing at or before t was (t - 8 days if none). */
 int64_t	bh_prev_close(struct bizhours *, int64_t t);
 

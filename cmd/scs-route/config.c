@@ -73,38 +73,10 @@ strings(json_t *v, const char *what, size_t *n)
 	return out;
 }
 
-int64_t
-parse_duration(json_t *v)
-{
-	const char *s, *p;
-	int64_t total = 0, n;
-	char *end;
-
-	if (json_is_integer(v))
-		return json_integer_value(v) >= 0 ? json_integer_value(v) : -1;
-	if (!json_is_string(v) || *(s = json_string_value(v)) == '\0')
-		return -1;
-	for (p = s; *p != '\0'; p = end + 1) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		n = strtoll(p, &end, 10);
-		if (n > 100000000)
-			return -1;
-		switch (*end) {
-		case 's': total += n; break;
-		case 'm': total += n * 60; break;
-		case 'h': total += n * 3600; break;
-		case 'd': total += n * 86400; break;
-		default: return -1;
-		}
-	}
-	return total;
-}
-
 static int64_t
 duration(json_t *v, const char *what)
 {
-	int64_t d = parse_duration(v);
+	int64_t d = yaml_duration(v);
 
 	if (d < 0)
 		conf_error(v, "%s: expected a duration (90s, 30m, 1h30m, 2d "
@@ -112,76 +84,14 @@ duration(json_t *v, const char *what)
 	return d;
 }
 
-static void
-load_calendar(struct config *cfg, const char *name, json_t *v)
-{
-	struct calendar *c;
-	const char *key, *days;
-	json_t *x, *spans, *e;
-	char err[256];
-	size_t i;
-
-	if (!json_is_object(v) || !json_is_string(json_object_get(v, "tz")))
-		conf_error(v, "hours.%s: expected tz:, week: and holidays:",
-		    name);
-	cfg->cals = realloc(cfg->cals, (cfg->ncals + 1) * sizeof(*cfg->cals));
-	c = &cfg->cals[cfg->ncals++];
-	c->name = xstrdup(name);
-	if ((c->bh = bh_new(json_string_value(json_object_get(v, "tz")), err,
-	    sizeof(err))) == NULL)
-		conf_error(json_object_get(v, "tz"), "hours.%s: %s", name, err);
-	json_object_foreach(v, key, x) {
-		if (strcmp(key, "tz") == 0)
-			continue;
-		if (strcmp(key, "holidays") == 0) {
-			if (!json_is_array(x))
-				conf_error(x, "holidays: expected a list of "
-				    "dates");
-			json_array_foreach(x, i, e)
-				if (bh_add_holiday(c->bh, string(e, "holidays"),
-				    err, sizeof(err)) == -1)
-					conf_error(e, "%s", err);
-		} else if (strcmp(key, "week") == 0) {
-			if (!json_is_object(x))
-				conf_error(x, "week: expected days and hours "
-				    "(mon-fri: \"08:00-20:00\")");
-			json_object_foreach(x, days, spans) {
-				if (json_is_string(spans) &&
-				    strcmp(json_string_value(spans), "closed")
-				    == 0)
-					continue;
-				if (json_is_string(spans)) {
-					if (bh_add_hours(c->bh, days,
-					    json_string_value(spans), err,
-					    sizeof(err)) == -1)
-						conf_error(spans, "%s", err);
-					continue;
-				}
-				if (!json_is_array(spans))
-					conf_error(spans, "week.%s: expected "
-					    "hours or a list of them", days);
-				json_array_foreach(spans, i, e)
-					if (bh_add_hours(c->bh, days, string(e,
-					    "week"), err, sizeof(err)) == -1)
-						conf_error(e, "%s", err);
-			}
-		} else
-			conf_error(x, "hours.%s: unknown key \"%s\" (expected "
-			    "tz, week, holidays)", name, key);
-	}
-	if (!bh_has_hours(c->bh))
-		conf_error(v, "hours.%s: no opening hours in the week", name);
-}
-
 static struct bizhours *
 calendar(struct config *cfg, json_t *v)
 {
 	const char *name = string(v, "hours");
-	size_t i;
+	struct bizhours *bh;
 
-	for (i = 0; i < cfg->ncals; i++)
-		if (strcmp(cfg->cals[i].name, name) == 0)
-			return cfg->cals[i].bh;
+	if ((bh = calendars_find(&cfg->cals, name)) != NULL)
+		return bh;
 	conf_error(v, "no hours named \"%s\" under hours:", name);
 }
 
@@ -321,15 +231,8 @@ load_route(struct config *cfg)
 	if (!json_is_object(root))
 		conf_error(root, "expected a mapping (queues:, hours:, rules)");
 	/* hours before queues, queues before the rules that name them */
-	if ((v = json_object_get(root, "hours")) != NULL) {
-		const char *name;
-		json_t *c;
-
-		if (!json_is_object(v))
-			conf_error(v, "hours: expected named business hours");
-		json_object_foreach(v, name, c)
-			load_calendar(cfg, name, c);
-	}
+	if ((v = json_object_get(root, "hours")) != NULL)
+		calendars_load(&cfg->cals, cfg->doc, cur_path, v);
 	if (!json_is_object(v = json_object_get(root, "queues")) ||
 	    json_object_size(v) == 0)
 		conf_error(v ? v : root, "queues: expected the queues by name");
@@ -546,11 +449,7 @@ config_free(struct config *cfg)
 {
 	size_t i;
 
-	for (i = 0; i < cfg->ncals; i++) {
-		free(cfg->cals[i].name);
-		bh_free(cfg->cals[i].bh);
-	}
-	free(cfg->cals);
+	calendars_free(&cfg->cals);
 	for (i = 0; i < cfg->nqueues; i++) {
 		free(cfg->queues[i].name);
 		free(cfg->queues[i].groups[0]);

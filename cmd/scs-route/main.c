@@ -308,7 +308,7 @@ timing(struct run *run, json_t *rec, json_t *r, struct queue *q,
 	const char *clock = jpath_str(rec, "route.sla_clock");
 	int business = clock ? strcmp(clock, "business") == 0 :
 	    run->cfg.business_clock;
-	int64_t sla = parse_duration(json_object_get(r, "sla_s"));
+	int64_t sla = yaml_duration(json_object_get(r, "sla_s"));
 	int64_t due, start, end, window;
 	char at[TS_BUFSZ];
 
@@ -397,11 +397,11 @@ route(struct run *run, json_t *rec, int64_t t, int has_time)
 	}
 	apply(cfg->sla, rec, why);
 	r = route_of(rec);
-	if (parse_duration(json_object_get(r, "sla_s")) < 0) {
+	if (yaml_duration(json_object_get(r, "sla_s")) < 0) {
 		SET(r, "sla_s", json_integer(cfg->default_sla));
 		json_array_append_new(why, json_string("default:sla"));
 	} else
-		SET(r, "sla_s", json_integer(parse_duration(
+		SET(r, "sla_s", json_integer(yaml_duration(
 		    json_object_get(r, "sla_s"))));
 	if (has_time)
 		timing(run, rec, r, q, lang, t, cust, why);

@@ -9,14 +9,9 @@
 
 #include "agents.h"
 #include "bizhours.h"
+#include "calendar.h"
 #include "rules.h"
 #include "yamljson.h"
-
-/* Business hours by name (route.yaml hours:). */
-struct calendar {
-	char		*name;
-	struct bizhours	*bh;
-};
 
 struct queue {
 	char		 *name;
@@ -43,8 +38,7 @@ struct config {
 	int64_t		 default_sla;		/* seconds */
 	int		 business_clock;	/* count SLA in open hours */
 	int		 senior_years;
-	struct calendar	*cals;
-	size_t		 ncals;
+	struct calendars cals;		/* hours: by name */
 	struct queue	*queues;
 	size_t		 nqueues;
 	json_t		*windows;		/* channel -> seconds */
@@ -62,8 +56,6 @@ struct config {
 void	config_load(struct config *, const char *path);
 void	config_free(struct config *);
 struct queue *config_queue(const struct config *, const char *name);
-/* "90s", "30m", "1h30m", "2d" or a number of seconds; -1 when bad. */
-int64_t	parse_duration(json_t *v);
 
 /* db.c: what the case database knows, cached for the run. */
 struct routedb;

@@ -145,6 +145,54 @@ test_southern_zone(void)
 	bh_free(bh);
 }
 
+/* Business seconds between two instants: nights, weekends, holidays
+ * and DST days counted as the clock on the wall says. */
+static void
+test_between(void)
+{
+	char err[256];
+	struct bizhours *bh = madrid(), *always, *nights;
+
+	/* Friday 17:00 to Monday 10:00 (CET): 1 h + Sat 4 h + 1 h */
+	CHECK_INT(bh_between(bh, at("2026-11-20T16:00:00Z"),
+	    at("2026-11-23T09:00:00Z")), 6 * 3600);
+	/* inside one span; reversed; empty */
+	CHECK_INT(bh_between(bh, at("2026-11-23T09:00:00Z"),
+	    at("2026-11-23T09:30:00Z")), 1800);
+	CHECK_INT(bh_between(bh, at("2026-11-23T10:00:00Z"),
+	    at("2026-11-23T09:00:00Z")), 0);
+	/* Christmas (a Friday) is closed all day */
+	CHECK_INT(bh_between(bh, at("2026-12-24T16:00:00Z"),
+	    at("2026-12-26T00:00:00Z")), 3600);
+	bh_free(bh);
+
+	always = bh_new("Europe/Madrid", err, sizeof(err));
+	CHECK_INT(bh_add_hours(always, "mon-sun", "00:00-24:00", err,
+	    sizeof(err)), 0);
+	/* the spring-forward Sunday has 23 hours, the fall-back one 25 */
+	CHECK_INT(bh_between(always, at("2026-03-28T23:00:00Z"),
+	    at("2026-03-29T22:00:00Z")), 23 * 3600);
+	CHECK_INT(bh_between(always, at("2026-10-24T22:00:00Z"),
+	    at("2026-10-25T23:00:00Z")), 25 * 3600);
+	/* a whole week open: every second */
+	CHECK_INT(bh_between(always, at("2026-11-16T10:17:03Z"),
+	    at("2026-11-23T10:17:03Z")), 7 * 86400);
+	bh_free(always);
+
+	/* a night shift across midnight: 22:00 to 02:00 local is 4 h */
+	nights = bh_new("Europe/Madrid", err, sizeof(err));
+	CHECK_INT(bh_add_hours(nights, "mon-sun", "20:00-24:00", err,
+	    sizeof(err)), 0);
+	CHECK_INT(bh_add_hours(nights, "mon-sun", "00:00-08:00", err,
+	    sizeof(err)), 0);
+	CHECK_INT(bh_between(nights, at("2026-11-20T21:00:00Z"),
+	    at("2026-11-21T01:00:00Z")), 4 * 3600);
+	/* the fall-back night, 20:00 CEST to 08:00 CET: 13 h on the wall */
+	CHECK_INT(bh_between(nights, at("2026-10-24T18:00:00Z"),
+	    at("2026-10-25T07:00:00Z")), 13 * 3600);
+	bh_free(nights);
+}
+
 int
 main(void)
 {
@@ -152,5 +200,6 @@ main(void)
 	test_open_and_next();
 	test_dst();
 	test_southern_zone();
+	test_between();
 	return CHECK_DONE();
 }
