@@ -28,7 +28,8 @@ B	?= build
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
-TOOLS	 = scs-ingest scs-classify scs-influence scs-route scs-case
+TOOLS	 = scs-ingest scs-classify scs-influence scs-route scs-case \
+	   scs-report
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

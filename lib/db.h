@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
-#define DB_VERSION	2
+#define DB_VERSION	3
 
 /* How long a writer waits for another before giving up (exit 75). */
 #define DB_BUSY_MS	10000

@@ -189,6 +189,155 @@ static const char *migrations[] = {
 	"    (SELECT sum(followers) FROM author_amplifiers x"
 	"      WHERE x.author = a.id) AS second_level"
 	"  FROM accounts a;",
+	/*
+	 * 2 -> 3: what scs-report(1) reads.  The product (the rules'
+	 * class.product, else the brand or product term found) and the
+	 * author's stated location become columns, as reports group by
+	 * them; a case keeps the first product, place and location its
+	 * messages gave.  Periods cut messages and cases by time.
+	 */
+	"ALTER TABLE messages ADD COLUMN product TEXT;"
+	"ALTER TABLE messages ADD COLUMN location TEXT;"
+	"ALTER TABLE cases ADD COLUMN product TEXT;"
+	"ALTER TABLE cases ADD COLUMN place TEXT;"
+	"ALTER TABLE cases ADD COLUMN location TEXT;"
+	"UPDATE messages SET product = coalesce("
+	"    json_extract(record, '$.class.product'),"
+	"    json_extract(record, '$.class.brand.term')),"
+	"  location = json_extract(record, '$.author.location');"
+	"UPDATE cases SET"
+	"  product = (SELECT m.product FROM messages m WHERE m.case_id ="
+	"    cases.id AND m.product IS NOT NULL ORDER BY m.created_at LIMIT 1),"
+	"  place = (SELECT m.place FROM messages m WHERE m.case_id = cases.id"
+	"    AND m.place IS NOT NULL ORDER BY m.created_at LIMIT 1),"
+	"  location = (SELECT m.location FROM messages m WHERE m.case_id ="
+	"    cases.id AND m.location IS NOT NULL AND m.direction IS NOT 'out'"
+	"    ORDER BY m.created_at LIMIT 1);"
+	"CREATE INDEX messages_time ON messages(created_at);"
+	"CREATE INDEX cases_opened ON cases(opened_at);"
+	"CREATE INDEX cases_resolved ON cases(resolved_at) WHERE"
+	"  resolved_at IS NOT NULL;"
+	/* Every message with what reports group it by: an agent's message
+	 * by its agent, a customer's by its case's; a case's queue, reason
+	 * and product where the message has none. */
+	"CREATE VIEW report_messages AS"
+	"  SELECT m.id, m.case_id, m.created_at AS at, m.channel,"
+	"    m.direction, m.auto, m.author,"
+	"    coalesce(m.agent, c.agent) AS agent,"
+	"    coalesce(m.queue, c.queue) AS queue,"
+	"    coalesce(m.reason, c.reason) AS reason,"
+	"    coalesce(m.subreason, c.subreason) AS subreason,"
+	"    coalesce(m.product, c.product) AS product,"
+	"    coalesce(m.place, c.place) AS place,"
+	"    coalesce(m.location, c.location) AS location,"
+	"    m.polarity, m.sentiment, m.filter, m.action,"
+	"    coalesce(m.derivation, 0) AS derivation,"
+	"    coalesce(m.community, 0) AS community, m.protocol, m.lang"
+	"  FROM messages m LEFT JOIN cases c ON c.id = m.case_id;"
+	/*
+	 * First response: one row per opening of a case (when it was
+	 * opened, and each time it was reopened), with the first reply of
+	 * a human agent after that opening and before the next one.  So a
+	 * reopened case's first response counts from the reopening, and
+	 * an auto-reply never is a first response.  frt_s is wall-clock;
+	 * scs-report also takes out time waiting on the customer and
+	 * counts business hours, which need the rule files.
+	 */
+	"CREATE VIEW report_openings AS"
+	"  SELECT o.*, unixepoch(o.first_reply_at) - unixepoch(o.opened_at)"
+	"    AS frt_s"
+	"  FROM (SELECT e.case_id, e.seq, e.op = 'reopen' AS reopened,"
+	"      e.at AS opened_at, c.channel, c.agent, c.queue, c.reason,"
+	"      c.product, c.place, c.location, c.status,"
+	"      (SELECT min(m.created_at) FROM messages m"
+	"        WHERE m.case_id = e.case_id AND m.direction = 'out'"
+	"          AND m.auto = 0 AND m.created_at >= e.at"
+	"          AND m.created_at < coalesce((SELECT min(n.at)"
+	"            FROM case_events n WHERE n.case_id = e.case_id"
+	"              AND n.seq > e.seq AND n.op IN ('open', 'reopen')),"
+	"            '9999')) AS first_reply_at,"
+	"      (SELECT min(n.at) FROM case_events n"
+	"        WHERE n.case_id = e.case_id AND n.seq > e.seq"
+	"          AND n.to_status = 'resolved') AS closed_at"
+	"    FROM case_events e JOIN cases c ON c.id = e.case_id"
+	"    WHERE e.op IN ('open', 'reopen') AND c.merged_into IS NULL) o;"
+	/*
+	 * Reply time (ART): each time a customer starts waiting (a customer
+	 * message after an agent's, or the first of the case) to the next
+	 * human agent reply.  Several customer lines in a row are one wait.
+	 */
+	"CREATE VIEW report_replies AS"
+	"  SELECT w.*, unixepoch(w.reply_at) - unixepoch(w.at) AS reply_s"
+	"  FROM (SELECT m.case_id, m.id, m.created_at AS at, m.channel,"
+	"      c.agent, c.queue, c.reason, c.product, c.place, c.location,"
+	"      lag(m.direction) OVER win AS before,"
+	"      min(CASE WHEN m.direction = 'out' AND m.auto = 0"
+	"        THEN m.created_at END) OVER (win ROWS BETWEEN 1 FOLLOWING"
+	"        AND UNBOUNDED FOLLOWING) AS reply_at,"
+	"      m.direction"
+	"    FROM messages m JOIN cases c ON c.id = m.case_id"
+	"    WHERE c.merged_into IS NULL AND (m.direction = 'in'"
+	"      OR (m.direction = 'out' AND m.auto = 0))"
+	"    WINDOW win AS (PARTITION BY m.case_id"
+	"      ORDER BY m.created_at, m.id)) w"
+	"  WHERE w.direction = 'in' AND w.before IS NOT 'in';"
+	/*
+	 * One row per case: what it took.  handle_s adds its work
+	 * records; fcr is 1 when a resolved case took one agent reply and
+	 * never reopened, 0 when more, NULL when not resolved or resolved
+	 * with no reply at all.
+	 */
+	"CREATE VIEW report_cases AS"
+	"  SELECT c.id AS case_id, c.status, c.outcome, c.channel, c.agent,"
+	"    c.queue, c.reason, c.subreason, c.product, c.place, c.location,"
+	"    c.opened_at, c.first_reply_at, c.resolved_at, c.due_at,"
+	"    c.messages, c.replies, c.auto_replies, c.reopens, c.escalated,"
+	"    c.sla_breached, c.identity,"
+	"    CASE WHEN c.status = 'resolved' AND c.replies > 0"
+	"      THEN c.replies = 1 AND c.reopens = 0 END AS fcr,"
+	"    (SELECT sum(w.seconds) FROM work w WHERE w.case_id = c.id)"
+	"      AS handle_s,"
+	"    unixepoch(c.resolved_at) - unixepoch(c.opened_at)"
+	"      AS resolution_s"
+	"  FROM cases c WHERE c.merged_into IS NULL;"
+	/* Status spans of each case, from its events: scs-report takes the
+	 * waiting ones out of the SLA clock. */
+	"CREATE VIEW report_status_spans AS"
+	"  SELECT case_id, to_status AS status, at AS start_at,"
+	"    lead(at) OVER (PARTITION BY case_id ORDER BY seq) AS end_at"
+	"  FROM case_events WHERE to_status IS NOT NULL;"
+	/* Surveys, QA reviews and work with the case's dimensions, and the
+	 * agent's group and years since hire at the time. */
+	"CREATE VIEW report_surveys AS"
+	"  SELECT s.case_id, s.at, s.csat, s.nps, s.resolved, s.professional,"
+	"    c.channel, c.agent, c.queue, c.reason, c.product, c.place,"
+	"    c.location, a.grp AS team"
+	"  FROM surveys s JOIN cases c ON c.id = s.case_id"
+	"  LEFT JOIN agents a ON a.id = c.agent;"
+	"CREATE VIEW report_qa AS"
+	"  SELECT q.case_id, q.at, q.reviewer, q.score, q.items,"
+	"    c.channel, c.agent, c.queue, c.reason, c.product, c.place,"
+	"    c.location, a.grp AS team,"
+	"    CAST((julianday(coalesce(q.at, c.resolved_at, c.opened_at))"
+	"      - julianday(a.hired)) / 365.25 AS INTEGER) AS seniority_years"
+	"  FROM qa q JOIN cases c ON c.id = q.case_id"
+	"  LEFT JOIN agents a ON a.id = c.agent;"
+	"CREATE VIEW report_work AS"
+	"  SELECT w.case_id, w.agent, w.seconds, w.at, c.channel, c.queue,"
+	"    c.reason, c.product, c.place, c.location, a.grp AS team"
+	"  FROM work w LEFT JOIN cases c ON c.id = w.case_id"
+	"  LEFT JOIN agents a ON a.id = w.agent;"
+	"CREATE VIEW report_shifts AS"
+	"  SELECT s.agent, s.start, s.end,"
+	"    unixepoch(s.end) - unixepoch(s.start) AS seconds, a.grp AS team"
+	"  FROM shifts s LEFT JOIN agents a ON a.id = s.agent;"
+	/* Service level and response by channel, wall-clock, against the
+	 * target the query gives: sqlite3's way to the scorecard's line. */
+	"CREATE VIEW report_frt_by_channel AS"
+	"  SELECT channel, count(*) AS openings,"
+	"    count(first_reply_at) AS answered,"
+	"    avg(frt_s) AS frt_mean_s"
+	"  FROM report_openings GROUP BY channel;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

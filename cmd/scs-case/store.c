@@ -17,7 +17,9 @@
     "reason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR " \
     "reason = 'other') THEN ?3 ELSE reason END, " \
     "subreason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR " \
-    "reason = 'other') THEN ?4 ELSE subreason END"
+    "reason = 'other') THEN ?4 ELSE subreason END, " \
+    "product = coalesce(product, ?9), place = coalesce(place, ?10), " \
+    "location = coalesce(location, ?11)"
 #define CASE_OUT_SET "messages = messages + 1, " \
     "updated_at = max(updated_at, ?2), " \
     "replies = replies + ?3, auto_replies = auto_replies + 1 - ?3, " \
@@ -69,9 +71,9 @@ static const char *sql[NSTMT] = {
 	    "NOT NULL",
 	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
 	    "identity, channel, reason, subreason, queue, priority, due_at, "
-	    "opened_at, updated_at, last_in_at, messages, agent) VALUES "
-	    "('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, "
-	    "1, ?12)",
+	    "opened_at, updated_at, last_in_at, messages, agent, product, place, "
+	    "location) VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?11, ?11, 1, ?12, ?13, ?14, ?15)",
 	[S_CASE_GET] = "SELECT status, messages, customer, identity, "
 	    "reason FROM cases WHERE id = ?1",
 	[S_CASE_STATE] = "SELECT status, queue, priority, due_at, "
@@ -107,9 +109,10 @@ static const char *sql[NSTMT] = {
 	    "created_at, author, agent, auto, public, thread, in_reply_to, "
 	    "reason, subreason, protocol, polarity, sentiment, filter, "
 	    "action, derivation, community, queue, priority, followers, "
-	    "influence, place, lang, record, stored_at) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	    "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+	    "influence, place, lang, record, stored_at, product, location) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+	    "?27, ?28, ?29, ?30)",
 	[S_EVENT] = "INSERT INTO case_events (case_id, at, op, from_status, "
 	    "to_status, agent, message, detail) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8)",

@@ -16,6 +16,7 @@ struct msg {
 	const char	*reason, *subreason, *filter, *action, *agent;
 	const char	*queue, *due_at, *polarity;
 	const char	*routed;	/* route.agent: scs-route's choice */
+	const char	*product, *place, *location;	/* for reports */
 	json_t		*priority;
 	int		 in, autom;
 	char		 owner[512];
@@ -199,6 +200,9 @@ new_case(struct store *s, const struct msg *m)
 	bind_ref(st, 10, m->due_at);
 	bind_ref(st, 11, m->at);
 	bind_ref(st, 12, m->routed);
+	bind_ref(st, 13, m->product);
+	bind_ref(st, 14, m->place);
+	bind_ref(st, 15, m->in ? m->location : NULL);
 	store_run(s, st);
 	id = sqlite3_last_insert_rowid(s->db);
 	case_event(s, id, m->at, "open", NULL, "open", NULL, m->id,
@@ -301,14 +305,15 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 	bind_int(st, 22, m->priority);
 	bind_int(st, 23, jpath_get(rec, "author.followers"));
 	bind_int(st, 24, jpath_get(rec, "influence.score"));
-	bind_ref(st, 25, rec_str(rec, "geo.place") ? rec_str(rec, "geo.place") :
-	    rec_str(rec, "author.location"));
+	bind_ref(st, 25, m->place);
 	bind_ref(st, 26, rec_str(rec, "lang") ? rec_str(rec, "lang") :
 	    rec_str(rec, "class.lang"));
 	/* The line as it came, without the case key it is about to get. */
 	sqlite3_bind_text(st, 27, line, (int)len, SQLITE_STATIC);
 	now_rfc3339(now);
 	bind_ref(st, 28, now);
+	bind_ref(st, 29, m->product);
+	bind_ref(st, 30, m->location);
 	store_run(s, st);
 }
 
@@ -395,6 +400,9 @@ join_in(struct store *s, const struct msg *m, const struct cstate *c)
 	bind_ref(st, 2, m->at);
 	bind_ref(st, 3, m->reason);
 	bind_ref(st, 4, m->subreason);
+	bind_ref(st, 9, m->product);
+	bind_ref(st, 10, m->place);
+	bind_ref(st, 11, m->location);
 	/* The customer wrote: the company owes the next move. */
 	if (move)
 		case_event(s, c->id, m->at, reopen ? "reopen" : "customer",
@@ -450,6 +458,10 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	m.routed = rec_str(rec, "route.agent");
 	m.priority = jpath_get(rec, "route.priority");
 	m.polarity = rec_str(rec, "class.polarity");
+	if ((m.product = rec_str(rec, "class.product")) == NULL)
+		m.product = rec_str(rec, "class.brand.term");
+	m.place = rec_str(rec, "geo.place");
+	m.location = rec_str(rec, "author.location");
 	m.autom = json_is_true(json_object_get(rec, "auto"));
 	if (m.id == NULL)
 		return *err = "no \"id\"", NULL;
