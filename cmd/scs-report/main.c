@@ -138,22 +138,19 @@ parse_by(struct query *q, const char *s)
 	free(copy);
 }
 
-const char *
-period_label(const struct query *q, int64_t t, char *buf, size_t bufsz)
+/* The label of the period holding local day `days`, hour `hour`. */
+static const char *
+label_of(enum period p, int64_t days, int hour, char *buf, size_t bufsz)
 {
-	int64_t local = t + (q->tz != NULL ? bh_offset(q->tz, t) : 0);
-	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) /
-	    86400);
 	int y, m, d;
 
 	ts_civil_from_days(days, &y, &m, &d);
-	switch (q->period) {
+	switch (p) {
 	case P_NONE:
 		snprintf(buf, bufsz, "%s", "");
 		break;
 	case P_HOUR:
-		snprintf(buf, bufsz, "%04d-%02d-%02dT%02d", y, m, d,
-		    (int)((local - days * 86400) / 3600));
+		snprintf(buf, bufsz, "%04d-%02d-%02dT%02d", y, m, d, hour);
 		break;
 	case P_DAY:
 		snprintf(buf, bufsz, "%04d-%02d-%02d", y, m, d);
@@ -175,6 +172,60 @@ period_label(const struct query *q, int64_t t, char *buf, size_t bufsz)
 	}
 	}
 	return buf;
+}
+
+const char *
+period_label(const struct query *q, int64_t t, char *buf, size_t bufsz)
+{
+	int64_t local = t + (q->tz != NULL ? bh_offset(q->tz, t) : 0);
+	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) /
+	    86400);
+
+	return label_of(q->period, days, (int)((local - days * 86400) / 3600),
+	    buf, bufsz);
+}
+
+const char *
+period_before(const struct query *q, const char *label, char *buf,
+    size_t bufsz)
+{
+	int y = 0, m = 1, d = 1, h = 0, w = 1;
+	int64_t days;
+
+	switch (q->period) {
+	case P_HOUR:
+		sscanf(label, "%d-%d-%dT%d", &y, &m, &d, &h);
+		days = ts_days_from_civil(y, m, d);
+		if (--h < 0) {
+			h = 23;
+			days--;
+		}
+		return label_of(P_HOUR, days, h, buf, bufsz);
+	case P_DAY:
+		sscanf(label, "%d-%d-%d", &y, &m, &d);
+		return label_of(P_DAY, ts_days_from_civil(y, m, d) - 1, 0, buf,
+		    bufsz);
+	case P_WEEK: {
+		int64_t jan4;
+
+		sscanf(label, "%d-W%d", &y, &w);
+		jan4 = ts_days_from_civil(y, 1, 4);
+		/* Monday of week 1, then of week w, then a week back. */
+		days = jan4 - ((jan4 + 3) % 7 + 7) % 7 + (w - 1) * 7 - 7;
+		return label_of(P_WEEK, days, 0, buf, bufsz);
+	}
+	case P_MONTH:
+		sscanf(label, "%d-%d", &y, &m);
+		if (--m < 1) {
+			m = 12;
+			y--;
+		}
+		return label_of(P_MONTH, ts_days_from_civil(y, m, 1), 0, buf,
+		    bufsz);
+	default:
+		snprintf(buf, bufsz, "%s", "");
+		return buf;
+	}
 }
 
 int64_t

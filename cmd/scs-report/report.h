@@ -51,7 +51,7 @@ enum charttype { CH_NONE, CH_LINES, CH_BARS };
 struct chart {
 	enum charttype	 type;
 	int		 x, series;
-	int		 y[4];
+	int		 y[8];
 	int		 ny;
 	char		*title;
 };
@@ -90,6 +90,8 @@ void	table_note(struct table *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 struct table *report_table(const struct report *, const char *id);
 void	report_free(struct report *);
+/* A number as the text format shows a cell of that kind. */
+const char *value_text(enum colkind, double v, char *buf, size_t bufsz);
 /* A cell as the text format shows it ("1h05m", "87.5%", "n/a"). */
 const char *cell_text(const struct table *, size_t row, int col,
 	    char *buf, size_t bufsz);
@@ -177,6 +179,7 @@ struct query {
 	int		 nby;
 	enum period	 period;
 	struct bizhours	*tz;		/* the report's zone (offsets only) */
+	int		 charts;	/* the format draws charts (html) */
 };
 
 /* The period label of t in the report's zone: "2026-11-23",
@@ -208,6 +211,10 @@ struct subcmd {
 
 extern const struct subcmd alerts_cmd;	/* alerts.c: 1 when one fired */
 extern const struct subcmd staffing_cmd; /* staffing.c */
+
+/* The label of the period before the one labelled so. */
+const char *period_before(const struct query *, const char *label,
+	    char *buf, size_t bufsz);
 
 /* time helpers */
 int64_t	sql_time(sqlite3_stmt *, int col);	/* RFC 3339 column -> s,

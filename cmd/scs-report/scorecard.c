@@ -1,8 +1,647 @@
-/* scorecard.c - the scorecard's tables from the report views */
+/* scorecard.c - the scorecard's tables, from the report views
+ *
+ * Every figure is read from the views scs-case keeps in the database
+ * (report_messages, report_openings, report_replies, report_cases,
+ * report_surveys, report_qa, report_work, report_shifts,
+ * report_status_spans: scs-report(1) gives their definitions), one
+ * fact per row, and grouped here: SQL has no median, and the business
+ * hours of each queue and the pause while a case waits on the customer
+ * come from the rule files.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "db.h"
+#include "diag.h"
 #include "report.h"
+#include "scorecard.h"
+#include "tstamp.h"
+
+/* Every fact query starts with the dimensions, in enum dim's order. */
+#define DIMS SC_DIMS
+#define C_TIME	NDIMS		/* the time that puts a fact in a period */
+
+/* ---- labels ---------------------------------------------------------- */
+
+static const char *const dim_labels[NDIMS] = {
+	"Channel", "Agent", "Queue", "Product", "Reason", "Place", "Location"
+};
+
+const char *
+sc_text(sqlite3_stmt *st, int col, const char *none)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s != NULL && *s != '\0' ? (const char *)s : none;
+}
+
+int
+sc_labels(const struct query *q, sqlite3_stmt *st, int64_t t,
+    const char **out, char *pbuf, size_t pbufsz)
+{
+	int i, n = 0;
+
+	for (i = 0; i < q->nby; i++)
+		out[n++] = sc_text(st, (int)q->by[i], "-");
+	if (q->period != P_NONE)
+		out[n++] = period_label(q, t, pbuf, pbufsz);
+	return n;
+}
+
+int
+sc_nlabels(const struct query *q)
+{
+	return q->nby + (q->period != P_NONE);
+}
+
+int
+sc_label_cols(struct table *t, const struct query *q)
+{
+	int i;
+
+	for (i = 0; i < q->nby; i++)
+		table_col(t, dim_names[q->by[i]], dim_labels[q->by[i]], K_TEXT);
+	if (q->period != P_NONE)
+		table_col(t, "period", "Period", K_TEXT);
+	return sc_nlabels(q);
+}
+
+/* A row per group: its labels, or "all" when there are none. */
+size_t
+sc_row(struct table *t, const struct group *g, int nlabels)
+{
+	size_t row = table_row(t);
+	int j;
+
+	for (j = 0; j < nlabels; j++)
+		table_set_text(t, row, j, g->labels[j]);
+	return row;
+}
+
+sqlite3_stmt *
+sc_query(sqlite3 *db, const struct query *q, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_text(st, 1, q->since_s, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, q->until_s, -1, SQLITE_STATIC);
+	return st;
+}
+
+/* With no group asked, the whole period is one group. */
+static struct group *
+group_of(struct agg *a, const struct query *q, sqlite3_stmt *st, int64_t t)
+{
+	const char *labels[NDIMS + 2];
+	char pbuf[32];
+
+	sc_labels(q, st, t, labels, pbuf, sizeof(pbuf));
+	return agg_group(a, labels);
+}
+
+/* ---- the waiting clock ----------------------------------------------- */
+
+/*
+ * The spans each case spent resolved, or waiting on the customer when
+ * the rules pause the clock then, sorted by case: the company's clock
+ * leaves them out (a reopened case's time resolved is nobody's).
+ */
+struct span {
+	int64_t	case_id, start, end;	/* end INT64_MAX: still so */
+};
+
+static void
+spans_load(sqlite3 *db, struct spans *sp, int waiting)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT case_id, start_at, end_at "
+	    "FROM report_status_spans WHERE status = 'resolved' OR "
+	    "(status = 'waiting' AND ?1) ORDER BY case_id, start_at");
+	size_t cap = 0;
+
+	sqlite3_bind_int(st, 1, waiting);
+	while (db_step(db, st) == SQLITE_ROW) {
+		if (sp->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((sp->v = realloc(sp->v, cap * sizeof(*sp->v))) ==
+			    NULL)
+				diag_fatal(EX_SOFTWARE, "out of memory");
+		}
+		sp->v[sp->n].case_id = sqlite3_column_int64(st, 0);
+		sp->v[sp->n].start = sql_time(st, 1);
+		sp->v[sp->n].end = sql_time(st, 2);
+		if (sp->v[sp->n].end == INT64_MIN)
+			sp->v[sp->n].end = INT64_MAX;
+		if (sp->v[sp->n].start != INT64_MIN)
+			sp->n++;
+	}
+	sqlite3_finalize(st);
+}
+
+/* Seconds of [t0, t1) the case spent in those spans: wall-clock, and
+ * open hours of bh (NULL: always open) into *biz. */
+static int64_t
+waiting_in(const struct spans *sp, int64_t case_id, int64_t t0, int64_t t1,
+    struct bizhours *bh, int64_t *biz)
+{
+	size_t lo = 0, hi = sp->n, mid;
+	int64_t wall = 0, s, e;
+
+	*biz = 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (sp->v[mid].case_id < case_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sp->n && sp->v[lo].case_id == case_id; lo++) {
+		s = sp->v[lo].start > t0 ? sp->v[lo].start : t0;
+		e = sp->v[lo].end < t1 ? sp->v[lo].end : t1;
+		if (e <= s)
+			continue;
+		wall += e - s;
+		*biz += bh != NULL ? bh_between(bh, s, e) : e - s;
+	}
+	return wall;
+}
+
+/* The company's clock from t0 to t1 on a case: wall-clock and business
+ * hours, without the time it waited on the customer when the rules say
+ * so. */
+struct elapsed {
+	int64_t	wall, biz;
+};
+
+static struct elapsed
+clock_between(const struct scorecard *sc, int64_t case_id, const char *queue,
+    int64_t t0, int64_t t1)
+{
+	struct bizhours *bh = config_hours(sc->rc, queue);
+	struct elapsed c;
+	int64_t wbiz;
+
+	if (t1 < t0)
+		t1 = t0;
+	c.wall = t1 - t0;
+	c.biz = bh != NULL ? bh_between(bh, t0, t1) : c.wall;
+	c.wall -= waiting_in(&sc->spans, case_id, t0, t1, bh, &wbiz);
+	c.biz -= wbiz;
+	return c;
+}
+
+/* ---- volume ------------------------------------------------------------ */
+
+enum { V_IN, V_OUT, V_AUTO, V_FILTERED, V_COMMUNITY, V_DERIVED, V_CASES,
+	V_MPC, NV };
+
+static void
+volume(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+	struct agg a;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+	int nl, c0;
+
+	agg_init(&a, sc_nlabels(q), NV, NULL);
+	st = sc_query(sc->db, q, "SELECT " DIMS ", at, direction, auto, "
+	    "filter, community, derivation FROM report_messages "
+	    "WHERE at >= ?1 AND at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
+		int in = strcmp(sc_text(st, C_TIME + 1, ""), "in") == 0;
+
+		if (in) {
+			g->m[V_IN].n++;
+			if (sqlite3_column_type(st, C_TIME + 3) != SQLITE_NULL)
+				g->m[V_FILTERED].n++;
+			if (sqlite3_column_int(st, C_TIME + 4))
+				g->m[V_COMMUNITY].n++;
+		} else if (sqlite3_column_int(st, C_TIME + 2))
+			g->m[V_AUTO].n++;
+		else
+			g->m[V_OUT].n++;
+		if (!in && sqlite3_column_int(st, C_TIME + 5))
+			g->m[V_DERIVED].n++;
+	}
+	sqlite3_finalize(st);
+	st = sc_query(sc->db, q, "SELECT " DIMS ", opened_at, messages "
+	    "FROM report_cases WHERE opened_at >= ?1 AND opened_at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
+
+		g->m[V_CASES].n++;
+		series_add(&g->m[V_MPC], sqlite3_column_double(st, C_TIME + 1));
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+
+	t = table_new(sc->r, "volume", "Traffic: volume");
+	nl = sc_label_cols(t, q);
+	c0 = table_col(t, "in", "In", K_COUNT);
+	table_col(t, "out", "Out", K_COUNT);
+	table_col(t, "auto", "Auto", K_COUNT);
+	table_col(t, "filtered", "Filtered", K_COUNT);
+	table_col(t, "community", "Community", K_COUNT);
+	table_col(t, "derived", "Derived", K_COUNT);
+	table_col(t, "cases", "Cases", K_COUNT);
+	table_col(t, "messages_per_case", "Msgs/case", K_NUM);
+	table_note(t, "In: customer messages; Out: human agent replies; "
+	    "Auto: automatic replies; Derived: replies sending the customer "
+	    "to another channel; Cases: opened in the period.");
+	for (i = 0; i < a.n; i++) {
+		struct group *g = &a.g[i];
+		size_t row = sc_row(t, g, nl);
+		int k;
+
+		for (k = V_IN; k <= V_CASES; k++)
+			table_set_num(t, row, c0 + k, (double)g->m[k].n);
+		table_set_num(t, row, c0 + V_MPC, series_mean(&g->m[V_MPC]));
+	}
+	if (nl > 0 && (q->nby > 0 || q->period != P_NONE)) {
+		t->chart.type = CH_BARS;
+		t->chart.x = 0;
+		t->chart.y[0] = c0 + V_IN;
+		t->chart.y[1] = c0 + V_OUT;
+		t->chart.ny = 2;
+		t->chart.title = strdup("Messages in and out");
+	}
+	agg_free(&a);
+}
+
+/* Customer messages per period and channel: the trend chart. */
+static void
+trend(struct scorecard *sc)
+{
+	struct query q = *sc->q;
+	struct agg a;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+
+	q.nby = 1;
+	q.by[0] = D_CHANNEL;
+	if (q.period == P_NONE)
+		q.period = P_DAY;
+	agg_init(&a, 2, 1, NULL);
+	st = sc_query(sc->db, &q, "SELECT " DIMS ", at FROM report_messages "
+	    "WHERE at >= ?1 AND at < ?2 AND direction = 'in'");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		const char *labels[2];
+		char pbuf[32];
+
+		labels[0] = period_label(&q, sql_time(st, C_TIME), pbuf,
+		    sizeof(pbuf));
+		labels[1] = sc_text(st, D_CHANNEL, "-");
+		agg_group(&a, labels)->m[0].n++;
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+	t = table_new(sc->r, "trend", "Traffic: customer messages over time "
+	    "by channel");
+	table_col(t, "period", "Period", K_TEXT);
+	table_col(t, "channel", "Channel", K_TEXT);
+	table_col(t, "in", "In", K_COUNT);
+	for (i = 0; i < a.n; i++) {
+		size_t row = sc_row(t, &a.g[i], 2);
+
+		table_set_num(t, row, 2, (double)a.g[i].m[0].n);
+	}
+	t->chart.type = CH_LINES;
+	t->chart.x = 0;
+	t->chart.series = 1;
+	t->chart.y[0] = 2;
+	t->chart.ny = 1;
+	t->chart.title = strdup("Customer messages by channel");
+	agg_free(&a);
+}
+
+/* ---- response: first response, service level, reply time ------------ */
+
+enum { R_OPEN, R_ANSWERED, R_FRT, R_SL, R_ART,
+	R_FRT_B, R_SL_B, R_ART_B, NR };
+static const int r_keep[NR] = { 0, 0, 1, 0, 1, 1, 0, 1 };
+
+/* Adds the opening to g; the company's clock in c. */
+static void
+opening(struct scorecard *sc, struct group *g, sqlite3_stmt *st)
+{
+	int64_t opened = sql_time(st, C_TIME), reply = sql_time(st, C_TIME + 1);
+	int64_t closed = sql_time(st, C_TIME + 2);
+	int64_t case_id = sqlite3_column_int64(st, C_TIME + 3);
+	const char *queue = sc_text(st, D_QUEUE, NULL);
+	const struct sltarget *sl = config_sl(sc->rc, sc_text(st, D_CHANNEL,
+	    NULL));
+	struct elapsed c;
+
+	const char *agent = sc_text(st, D_AGENT, NULL);
+
+	g->m[R_OPEN].n++;
+	if (reply != INT64_MIN) {
+		c = clock_between(sc, case_id, queue, opened, reply);
+		g->m[R_ANSWERED].n++;
+		series_add(&g->m[R_FRT], (double)c.wall);
+		series_add(&g->m[R_FRT_B], (double)c.biz);
+		series_rate(&g->m[R_SL], c.wall <= sl->target_s);
+		series_rate(&g->m[R_SL_B], c.biz <= sl->target_s);
+		sc_coach_opening(sc, agent, (double)c.biz,
+		    c.biz <= sl->target_s);
+		return;
+	}
+	/* Closed without a reply: nothing was owed.  Still unanswered: a
+	 * miss once past the target, else not decided yet. */
+	if (closed != INT64_MIN)
+		return;
+	c = clock_between(sc, case_id, queue, opened, sc->q->until);
+	if (c.wall > sl->target_s)
+		series_rate(&g->m[R_SL], 0);
+	if (c.biz > sl->target_s) {
+		series_rate(&g->m[R_SL_B], 0);
+		sc_coach_opening(sc, agent, NAN, 0);
+	}
+}
+
+static void
+reply(struct scorecard *sc, struct group *g, sqlite3_stmt *st)
+{
+	int64_t at = sql_time(st, C_TIME), rep = sql_time(st, C_TIME + 1);
+	struct bizhours *bh = config_hours(sc->rc, sc_text(st, D_QUEUE,
+	    NULL));
+
+	if (rep == INT64_MIN)
+		return;
+	series_add(&g->m[R_ART], (double)(rep - at));
+	series_add(&g->m[R_ART_B], (double)(bh != NULL ? bh_between(bh, at,
+	    rep) : rep - at));
+}
+
+static void
+response_table(struct scorecard *sc, struct agg *a, int business)
+{
+	const struct query *q = sc->q;
+	struct table *t;
+	size_t i;
+	int nl, c0, frt = business ? R_FRT_B : R_FRT;
+	int slc = business ? R_SL_B : R_SL, art = business ? R_ART_B : R_ART;
+
+	t = business ?
+	    table_new(sc->r, "response_business", "Traffic: response in "
+	    "business hours") :
+	    table_new(sc->r, "response", "Traffic: first response, service "
+	    "level and reply time");
+	nl = sc_label_cols(t, q);
+	c0 = table_col(t, "openings", "Opened", K_COUNT);
+	table_col(t, "answered", "Answered", K_COUNT);
+	table_col(t, "frt_mean_s", "FRT mean", K_SECS);
+	table_col(t, "frt_median_s", "FRT med", K_SECS);
+	table_col(t, "frt_p90_s", "FRT p90", K_SECS);
+	table_col(t, "sl_pct", "SL", K_PCT);
+	table_col(t, "art_mean_s", "ART mean", K_SECS);
+	table_col(t, "art_median_s", "ART med", K_SECS);
+	table_col(t, "art_p90_s", "ART p90", K_SECS);
+	if (business)
+		table_note(t, "The same clocks counting only the open hours "
+		    "of each case's queue (route.yaml hours:; a queue without "
+		    "hours is always open).");
+	else
+		table_note(t, "FRT: from each opening or reopening of a case "
+		    "to the first human reply%s; SL: %% of openings first "
+		    "answered within the channel's target (report.yaml), "
+		    "unanswered ones past it count as missed; ART: from a "
+		    "customer's message to the next human reply.",
+		    sc->rc->pause_waiting ? ", less time waiting on the "
+		    "customer" : "");
+	for (i = 0; i < a->n; i++) {
+		struct group *g = &a->g[i];
+		size_t row = sc_row(t, g, nl);
+
+		table_set_num(t, row, c0, (double)g->m[R_OPEN].n);
+		table_set_num(t, row, c0 + 1, (double)g->m[R_ANSWERED].n);
+		table_set_num(t, row, c0 + 2, series_mean(&g->m[frt]));
+		table_set_num(t, row, c0 + 3, series_median(&g->m[frt]));
+		table_set_num(t, row, c0 + 4, series_quantile(&g->m[frt],
+		    0.9));
+		table_set_num(t, row, c0 + 5, series_pct(&g->m[slc]));
+		table_set_num(t, row, c0 + 6, series_mean(&g->m[art]));
+		table_set_num(t, row, c0 + 7, series_median(&g->m[art]));
+		table_set_num(t, row, c0 + 8, series_quantile(&g->m[art],
+		    0.9));
+	}
+	if (!business && nl > 0) {
+		t->chart.type = CH_BARS;
+		t->chart.x = 0;
+		t->chart.y[0] = c0 + 5;
+		t->chart.ny = 1;
+		t->chart.title = strdup("Service level attained (%)");
+	}
+}
+
+static void
+response(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+	struct agg a;
+	sqlite3_stmt *st;
+
+	agg_init(&a, sc_nlabels(q), NR, r_keep);
+	st = sc_query(sc->db, q, "SELECT " DIMS ", opened_at, "
+	    "first_reply_at, closed_at, case_id FROM report_openings "
+	    "WHERE opened_at >= ?1 AND opened_at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		opening(sc, group_of(&a, q, st, sql_time(st, C_TIME)), st);
+	}
+	sqlite3_finalize(st);
+	st = sc_query(sc->db, q, "SELECT " DIMS ", at, reply_at FROM "
+	    "report_replies WHERE at >= ?1 AND at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW)
+		reply(sc, group_of(&a, q, st, sql_time(st, C_TIME)), st);
+	sqlite3_finalize(st);
+	agg_sort(&a);
+	response_table(sc, &a, 0);
+	response_table(sc, &a, 1);
+	agg_free(&a);
+}
+
+/* ---- handling: resolved cases ---------------------------------------- */
+
+enum { H_RESOLVED, H_FCR, H_REOPENED, H_ESCALATED, H_AHT, H_RES, H_RES_B,
+	H_FAV, NH };
+static const int h_keep[NH] = { 0, 0, 0, 0, 1, 1, 1, 0 };
+
+static void
+handling(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+	struct agg a;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+	int nl, c0;
+
+	agg_init(&a, sc_nlabels(q), NH, h_keep);
+	st = sc_query(sc->db, q, "SELECT " DIMS ", resolved_at, opened_at, "
+	    "fcr, reopens, escalated, handle_s, case_id, outcome "
+	    "FROM report_cases WHERE resolved_at >= ?1 AND resolved_at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
+		struct elapsed c = clock_between(sc, sqlite3_column_int64(st,
+		    C_TIME + 6), sc_text(st, D_QUEUE, NULL),
+		    sql_time(st, C_TIME + 1), sql_time(st, C_TIME));
+
+		g->m[H_RESOLVED].n++;
+		if (sqlite3_column_type(st, C_TIME + 2) != SQLITE_NULL)
+			series_rate(&g->m[H_FCR], sqlite3_column_int(st,
+			    C_TIME + 2));
+		series_rate(&g->m[H_REOPENED], sqlite3_column_int(st,
+		    C_TIME + 3) > 0);
+		series_rate(&g->m[H_ESCALATED], sqlite3_column_int(st,
+		    C_TIME + 4) > 0);
+		if (sqlite3_column_type(st, C_TIME + 5) != SQLITE_NULL)
+			series_add(&g->m[H_AHT], sqlite3_column_double(st,
+			    C_TIME + 5));
+		series_add(&g->m[H_RES], (double)c.wall);
+		series_add(&g->m[H_RES_B], (double)c.biz);
+		if (sqlite3_column_type(st, C_TIME + 7) != SQLITE_NULL)
+			series_rate(&g->m[H_FAV], strcmp(sc_text(st,
+			    C_TIME + 7, ""), "favorable") == 0);
+		sc_coach_resolved(sc, sc_text(st, D_AGENT, NULL),
+		    sqlite3_column_type(st, C_TIME + 2) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int(st, C_TIME + 2),
+		    sqlite3_column_type(st, C_TIME + 5) == SQLITE_NULL ? NAN :
+		    sqlite3_column_double(st, C_TIME + 5));
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+
+	t = table_new(sc->r, "handling", "Management: resolution, FCR and "
+	    "handling time");
+	nl = sc_label_cols(t, q);
+	c0 = table_col(t, "resolved", "Resolved", K_COUNT);
+	table_col(t, "fcr_pct", "FCR", K_PCT);
+	table_col(t, "reopen_pct", "Reopened", K_PCT);
+	table_col(t, "escalated_pct", "Escalated", K_PCT);
+	table_col(t, "favorable_pct", "Favorable", K_PCT);
+	table_col(t, "aht_mean_s", "AHT mean", K_SECS);
+	table_col(t, "aht_median_s", "AHT med", K_SECS);
+	table_col(t, "aht_p90_s", "AHT p90", K_SECS);
+	table_col(t, "resolution_median_s", "Resol med", K_SECS);
+	table_col(t, "resolution_p90_s", "Resol p90", K_SECS);
+	table_col(t, "resolution_business_median_s", "Resol med bh", K_SECS);
+	table_note(t, "Cases resolved in the period.  FCR: %% of those "
+	    "resolved with one agent reply and never reopened (cases "
+	    "resolved with no reply are left out); AHT: work recorded on "
+	    "the case; resolution: opening to resolution%s.",
+	    sc->rc->pause_waiting ? ", less time waiting on the customer" :
+	    "");
+	for (i = 0; i < a.n; i++) {
+		struct group *g = &a.g[i];
+		size_t row = sc_row(t, g, nl);
+
+		table_set_num(t, row, c0, (double)g->m[H_RESOLVED].n);
+		table_set_num(t, row, c0 + 1, series_pct(&g->m[H_FCR]));
+		table_set_num(t, row, c0 + 2, series_pct(&g->m[H_REOPENED]));
+		table_set_num(t, row, c0 + 3, series_pct(&g->m[H_ESCALATED]));
+		table_set_num(t, row, c0 + 4, series_pct(&g->m[H_FAV]));
+		table_set_num(t, row, c0 + 5, series_mean(&g->m[H_AHT]));
+		table_set_num(t, row, c0 + 6, series_median(&g->m[H_AHT]));
+		table_set_num(t, row, c0 + 7, series_quantile(&g->m[H_AHT],
+		    0.9));
+		table_set_num(t, row, c0 + 8, series_median(&g->m[H_RES]));
+		table_set_num(t, row, c0 + 9, series_quantile(&g->m[H_RES],
+		    0.9));
+		table_set_num(t, row, c0 + 10, series_median(&g->m[H_RES_B]));
+	}
+	agg_free(&a);
+}
+
+/* ---- backlog: what is still open at the end ---------------------------- */
+
+enum { B_OPEN, B_WAITING, B_OVERDUE, B_AGE, NB };
+
+static void
+backlog(struct scorecard *sc)
+{
+	struct query q = *sc->q;
+	struct agg a;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+	int nl, c0;
+
+	q.period = P_NONE;
+	agg_init(&a, sc_nlabels(&q), NB, NULL);
+	st = sc_query(sc->db, &q, "SELECT " DIMS ", opened_at, status, "
+	    "due_at FROM report_cases WHERE opened_at < ?2 AND "
+	    "(resolved_at IS NULL OR resolved_at >= ?2)");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		struct group *g = group_of(&a, &q, st, 0);
+		int64_t due = sql_time(st, C_TIME + 2);
+		double age = (double)(q.until - sql_time(st, C_TIME));
+
+		if (strcmp(sc_text(st, C_TIME + 1, ""), "waiting") == 0)
+			g->m[B_WAITING].n++;
+		else
+			g->m[B_OPEN].n++;
+		if (due != INT64_MIN && due < q.until)
+			g->m[B_OVERDUE].n++;
+		if (age > g->m[B_AGE].sum)
+			g->m[B_AGE].sum = age;
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+	t = table_new(sc->r, "backlog", "Traffic: backlog at the end of the "
+	    "period");
+	nl = sc_label_cols(t, &q);
+	c0 = table_col(t, "open", "Open", K_COUNT);
+	table_col(t, "waiting", "Waiting", K_COUNT);
+	table_col(t, "overdue", "Overdue", K_COUNT);
+	table_col(t, "oldest_s", "Oldest", K_SECS);
+	table_note(t, "Cases opened before the end and not resolved by it; "
+	    "overdue: past the due time scs-route gave them.");
+	for (i = 0; i < a.n; i++) {
+		size_t row = sc_row(t, &a.g[i], nl);
+
+		table_set_num(t, row, c0, (double)a.g[i].m[B_OPEN].n);
+		table_set_num(t, row, c0 + 1, (double)a.g[i].m[B_WAITING].n);
+		table_set_num(t, row, c0 + 2, (double)a.g[i].m[B_OVERDUE].n);
+		table_set_num(t, row, c0 + 3, a.g[i].m[B_AGE].sum);
+	}
+	agg_free(&a);
+}
+
+/* ---- the whole scorecard ---------------------------------------------- */
 
 void
 scorecard(sqlite3 *db, const struct repconf *rc, const struct query *q,
     struct report *r)
 {
+	struct scorecard sc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.db = db;
+	sc.rc = rc;
+	sc.q = q;
+	sc.r = r;
+	if (r->title == NULL)
+		r->title = strdup("scs scorecard");
+	spans_load(db, &sc.spans, rc->pause_waiting);
+	sc_coach_init(&sc);
+	volume(&sc);
+	if (q->period != P_NONE || q->charts)
+		trend(&sc);
+	response(&sc);
+	handling(&sc);
+	backlog(&sc);
+	sc_management(&sc);
+	sc_satisfaction(&sc);
+	sc_coach_table(&sc);
+	sc_coach_free(&sc);
+	free(sc.spans.v);
 }

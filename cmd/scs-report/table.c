@@ -179,6 +179,32 @@ duration(double secs, char *buf, size_t bufsz)
 }
 
 const char *
+value_text(enum colkind kind, double v, char *buf, size_t bufsz)
+{
+	switch (kind) {
+	case K_TEXT:
+		snprintf(buf, bufsz, "%s", "");
+		break;
+	case K_COUNT:
+		snprintf(buf, bufsz, "%.0f", v);
+		break;
+	case K_NUM:
+		snprintf(buf, bufsz, "%.2f", v);
+		break;
+	case K_PCT:
+		snprintf(buf, bufsz, "%.1f%%", v);
+		break;
+	case K_SIGNED:
+		snprintf(buf, bufsz, "%+.1f%%", v);
+		break;
+	case K_SECS:
+		duration(v, buf, bufsz);
+		break;
+	}
+	return buf;
+}
+
+const char *
 cell_text(const struct table *t, size_t row, int col, char *buf,
     size_t bufsz)
 {
@@ -186,24 +212,7 @@ cell_text(const struct table *t, size_t row, int col, char *buf,
 
 	if (c->na)
 		return c->text != NULL ? c->text : "n/a";
-	switch (t->cols[col].kind) {
-	case K_TEXT:
+	if (t->cols[col].kind == K_TEXT)
 		return c->text != NULL ? c->text : "";
-	case K_COUNT:
-		snprintf(buf, bufsz, "%.0f", c->num);
-		break;
-	case K_NUM:
-		snprintf(buf, bufsz, "%.2f", c->num);
-		break;
-	case K_PCT:
-		snprintf(buf, bufsz, "%.1f%%", c->num);
-		break;
-	case K_SIGNED:
-		snprintf(buf, bufsz, "%+.1f%%", c->num);
-		break;
-	case K_SECS:
-		duration(c->num, buf, bufsz);
-		break;
-	}
-	return buf;
+	return value_text(t->cols[col].kind, c->num, buf, bufsz);
 }

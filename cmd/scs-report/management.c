@@ -1,0 +1,201 @@
+/* management.c - complaints and their change, reasons, filtered */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "scorecard.h"
+#include "tstamp.h"
+
+#define C_TIME	NDIMS
+
+/*
+ * Complaints: cases opened about a complaint, against the period
+ * before.  With --period, each period against the one before it; else
+ * the whole range against as long a range just before it (n/a when the
+ * range has no start).
+ */
+static void
+complaints(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+	struct query wide = *q;
+	struct agg a;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+	int nl, c0, has_prev = q->since != INT64_MIN;
+	int64_t prev_since = 0;
+
+	if (q->period == P_NONE && has_prev) {
+		prev_since = q->since - (q->until - q->since);
+		ts_format(prev_since * 1000, wide.since_s);
+	}
+	agg_init(&a, sc_nlabels(q), 2, NULL);
+	st = sc_query(sc->db, &wide, "SELECT " SC_DIMS ", opened_at FROM "
+	    "report_cases WHERE opened_at >= ?1 AND opened_at < ?2 AND "
+	    "reason = 'complaint'");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		const char *labels[NDIMS + 2];
+		char pbuf[32];
+		int64_t t0 = sql_time(st, C_TIME);
+
+		sc_labels(q, st, t0, labels, pbuf, sizeof(pbuf));
+		agg_group(&a, labels)->m[t0 >= q->since ? 0 : 1].n++;
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+
+	t = table_new(sc->r, "complaints", "Management: complaints and "
+	    "their change");
+	nl = sc_label_cols(t, q);
+	c0 = table_col(t, "complaints", "Complaints", K_COUNT);
+	table_col(t, "before", "Before", K_COUNT);
+	table_col(t, "change_pct", "Change", K_SIGNED);
+	table_note(t, "Cases opened about a complaint; before: %s.",
+	    q->period != P_NONE ? "the period before" : has_prev ?
+	    "as long a range just before --since" : "n/a without --since");
+	for (i = 0; i < a.n; i++) {
+		struct group *g = &a.g[i];
+		double now = (double)g->m[0].n, before = NAN;
+		size_t row;
+
+		if (q->period != P_NONE) {
+			/* The same group in the previous period. */
+			const char *labels[NDIMS + 2];
+			char pbuf[32];
+			struct group *p;
+			int j;
+
+			for (j = 0; j < nl; j++)
+				labels[j] = g->labels[j];
+			labels[nl - 1] = period_before(q, g->labels[nl - 1],
+			    pbuf, sizeof(pbuf));
+			p = agg_find(&a, labels);
+			before = p != NULL ? (double)p->m[0].n : 0;
+		} else if (has_prev)
+			before = (double)g->m[1].n;
+		row = sc_row(t, g, nl);
+		table_set_num(t, row, c0, now);
+		table_set_num(t, row, c0 + 1, before);
+		table_set_num(t, row, c0 + 2, before > 0 ?
+		    100.0 * (now - before) / before : NAN);
+	}
+	agg_free(&a);
+}
+
+/* Cases opened by reason and subreason, and their share of the group. */
+static void
+reasons(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+	struct agg a, tot;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+	int nl = sc_nlabels(q), c0;
+
+	agg_init(&a, nl + 2, 1, NULL);
+	agg_init(&tot, nl, 1, NULL);
+	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", opened_at, subreason "
+	    "FROM report_cases WHERE opened_at >= ?1 AND opened_at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		const char *labels[NDIMS + 4];
+		char pbuf[32];
+
+		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
+		    sizeof(pbuf));
+		agg_group(&tot, labels)->m[0].n++;
+		labels[nl] = sc_text(st, D_REASON, "-");
+		labels[nl + 1] = sc_text(st, C_TIME + 1, "-");
+		agg_group(&a, labels)->m[0].n++;
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+	t = table_new(sc->r, "reasons", "Management: reasons for contact");
+	sc_label_cols(t, q);
+	table_col(t, "reason", "Reason", K_TEXT);
+	table_col(t, "subreason", "Subreason", K_TEXT);
+	c0 = table_col(t, "cases", "Cases", K_COUNT);
+	table_col(t, "share_pct", "Share", K_PCT);
+	table_note(t, "Cases opened in the period by the reason they were "
+	    "classified with.");
+	for (i = 0; i < a.n; i++) {
+		struct group *g = &a.g[i], *all = agg_find(&tot,
+		    (const char *const *)g->labels);
+		size_t row = sc_row(t, g, nl + 2);
+
+		table_set_num(t, row, c0, (double)g->m[0].n);
+		table_set_num(t, row, c0 + 1, all != NULL && all->m[0].n > 0 ?
+		    100.0 * (double)g->m[0].n / (double)all->m[0].n : NAN);
+	}
+	if (nl == 0 && a.n > 0) {
+		t->chart.type = CH_BARS;
+		t->chart.x = 0;
+		t->chart.y[0] = c0;
+		t->chart.ny = 1;
+		t->chart.title = strdup("Cases by reason");
+	}
+	agg_free(&a);
+	agg_free(&tot);
+}
+
+/* Inbound messages counted but never put before an agent, by kind. */
+static void
+filtered(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+	struct agg a, tot;
+	sqlite3_stmt *st;
+	struct table *t;
+	size_t i;
+	int nl = sc_nlabels(q), c0;
+
+	agg_init(&a, nl + 1, 1, NULL);
+	agg_init(&tot, nl, 1, NULL);
+	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", at, filter FROM "
+	    "report_messages WHERE at >= ?1 AND at < ?2 AND direction = 'in'");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		const char *labels[NDIMS + 3];
+		char pbuf[32];
+
+		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
+		    sizeof(pbuf));
+		agg_group(&tot, labels)->m[0].n++;
+		if (sqlite3_column_type(st, C_TIME + 1) == SQLITE_NULL)
+			continue;
+		labels[nl] = sc_text(st, C_TIME + 1, "-");
+		agg_group(&a, labels)->m[0].n++;
+	}
+	sqlite3_finalize(st);
+	agg_sort(&a);
+	t = table_new(sc->r, "filtered", "Management: filtered messages by "
+	    "kind");
+	sc_label_cols(t, q);
+	table_col(t, "filter", "Filter", K_TEXT);
+	c0 = table_col(t, "messages", "Messages", K_COUNT);
+	table_col(t, "share_pct", "Of inbound", K_PCT);
+	table_note(t, "Stored and counted, never put before an agent: "
+	    "one-word, repeated, campaign replies, spam.");
+	for (i = 0; i < a.n; i++) {
+		struct group *g = &a.g[i], *all = agg_find(&tot,
+		    (const char *const *)g->labels);
+		size_t row = sc_row(t, g, nl + 1);
+
+		table_set_num(t, row, c0, (double)g->m[0].n);
+		table_set_num(t, row, c0 + 1, all != NULL && all->m[0].n > 0 ?
+		    100.0 * (double)g->m[0].n / (double)all->m[0].n : NAN);
+	}
+	agg_free(&a);
+	agg_free(&tot);
+}
+
+void
+sc_management(struct scorecard *sc)
+{
+	complaints(sc);
+	reasons(sc);
+	filtered(sc);
+}

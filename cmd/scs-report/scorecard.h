@@ -1,0 +1,57 @@
+/* scorecard.h - what the scorecard's parts share */
+#ifndef SCS_REPORT_SCORECARD_H
+#define SCS_REPORT_SCORECARD_H
+
+#include "agg.h"
+#include "report.h"
+
+struct spans {
+	struct span	*v;
+	size_t		 n;
+};
+
+struct scorecard {
+	sqlite3			*db;
+	const struct repconf	*rc;
+	const struct query	*q;
+	struct report		*r;
+	struct spans		 spans;	/* waiting on the customer */
+	struct agg		 coach;	/* by agent, for coaching */
+};
+
+/* Fact queries select the dimensions first, in enum dim's order, then
+ * the time that puts the fact in a period (column NDIMS). */
+#define SC_DIMS "channel, agent, queue, product, reason, place, location"
+
+/* The labels of a fact: the --by dimensions, then its period. */
+int	sc_labels(const struct query *, sqlite3_stmt *, int64_t t,
+	    const char **out, char *pbuf, size_t pbufsz);
+int	sc_nlabels(const struct query *);
+/* The label columns of a table; returns how many. */
+int	sc_label_cols(struct table *, const struct query *);
+size_t	sc_row(struct table *, const struct group *, int nlabels);
+/* Column col as text, or none when NULL or empty. */
+const char *sc_text(sqlite3_stmt *, int col, const char *none);
+/* A statement with ?1 the start and ?2 the end of the period. */
+sqlite3_stmt *sc_query(sqlite3 *, const struct query *, const char *sql);
+
+/* management.c: complaints, reasons, filtered. */
+void	sc_management(struct scorecard *);
+/* satisfaction.c: surveys, QA, occupancy, where. */
+void	sc_satisfaction(struct scorecard *);
+/* coaching.c: each agent against target, fed by the other passes. */
+void	sc_coach_init(struct scorecard *);
+/* An answered opening (frt_biz NAN: unanswered past target) and
+ * whether it met the service level; a resolved case (fcr -1: not
+ * counted; aht NAN: no work recorded). */
+void	sc_coach_opening(struct scorecard *, const char *agent,
+	    double frt_biz, int sl_met);
+void	sc_coach_resolved(struct scorecard *, const char *agent, int fcr,
+	    double aht);
+void	sc_coach_survey(struct scorecard *, const char *agent, int csat,
+	    int nps);
+void	sc_coach_qa(struct scorecard *, const char *agent, double score);
+void	sc_coach_table(struct scorecard *);
+void	sc_coach_free(struct scorecard *);
+
+#endif
