@@ -202,7 +202,7 @@ row() {
 	run scs-report --db "$DB" --tz UTC --now 2026-11-23T00:00:00Z
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"(no data)"* ]]
-	! grep -qwi "nan\|inf" <<<"$output"
+	if grep -qwi "nan\|inf" <<<"$output"; then false; fi
 }
 
 @test "one case, no surveys: n/a, not 0" {
