@@ -119,6 +119,21 @@ rows() {
 	printf '%s\n' "$output" | grep -Eq '^kind +by +value +count +usual +fires at +cases +why$'
 }
 
+@test "spike: false and negative: false turn them off; --watch asks for spikes again; --help" {
+	{ background; gen x 0 23 '"channel":"twitter","class":{"reason":"complaint","polarity":"negative","filter":null}'; } | load_db
+	mkdir -p "$BATS_TEST_TMPDIR/r"
+	printf 'alerts:\n  spike: false\n  negative: false\n  sla: false\n' > "$BATS_TEST_TMPDIR/r/report.yaml"
+	alerts --format json --rules "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 0 ]
+	eq "$output" ""
+	alerts --format json --rules "$BATS_TEST_TMPDIR/r" --watch channel,reason
+	[ "$status" -eq 1 ]
+	eq "$(jqf -c '[.kind, .dimension, .value, .count]')" '["spike","reason","complaint",30]'
+	run scs-report alerts --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"alerts options:"*"--window DUR"*"--watch DIMS"* ]]
+}
+
 @test "a tag spike: class.tags and route.topics, a message counted once" {
 	{
 		background
@@ -189,6 +204,43 @@ rows() {
 	alerts --format json
 	[ "$status" -eq 1 ]
 	eq "$(rows)" '{"kind":"negative","dimension":"sentiment","value":"negative","count":12,"baseline":8.05,"threshold":12,"cases":null}'
+}
+
+# at ID DAY HOUR N: N neutral complaints on DAY from HOUR:10Z, 3 s apart.
+at() {
+	local i
+	for ((i = 0; i < $4; i++)); do
+		printf '{"type":"message","id":"%s:%d","channel":"twitter","direction":"in","created_at":"%sT%s:%02d:%02dZ","author":{"id":"u:%s:%d"},"text":"t","class":{"reason":"complaint","polarity":"neutral","filter":null}}\n' \
+		    "$1" "$i" "$2" "$3" $((10 + i * 3 / 60)) $((i * 3 % 60)) \
+		    "$1" "$i"
+	done
+}
+
+@test "the baseline is the same local time of day, across a change of the clocks" {
+	# Madrid leaves summer time on 2026-10-25: 15:00 local is 14:00Z
+	# on the 27th, 13:00Z on the 24th and before
+	{
+		printf '%s\n' '{"type":"message","id":"seed","channel":"email","direction":"in","created_at":"2026-10-22T00:00:00Z","author":{"id":"u:seed"},"text":"t","class":{"reason":"other","filter":null}}'
+		at d1 2026-10-26 13 10
+		at d2 2026-10-25 13 10
+		at d3 2026-10-24 12 10
+		at d4 2026-10-23 12 10
+		at d0 2026-10-27 13 25
+	} | load_db
+	mkdir -p "$BATS_TEST_TMPDIR/r"
+	printf 'alerts:\n  baseline: {samples: 4}\n  spike: {by: [reason]}\n' > "$BATS_TEST_TMPDIR/r/report.yaml"
+	run_split scs-report alerts --db "$DB" --rules "$BATS_TEST_TMPDIR/r" \
+	    --now 2026-10-27T14:00:00Z --tz Europe/Madrid --format json
+	[ "$status" -eq 1 ]
+	# 10 every day: fires at max(10, 2 x 10, 10 + 3 x sqrt(10)) = 20
+	eq "$(rows)" '{"kind":"spike","dimension":"reason","value":"complaint","count":25,"baseline":10,"threshold":20,"cases":null}'
+	# in UTC the same hour missed the days before the change:
+	# 10 10 0 0, 5 +- 5.77, fires at 5 + 3 x 5.77 = 22.3 -> 23
+	run_split scs-report alerts --db "$DB" --rules "$BATS_TEST_TMPDIR/r" \
+	    --now 2026-10-27T14:00:00Z --tz UTC --format json
+	[ "$status" -eq 1 ]
+	eq "$(rows)" '{"kind":"spike","dimension":"reason","value":"complaint","count":25,"baseline":5,"threshold":23,"cases":null}'
+	[[ "$(jqf -r .why)" == *"vs 5.0 ± 5.8 usual (same time of day, 4 past days): fires at 23"* ]]
 }
 
 # sla ID AUTHOR AT DUE QUEUE: an inbound message routed with a due time.
