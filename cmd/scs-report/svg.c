@@ -469,9 +469,21 @@ svg_open(const struct table *t, FILE *out, double h)
  * Lines: x is the x column's distinct values (periods sort as time,
  * other labels keep the table's order); a line per distinct value of
  * the series column, drawing the first y column, or without one a line
- * per y column of the first one's kind.  A missing or n/a value breaks
- * the line; a lone point shows as a dot.
+ * per y column of the first one's kind.  An n/a value breaks the line,
+ * and so does a missing row, unless the values are counts: no row then
+ * counts nothing, 0.  A lone point shows as a dot.
  */
+#define AT_NONE	(-1)	/* what the line has at an x: no row */
+#define AT_NA	(-2)	/* a row, its value n/a */
+#define AT_ZERO	(-3)	/* no row, which counts 0 */
+#define HAS(a)	((a) >= 0 || (a) == AT_ZERO)
+
+static double
+value(const struct table *t, long a, int col)
+{
+	return a >= 0 ? cellp(t, (size_t)a, col)->num : 0;
+}
+
 static void
 lines(const struct table *t, FILE *out)
 {
@@ -503,10 +515,10 @@ lines(const struct table *t, FILE *out)
 	nx = xs.n;
 	ns = ss.n;
 
-	/* The row drawn at each series and x, or -1. */
+	/* The row drawn at each series and x, or AT_*. */
 	at = xreallocarray(NULL, nx * ns, sizeof(*at));
 	for (i = 0; i < (int)(nx * ns); i++)
-		at[i] = -1;
+		at[i] = AT_NONE;
 	for (row = 0; row < t->nrows; row++) {
 		xi = labels_find(&xs, cell_text(t, row, ch->x, buf,
 		    sizeof(buf)));
@@ -517,8 +529,12 @@ lines(const struct table *t, FILE *out)
 			if (ch->series >= 0 && si != labels_find(&ss,
 			    cell_text(t, row, ch->series, buf, sizeof(buf))))
 				continue;
-			if (c->na || at[si * nx + xi] != -1)
+			if (at[si * nx + xi] != AT_NONE)
 				continue;
+			if (c->na) {
+				at[si * nx + xi] = AT_NA;
+				continue;
+			}
 			at[si * nx + xi] = (long)row;
 			if (c->num < min)
 				min = c->num;
@@ -526,6 +542,10 @@ lines(const struct table *t, FILE *out)
 				max = c->num;
 		}
 	}
+	if (t->cols[ch->y[0]].kind == K_COUNT)
+		for (i = 0; i < (int)(nx * ns); i++)
+			if (at[i] == AT_NONE)
+				at[i] = AT_ZERO;
 	scale_fit(&sc, t->cols[ch->y[0]].kind, min, max);
 
 	/* The widest x label, half of it past the first and last x. */
@@ -579,19 +599,19 @@ lines(const struct table *t, FILE *out)
 		    any = 0, moves = 0;
 
 		for (xi = 0; xi < nx; xi++)
-			any = any || a[xi] != -1;
+			any = any || a[xi] >= 0;
 		if (!any)
 			continue;
 		fprintf(out, "<g><path class=\"line\" stroke=\"%s\"%s d=\"",
 		    color(si), dashes(si));
 		for (xi = 0; xi < nx; xi++) {
-			if (a[xi] == -1) {
+			if (!HAS(a[xi])) {
 				pen = 0;
 				continue;
 			}
 			fprintf(out, "%s%ld %ld", pen ? " L" : moves++ ?
 			    " M" : "M", P(XPOS(xi)),
-			    P(px(&sc, cellp(t, (size_t)a[xi], col)->num)));
+			    P(px(&sc, value(t, a[xi], col))));
 			pen = 1;
 		}
 		fputs("\"/>\n", out);
@@ -599,25 +619,26 @@ lines(const struct table *t, FILE *out)
 		for (xi = 0; xi < nx; xi++) {
 			int lone;
 
-			if (a[xi] == -1)
+			if (!HAS(a[xi]))
 				continue;
-			lone = (xi == 0 || a[xi - 1] == -1) &&
-			    (xi + 1 == nx || a[xi + 1] == -1);
+			lone = (xi == 0 || !HAS(a[xi - 1])) &&
+			    (xi + 1 == nx || !HAS(a[xi + 1]));
 			if (nx > 60 && !lone)
 				continue;
 			fprintf(out, "<circle cx=\"%ld\" cy=\"%ld\" r=\"%d\" "
 			    "fill=\"%s\"><title>", P(XPOS(xi)),
-			    P(px(&sc, cellp(t, (size_t)a[xi], col)->num)),
+			    P(px(&sc, value(t, a[xi], col))),
 			    lone ? 4 : 3, color(si));
 			snprintf(lbl, sizeof(lbl), "%s, %s: %s", ss.v[si],
-			    xs.v[xi], cell_text(t, (size_t)a[xi], col, buf,
-			    sizeof(buf)));
+			    xs.v[xi], a[xi] >= 0 ? cell_text(t, (size_t)a[xi],
+			    col, buf, sizeof(buf)) : "0");
 			html_escape(out, lbl);
 			fputs("</title></circle>\n", out);
 		}
 		fputs("</g>\n", out);
 	}
 #undef XPOS
+#undef HAS
 	fputs("</svg>\n", out);
 	free(at);
 	labels_free(&xs);
