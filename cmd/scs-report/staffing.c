@@ -1,35 +1,977 @@
 /* staffing.c - `scs-report staffing`: agents needed per hour
- * (to be written: see issue 8; this is the interface only) */
-#include "diag.h"
-#include "report.h"
+ *
+ * For the day planned (default tomorrow in the report's zone), each
+ * channel's expected contacts per interval are the mean of the same
+ * weekday and local time over the last weeks (contacts: cases opened
+ * or reopened, the unit handling time is measured in), scaled by the
+ * --expect windows a supervisor knows of.  The handling time is the
+ * mean work per case of the channel over those weeks.  Real-time
+ * channels (service_level: realtime: true) get the smallest staff
+ * whose Erlang C service level meets their goal; the others, worked as
+ * a backlog, get the workload at the planned occupancy.  Shrinkage
+ * turns agents needed into agents to schedule.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "calendar.h"
+#include "db.h"
+#include "diag.h"
+#include "erlang.h"
+#include "report.h"
+#include "tstamp.h"
+
+/* The staffing: section of report.yaml. */
+struct ahtdef {
+	char	*channel;
+	int64_t	 secs;
+};
+
+struct staffconf {
+	double		 shrinkage;	/* share of paid time not on contacts */
+	double		 max_occupancy;	/* Erlang C staff is at most this busy */
+	int64_t		 max_asa;	/* and answers within this on average
+					 * (0: no such limit) */
+	double		 async_occupancy; /* the workload model's occupancy */
+	int64_t		 aht_default;	/* when a channel has no work records */
+	struct ahtdef	*aht;		/* ... per channel */
+	size_t		 naht;
+	int		 weeks;		/* past weeks averaged */
+	int64_t		 interval;	/* seconds: 900, 1800 or 3600 */
+};
+
+/* Measured contacts are counted in quarter hours (every zone's offset
+ * is a whole number of them), then in the interval asked. */
+#define BUCKET		900
+#define MAXSLOTS	(86400 / BUCKET)
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n, size)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	return p;
+}
+
+static void *
+xrealloc(void *p, size_t size)
+{
+	if ((p = realloc(p, size)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	return p;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	return p;
+}
+
+/* "15m", "30m", "1h" (or 900, 1800, 3600): seconds, else -1. */
+static int64_t
+interval_secs(json_t *v)
+{
+	int64_t s = yaml_duration(v);
+
+	return s == 900 || s == 1800 || s == 3600 ? s : -1;
+}
+
+static double
+conf_number(struct repconf *rc, json_t *v, const char *what, double lo,
+    double hi)
+{
+	double d;
+
+	if (!json_is_number(v) || (d = json_number_value(v)) < lo || d > hi)
+		config_error(rc, v, "staffing.%s: expected a number from %g to "
+		    "%g", what, lo, hi);
+	return d;
+}
+
+static int64_t
+conf_duration(struct repconf *rc, json_t *v, const char *what)
+{
+	int64_t d = yaml_duration(v);
+
+	if (d < 0)
+		config_error(rc, v, "staffing.%s: expected a duration (20s, 6m, "
+		    "1h30m or seconds)", what);
+	return d;
+}
+
+/* staffing: {shrinkage: 0.30, max_occupancy: 0.85, max_asa: 30s,
+ * async_occupancy: 0.85, aht_default: 6m, aht: {chat: 4m}, weeks: 4,
+ * interval: 1h} */
 void
 staffing_config(struct repconf *rc, json_t *section)
 {
-	if (section != NULL && !json_is_object(section))
-		config_error(rc, section, "staffing: expected a mapping");
+	struct staffconf *sc = xcalloc(1, sizeof(*sc));
+	const char *key, *ch;
+	json_t *v, *e;
+
+	sc->shrinkage = 0.30;
+	sc->max_occupancy = 0.85;
+	sc->max_asa = 0;
+	sc->async_occupancy = 0.85;
+	sc->aht_default = 360;
+	sc->weeks = 4;
+	sc->interval = 3600;
+	rc->staffing = sc;
+	if (section == NULL)
+		return;
+	if (!json_is_object(section))
+		config_error(rc, section, "staffing: expected a mapping "
+		    "(shrinkage: 0.30, aht_default: 6m, ...)");
+	json_object_foreach(section, key, v) {
+		if (strcmp(key, "shrinkage") == 0)
+			sc->shrinkage = conf_number(rc, v, key, 0, 0.95);
+		else if (strcmp(key, "max_occupancy") == 0)
+			sc->max_occupancy = conf_number(rc, v, key, 0.05, 1);
+		else if (strcmp(key, "max_asa") == 0)
+			sc->max_asa = conf_duration(rc, v, key);
+		else if (strcmp(key, "async_occupancy") == 0)
+			sc->async_occupancy = conf_number(rc, v, key, 0.05, 1);
+		else if (strcmp(key, "aht_default") == 0) {
+			if ((sc->aht_default = conf_duration(rc, v, key)) == 0)
+				config_error(rc, v, "staffing.aht_default: "
+				    "expected more than 0s");
+		} else if (strcmp(key, "aht") == 0) {
+			if (!json_is_object(v))
+				config_error(rc, v, "staffing.aht: expected "
+				    "channels ({chat: 4m, email: 8m})");
+			json_object_foreach(v, ch, e) {
+				struct ahtdef *d;
+
+				sc->aht = xrealloc(sc->aht, (sc->naht + 1) *
+				    sizeof(*sc->aht));
+				d = &sc->aht[sc->naht++];
+				d->channel = xstrdup(ch);
+				if ((d->secs = conf_duration(rc, e, "aht")) ==
+				    0)
+					config_error(rc, e, "staffing.aht.%s: "
+					    "expected more than 0s", ch);
+			}
+		} else if (strcmp(key, "weeks") == 0)
+			sc->weeks = (int)conf_number(rc, v, key, 1, 52);
+		else if (strcmp(key, "interval") == 0) {
+			if ((sc->interval = interval_secs(v)) < 0)
+				config_error(rc, v, "staffing.interval: "
+				    "expected 15m, 30m or 1h");
+		} else
+			config_error(rc, v, "staffing: unknown key \"%s\" "
+			    "(expected shrinkage, max_occupancy, max_asa, "
+			    "async_occupancy, aht_default, aht, weeks, "
+			    "interval)", key);
+	}
+	if (json_is_object(section) && (v = json_object_get(section,
+	    "weeks")) != NULL && !json_is_integer(v))
+		config_error(rc, v, "staffing.weeks: expected a whole number "
+		    "of weeks");
 }
 
 void
 staffing_config_free(struct repconf *rc)
 {
+	struct staffconf *sc = rc->staffing;
+	size_t i;
+
+	if (sc == NULL)
+		return;
+	for (i = 0; i < sc->naht; i++)
+		free(sc->aht[i].channel);
+	free(sc->aht);
+	free(sc);
+	rc->staffing = NULL;
 }
 
+/* ---- the command line ------------------------------------------------ */
+
+enum {
+	OPT_DAY = 0x2000,
+	OPT_WEEKS,
+	OPT_EXPECT,
+	OPT_INTERVAL,
+	OPT_CHANNEL,
+	OPT_ARRIVALS,
+	OPT_AHT,
+	OPT_SHRINKAGE,
+	OPT_HOURS
+};
+
 static const struct option options[] = {
+	{ "day",	required_argument,	NULL, OPT_DAY },
+	{ "weeks",	required_argument,	NULL, OPT_WEEKS },
+	{ "expect",	required_argument,	NULL, OPT_EXPECT },
+	{ "interval",	required_argument,	NULL, OPT_INTERVAL },
+	{ "channel",	required_argument,	NULL, OPT_CHANNEL },
+	{ "arrivals",	required_argument,	NULL, OPT_ARRIVALS },
+	{ "aht",	required_argument,	NULL, OPT_AHT },
+	{ "shrinkage",	required_argument,	NULL, OPT_SHRINKAGE },
+	{ "hours",	required_argument,	NULL, OPT_HOURS },
 	{ NULL, 0, NULL, 0 }
 };
+
+static const char usage[] =
+"      --day DATE       the day to plan (default tomorrow; today, tomorrow\n"
+"                       or 2026-11-24)\n"
+"      --weeks N        average that many past same weekdays (default 4)\n"
+"      --expect MULT@FROM/TO\n"
+"                       multiply expected contacts in that window (local\n"
+"                       08:00, 2026-11-24T08:00, or RFC 3339): a storm\n"
+"                       warning, a campaign launch; repeatable\n"
+"      --interval I     15m, 30m or 1h (default 1h)\n"
+"      --channel C,...  only these channels\n"
+"      --arrivals N     what if N contacts came in each interval (needs\n"
+"                       --channel), instead of the measured ones\n"
+"      --aht S          what if each took S (180, 3m) instead\n"
+"      --shrinkage P    share of paid time off contacts (0.30 or 30%)\n"
+"      --hours FROM-TO  only the intervals starting in these local hours\n"
+"                       (08:00-14:00, or 8-14)\n";
+
+struct expect {
+	const char	*arg;
+	double		 mult;
+	int64_t		 from, to;	/* UTC seconds, resolved in run() */
+	int		 used;
+};
+
+static struct {
+	const char	 *day;
+	int		  weeks;	/* 0: report.yaml's */
+	int64_t		  interval;	/* 0: report.yaml's */
+	struct expect	 *expect;
+	size_t		  nexpect;
+	char		**channels;
+	size_t		  nchannels;
+	double		  arrivals;	/* < 0: measured */
+	double		  aht;		/* < 0: measured */
+	double		  shrinkage;	/* < 0: report.yaml's */
+	int		  hfrom, hto;	/* --hours: local minutes of the day */
+} opt = { NULL, 0, 0, NULL, 0, NULL, 0, -1, -1, -1, 0, 24 * 60 };
+
+/* "8", "08:30", "24:00": minutes of the day, else -1. */
+static int
+parse_clock(const char *s, size_t len)
+{
+	int h, m = 0, n = 0;
+	char buf[8];
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
+	if (!(sscanf(buf, "%2d:%2d%n", &h, &m, &n) == 2 && n == (int)len) &&
+	    !(sscanf(buf, "%2d%n", &h, &n) == 1 && n == (int)len))
+		return -1;
+	if (buf[0] < '0' || buf[0] > '9' || h < 0 || m < 0 || m > 59 ||
+	    h * 60 + m > 24 * 60)
+		return -1;
+	return h * 60 + m;
+}
+
+/* A whole non-negative decimal number (fractions allowed), all of s. */
+static int
+parse_num(const char *s, double *d)
+{
+	char *end;
+
+	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	*d = strtod(s, &end);
+	if (*end != '\0' || isnan(*d) || isinf(*d))
+		return -1;
+	return 0;
+}
+
+/* Seconds: "180", "187.5", "3m", "2m30s". */
+static double
+parse_secs(const char *s)
+{
+	json_t *j;
+	double d;
+	int64_t n;
+
+	if (parse_num(s, &d) == 0)
+		return d;
+	j = json_string(s);
+	n = j != NULL ? yaml_duration(j) : -1;
+	json_decref(j);
+	return n >= 0 ? (double)n : -1;
+}
 
 static int
 option(int c, const char *arg)
 {
+	double d;
+	char *copy, *tok, *save = NULL;
+
+	switch (c) {
+	case OPT_DAY:
+		opt.day = arg;
+		return 1;
+	case OPT_WEEKS:
+		if (parse_num(arg, &d) == -1 || d != floor(d) || d < 1 ||
+		    d > 52)
+			diag_fatal(EX_USAGE, "--weeks: \"%s\": expected a "
+			    "number of weeks from 1 to 52", arg);
+		opt.weeks = (int)d;
+		return 1;
+	case OPT_EXPECT:
+		opt.expect = xrealloc(opt.expect, (opt.nexpect + 1) *
+		    sizeof(*opt.expect));
+		memset(&opt.expect[opt.nexpect], 0, sizeof(*opt.expect));
+		opt.expect[opt.nexpect++].arg = arg;
+		return 1;
+	case OPT_INTERVAL: {
+		json_t *j = parse_num(arg, &d) == 0 ? json_integer(
+		    (json_int_t)d) : json_string(arg);
+
+		opt.interval = j != NULL ? interval_secs(j) : -1;
+		json_decref(j);
+		if (opt.interval < 0)
+			diag_fatal(EX_USAGE, "--interval: \"%s\": expected "
+			    "15m, 30m or 1h", arg);
+		return 1;
+	}
+	case OPT_CHANNEL:
+		copy = xstrdup(arg);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			opt.channels = xrealloc(opt.channels,
+			    (opt.nchannels + 1) * sizeof(*opt.channels));
+			opt.channels[opt.nchannels++] = xstrdup(tok);
+		}
+		free(copy);
+		if (opt.nchannels == 0)
+			diag_fatal(EX_USAGE, "--channel: expected a channel "
+			    "name (chat, or chat,whatsapp)");
+		return 1;
+	case OPT_ARRIVALS:
+		if (parse_num(arg, &d) == -1 || d > 1e7)
+			diag_fatal(EX_USAGE, "--arrivals: \"%s\": expected a "
+			    "number of contacts per interval", arg);
+		opt.arrivals = d;
+		return 1;
+	case OPT_AHT:
+		if ((d = parse_secs(arg)) <= 0 || d > 86400)
+			diag_fatal(EX_USAGE, "--aht: \"%s\": expected a "
+			    "handling time over 0 (180, 3m, 2m30s)", arg);
+		opt.aht = d;
+		return 1;
+	case OPT_HOURS: {
+		const char *dash = strchr(arg, '-');
+
+		if (dash == NULL || (opt.hfrom = parse_clock(arg,
+		    (size_t)(dash - arg))) < 0 || (opt.hto = parse_clock(
+		    dash + 1, strlen(dash + 1))) < 0 || opt.hfrom >= opt.hto)
+			diag_fatal(EX_USAGE, "--hours: \"%s\": expected local "
+			    "hours FROM-TO (08:00-14:00, or 8-14)", arg);
+		return 1;
+	}
+	case OPT_SHRINKAGE: {
+		size_t n = strlen(arg);
+		char buf[64];
+
+		if (n > 0 && n < sizeof(buf) && arg[n - 1] == '%') {
+			snprintf(buf, sizeof(buf), "%.*s", (int)n - 1, arg);
+			if (parse_num(buf, &d) == 0)
+				d /= 100;
+			else
+				d = -1;
+		} else if (parse_num(arg, &d) == -1)
+			d = -1;
+		if (d < 0 || d > 0.95)
+			diag_fatal(EX_USAGE, "--shrinkage: \"%s\": expected a "
+			    "share from 0 to 0.95 (0.30 or 30%%)", arg);
+		opt.shrinkage = d;
+		return 1;
+	}
+	}
 	return 0;
+}
+
+static void
+options_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < opt.nchannels; i++)
+		free(opt.channels[i]);
+	free(opt.channels);
+	free(opt.expect);
+	opt.channels = NULL;
+	opt.expect = NULL;
+	opt.nchannels = opt.nexpect = 0;
+}
+
+/* ---- time in the report's zone --------------------------------------- */
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static long
+offset(const struct query *q, int64_t t)
+{
+	return q->tz != NULL ? bh_offset(q->tz, t) : 0;
+}
+
+static int64_t
+to_utc(const struct query *q, int64_t local)
+{
+	return q->tz != NULL ? bh_to_utc(q->tz, local) : local;
+}
+
+static const char *const wdays[7] = {
+	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+	"Sunday"
+};
+
+/* Day number (days since 1970-01-01) to "2026-11-24". */
+static const char *
+day_text(int64_t day, char *buf, size_t bufsz)
+{
+	int y, m, d;
+
+	ts_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, bufsz, "%04d-%02d-%02d", y, m, d);
+	return buf;
+}
+
+static int
+weekday(int64_t day)
+{
+	return (int)(((day + 3) % 7 + 7) % 7);		/* Monday 0 */
+}
+
+/* "2026-11-24" as a day number, or -1. */
+static int64_t
+parse_day(const char *s)
+{
+	int y, m, d;
+	char end;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end)
+	    != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	return ts_days_from_civil(y, m, d);
+}
+
+/*
+ * A time of an --expect window: "08:00" (on the day planned, "24:00"
+ * its end), "2026-11-24" (its midnight), "2026-11-24T08:00[:00]" (local)
+ * or RFC 3339 with its zone.  0, or -1 when it is none of them.
+ */
+static int
+parse_at(const struct query *q, int64_t day, const char *s, int64_t *t)
+{
+	int y, m, d, hh, mm, ss = 0, n = 0;
+	int64_t ms;
+	size_t len = strlen(s);
+
+	if ((len == 5 && sscanf(s, "%2d:%2d%n", &hh, &mm, &n) == 2 &&
+	    n == 5)) {
+		if (hh < 0 || mm < 0 || mm > 59 || hh * 60 + mm > 24 * 60)
+			return -1;
+		*t = to_utc(q, day * 86400 + hh * 3600 + mm * 60);
+		return 0;
+	}
+	if (len == 10 && (*t = parse_day(s)) >= 0) {
+		*t = to_utc(q, *t * 86400);
+		return 0;
+	}
+	if ((len == 16 || len == 19) && sscanf(s, "%4d-%2d-%2dT%2d:%2d%n",
+	    &y, &m, &d, &hh, &mm, &n) == 5 && n == 16 && (len == 16 ||
+	    (sscanf(s + 16, ":%2d%n", &ss, &n) == 1 && n == 3))) {
+		if (m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 ||
+		    mm < 0 || mm > 59 || ss < 0 || ss > 59)
+			return -1;
+		*t = to_utc(q, ts_days_from_civil(y, m, d) * 86400 +
+		    hh * 3600 + mm * 60 + ss);
+		return 0;
+	}
+	if (ts_parse_rfc3339(s, &ms) == 0) {
+		*t = floor_div(ms, 1000);
+		return 0;
+	}
+	return -1;
+}
+
+static void __attribute__((noreturn))
+bad_expect(const char *arg, const char *why)
+{
+	diag_fatal(EX_USAGE, "--expect: \"%s\": %s (expected MULT@FROM/TO, as "
+	    "1.8@2026-11-24T08:00/2026-11-24T14:00 or 1.8@08:00/14:00 on the "
+	    "day planned, local times)", arg, why);
+}
+
+static void
+resolve_expect(const struct query *q, int64_t day, struct expect *e)
+{
+	const char *at = strchr(e->arg, '@'), *slash;
+	char mult[64], from[64], to[64];
+
+	if (at == NULL || (slash = strchr(at + 1, '/')) == NULL)
+		bad_expect(e->arg, "no @ or /");
+	if ((size_t)(at - e->arg) >= sizeof(mult) ||
+	    (size_t)(slash - at - 1) >= sizeof(from) ||
+	    strlen(slash + 1) >= sizeof(to))
+		bad_expect(e->arg, "too long");
+	snprintf(mult, sizeof(mult), "%.*s", (int)(at - e->arg), e->arg);
+	snprintf(from, sizeof(from), "%.*s", (int)(slash - at - 1), at + 1);
+	snprintf(to, sizeof(to), "%s", slash + 1);
+	if (parse_num(mult, &e->mult) == -1 || e->mult > 1000)
+		bad_expect(e->arg, "the multiplier is not a number from 0 to "
+		    "1000");
+	if (parse_at(q, day, from, &e->from) == -1)
+		bad_expect(e->arg, "FROM is not a time");
+	if (parse_at(q, day, to, &e->to) == -1)
+		bad_expect(e->arg, "TO is not a time");
+	if (e->from >= e->to)
+		bad_expect(e->arg, "FROM must come before TO");
+}
+
+/* ---- the plan -------------------------------------------------------- */
+
+struct chan {
+	char	*name;
+	double	 counted[MAXSLOTS];	/* contacts over the weeks averaged */
+	double	 work_s;		/* work records over the weeks */
+	int64_t	 work_cases;
+	double	 aht;
+	const char *aht_from;		/* "measured", "report.yaml", "--aht" */
+};
+
+struct plan {
+	struct chan	*ch;
+	size_t		 nch;
+};
+
+static struct chan *
+chan_get(struct plan *p, const char *name, int add)
+{
+	size_t i;
+
+	for (i = 0; i < p->nch; i++)
+		if (strcmp(p->ch[i].name, name) == 0)
+			return &p->ch[i];
+	if (!add)
+		return NULL;
+	p->ch = xrealloc(p->ch, (p->nch + 1) * sizeof(*p->ch));
+	memset(&p->ch[p->nch], 0, sizeof(*p->ch));
+	p->ch[p->nch].name = xstrdup(name);
+	return &p->ch[p->nch++];
+}
+
+static int
+chan_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct chan *)a)->name,
+	    ((const struct chan *)b)->name);
+}
+
+static int
+wanted(const char *name)
+{
+	size_t i;
+
+	if (opt.nchannels == 0)
+		return 1;
+	for (i = 0; i < opt.nchannels; i++)
+		if (strcmp(opt.channels[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+bind_time(sqlite3_stmt *st, int col, int64_t t)
+{
+	char buf[TS_BUFSZ];
+
+	ts_format(t * 1000, buf);
+	sqlite3_bind_text(st, col, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* A growing line of text: the notes. */
+struct text {
+	char	*s;
+	size_t	 len;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	t->s = xrealloc(t->s, t->len + (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+static const char *
+secs_text(double secs, char *buf, size_t bufsz)
+{
+	long s = lround(secs);
+
+	if (s < 60 || s % 60 != 0)
+		snprintf(buf, bufsz, s < 60 ? "%lds" : "%ldm%02lds", s < 60 ?
+		    s : s / 60, s % 60);
+	else
+		snprintf(buf, bufsz, "%ldm", s / 60);
+	return buf;
 }
 
 static int
 run(sqlite3 *db, const struct repconf *rc, const struct query *q,
     struct report *r)
 {
-	diag_fatal(EX_SOFTWARE, "staffing: not built yet");
+	const struct staffconf *sc = rc->staffing;
+	struct plan p = { NULL, 0 };
+	struct table *t, *tot;
+	struct text note = { NULL, 0 }, totnote = { NULL, 0 };
+	sqlite3_stmt *st;
+	int64_t day, day_start, day_end, wday[52], first = INT64_MAX,
+	    iv, oldest;
+	int weeks, nweeks = 0, nhist = 0, nslots, k, i, c_ch, c_time, c_arr,
+	    c_aht, c_model, c_erl, c_agents, c_sl, c_asa, c_occ, c_sched,
+	    c_less, t_time, t_arr, t_erl, t_agents, t_sched, rowof[MAXSLOTS];
+	double shrink, factor[MAXSLOTS];
+	char b1[32], b2[32];
+	size_t x, e;
+
+	weeks = opt.weeks > 0 ? opt.weeks : sc->weeks;
+	iv = opt.interval > 0 ? opt.interval : sc->interval;
+	shrink = opt.shrinkage >= 0 ? opt.shrinkage : sc->shrinkage;
+	nslots = (int)(86400 / iv);
+	if (opt.arrivals >= 0 && opt.nchannels == 0)
+		diag_fatal(EX_USAGE, "--arrivals: give --channel too: whose "
+		    "service level to plan for (--channel chat)");
+
+	/* The day planned, as local midnights. */
+	if (opt.day == NULL || strcmp(opt.day, "tomorrow") == 0 ||
+	    strcmp(opt.day, "today") == 0) {
+		int64_t now = q->now;
+
+		day = floor_div(now + offset(q, now), 86400);
+		if (opt.day == NULL || strcmp(opt.day, "tomorrow") == 0)
+			day++;
+	} else if ((day = parse_day(opt.day)) < 0)
+		diag_fatal(EX_USAGE, "--day: \"%s\": expected a day "
+		    "(2026-11-24), today or tomorrow", opt.day);
+	day_start = to_utc(q, day * 86400);
+	day_end = to_utc(q, (day + 1) * 86400);
+	for (x = 0; x < opt.nexpect; x++)
+		resolve_expect(q, day, &opt.expect[x]);
+
+	/* The same weekday of past weeks, wholly inside --since/--until
+	 * (by default: over before now). */
+	for (k = 1; k <= 520 && nweeks < weeks; k++) {
+		int64_t d = day - 7 * k, ws = to_utc(q, d * 86400),
+		    we = to_utc(q, (d + 1) * 86400);
+
+		if (q->since != INT64_MIN && ws < q->since)
+			break;
+		if (we <= q->until)
+			wday[nweeks++] = d;
+	}
+	/* Weeks before the database's first message are no history. */
+	st = db_prepare(db, "SELECT min(created_at) FROM messages");
+	if (db_step(db, st) == SQLITE_ROW && (first = sql_time(st, 0)) ==
+	    INT64_MIN)
+		first = INT64_MAX;
+	sqlite3_finalize(st);
+	for (k = 0; k < nweeks; k++)
+		if (to_utc(q, (wday[k] + 1) * 86400) > first)
+			nhist++;
+	oldest = nweeks > 0 ? to_utc(q, wday[nweeks - 1] * 86400) : day_start;
+
+	/* Contacts: openings (new cases and reopenings), in quarter hours,
+	 * put in the local time slot of the day they fell on. */
+	if (nweeks > 0 && opt.arrivals < 0) {
+		st = db_prepare(db, "SELECT channel, unixepoch(opened_at) / "
+		    "?3, count(*) FROM report_openings WHERE opened_at >= ?1 "
+		    "AND opened_at < ?2 AND channel IS NOT NULL GROUP BY 1, 2");
+		bind_time(st, 1, oldest);
+		bind_time(st, 2, to_utc(q, (wday[0] + 1) * 86400));
+		sqlite3_bind_int(st, 3, BUCKET);
+		while (db_step(db, st) == SQLITE_ROW) {
+			const char *name = (const char *)
+			    sqlite3_column_text(st, 0);
+			int64_t b = sqlite3_column_int64(st, 1) * BUCKET;
+			int64_t local = b + offset(q, b);
+			int64_t d = floor_div(local, 86400);
+
+			if (!wanted(name))
+				continue;
+			for (k = 0; k < nweeks; k++)
+				if (wday[k] == d)
+					break;
+			if (k == nweeks)
+				continue;
+			chan_get(&p, name, 1)->counted[(local - d * 86400) /
+			    iv] += sqlite3_column_int(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	/* The channels asked for are there even with nothing measured. */
+	for (x = 0; x < opt.nchannels; x++)
+		chan_get(&p, opt.channels[x], 1);
+	qsort(p.ch, p.nch, sizeof(*p.ch), chan_cmp);
+
+	/* Handling time: work per case, from the oldest week to now. */
+	st = db_prepare(db, "SELECT channel, sum(seconds), "
+	    "count(DISTINCT case_id) FROM report_work WHERE at >= ?1 AND "
+	    "at < ?2 AND channel IS NOT NULL GROUP BY channel");
+	bind_time(st, 1, oldest);
+	bind_time(st, 2, q->until);
+	while (db_step(db, st) == SQLITE_ROW) {
+		struct chan *ch = chan_get(&p, (const char *)
+		    sqlite3_column_text(st, 0), 0);
+
+		if (ch != NULL) {
+			ch->work_s = sqlite3_column_double(st, 1);
+			ch->work_cases = sqlite3_column_int64(st, 2);
+		}
+	}
+	sqlite3_finalize(st);
+	for (x = 0; x < p.nch; x++) {
+		struct chan *ch = &p.ch[x];
+
+		if (opt.aht > 0) {
+			ch->aht = opt.aht;
+			ch->aht_from = "given";
+			continue;
+		}
+		if (ch->work_cases > 0 && ch->work_s > 0) {
+			ch->aht = ch->work_s / (double)ch->work_cases;
+			ch->aht_from = "measured";
+			continue;
+		}
+		ch->aht = (double)sc->aht_default;
+		ch->aht_from = "default";
+		for (e = 0; e < sc->naht; e++)
+			if (strcmp(sc->aht[e].channel, ch->name) == 0)
+				ch->aht = (double)sc->aht[e].secs;
+	}
+
+	/* What the --expect windows do to each slot: their share of it. */
+	for (i = 0; i < nslots; i++) {
+		int64_t s = to_utc(q, day * 86400 + (int64_t)i * iv),
+		    en = to_utc(q, day * 86400 + (int64_t)(i + 1) * iv);
+
+		factor[i] = 1;
+		for (x = 0; x < opt.nexpect; x++) {
+			struct expect *ex = &opt.expect[x];
+			int64_t lo = ex->from > s ? ex->from : s,
+			    hi = ex->to < en ? ex->to : en;
+
+			if (hi > lo && en > s) {
+				factor[i] *= 1 + (ex->mult - 1) *
+				    (double)(hi - lo) / (double)(en - s);
+				ex->used = 1;
+			}
+		}
+	}
+	for (x = 0; x < opt.nexpect; x++)
+		if (!opt.expect[x].used)
+			diag_warn("--expect %s: not on the day planned (%s): "
+			    "no effect", opt.expect[x].arg, day_text(day, b1,
+			    sizeof(b1)));
+
+	/* The report. */
+	if (asprintf(&r->title, "Staffing for %s %s", wdays[weekday(day)],
+	    day_text(day, b1, sizeof(b1))) == -1)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	ts_format(day_start * 1000, r->since);
+	ts_format(day_end * 1000, r->until);
+
+	t = table_new(r, "staffing", "Agents needed by channel");
+	c_ch = table_col(t, "channel", "Channel", K_TEXT);
+	c_time = table_col(t, "time", "Time", K_TEXT);
+	c_arr = table_col(t, "arrivals", "Contacts", K_NUM);
+	c_aht = table_col(t, "aht_s", "AHT", K_SECS);
+	c_model = table_col(t, "model", "Model", K_TEXT);
+	c_erl = table_col(t, "erlangs", "Erlangs", K_NUM);
+	c_agents = table_col(t, "agents", "Agents", K_COUNT);
+	c_sl = table_col(t, "sl_pct", "SL", K_PCT);
+	c_less = table_col(t, "sl_one_less_pct", "SL-1", K_PCT);
+	c_asa = table_col(t, "asa_s", "ASA", K_SECS);
+	c_occ = table_col(t, "occupancy_pct", "Occupancy", K_PCT);
+	c_sched = table_col(t, "scheduled", "Scheduled", K_COUNT);
+	t->chart.type = CH_LINES;
+	t->chart.x = c_time;
+	t->chart.series = c_ch;
+	t->chart.y[0] = c_agents;
+	t->chart.ny = 1;
+	t->chart.title = xstrdup("Agents needed");
+
+	tot = table_new(r, "staffing_total", "Agents needed, all channels");
+	t_time = table_col(tot, "time", "Time", K_TEXT);
+	t_arr = table_col(tot, "arrivals", "Contacts", K_NUM);
+	t_erl = table_col(tot, "erlangs", "Erlangs", K_NUM);
+	t_agents = table_col(tot, "agents", "Agents", K_COUNT);
+	t_sched = table_col(tot, "scheduled", "Scheduled", K_COUNT);
+	tot->chart.type = CH_BARS;
+	tot->chart.x = t_time;
+	tot->chart.y[0] = t_sched;
+	tot->chart.y[1] = t_agents;
+	tot->chart.ny = 2;
+	tot->chart.title = xstrdup("Agents to schedule");
+	for (i = 0; i < nslots; i++) {
+		int min = (int)(i * iv / 60);
+
+		rowof[i] = -1;
+		if (min < opt.hfrom || min >= opt.hto)
+			continue;
+		rowof[i] = (int)table_row(tot);
+		snprintf(b1, sizeof(b1), "%02d:%02d", min / 60, min % 60);
+		table_set_text(tot, (size_t)rowof[i], t_time, b1);
+		table_set_num(tot, (size_t)rowof[i], t_arr, 0);
+		table_set_num(tot, (size_t)rowof[i], t_erl, 0);
+		table_set_num(tot, (size_t)rowof[i], t_agents, 0);
+		table_set_num(tot, (size_t)rowof[i], t_sched, 0);
+	}
+
+	for (x = 0; x < p.nch; x++) {
+		struct chan *ch = &p.ch[x];
+		const struct sltarget *sl = config_sl(rc, ch->name);
+		struct erlang_goal g;
+
+		g.sl = sl->goal_pct / 100;
+		g.target_s = (double)sl->target_s;
+		g.max_asa_s = (double)sc->max_asa;
+		g.max_occ = sc->max_occupancy;
+		for (i = 0; i < nslots; i++) {
+			size_t row, trow;
+			const char *when;
+			double arr, a;
+			int n, s;
+
+			if (rowof[i] < 0)
+				continue;
+			trow = (size_t)rowof[i];
+			when = table_cell(tot, trow, t_time)->text;
+			row = table_row(t);
+			if (opt.arrivals >= 0)
+				arr = opt.arrivals;
+			else
+				arr = nhist > 0 ? ch->counted[i] / nhist : 0;
+			arr *= factor[i];
+			a = erlang_traffic(arr, (double)iv, ch->aht);
+			table_set_text(t, row, c_ch, ch->name);
+			table_set_text(t, row, c_time, when);
+			table_set_num(t, row, c_arr, arr);
+			table_set_num(t, row, c_aht, ch->aht);
+			table_set_text(t, row, c_model, sl->realtime ?
+			    "erlang_c" : "workload");
+			table_set_num(t, row, c_erl, a);
+			if (sl->realtime)
+				n = erlang_agents(a, ch->aht, &g);
+			else
+				n = workload_agents(arr, ch->aht, (double)iv,
+				    sc->async_occupancy);
+			if (n < 0) {
+				diag_warn("%s %s: no staff meets the goal "
+				    "(%.1f Erlangs)", ch->name, when, a);
+				table_cell(tot, trow, t_agents)->na = 1;
+				table_cell(tot, trow, t_sched)->na = 1;
+				continue;
+			}
+			s = erlang_scheduled(n, shrink);
+			table_set_num(t, row, c_agents, n);
+			table_set_num(t, row, c_sched, s);
+			table_cell(tot, trow, t_arr)->num += arr;
+			table_cell(tot, trow, t_erl)->num += a;
+			table_cell(tot, trow, t_agents)->num += n;
+			table_cell(tot, trow, t_sched)->num += s;
+			if (n == 0)
+				continue;	/* SL, ASA, occupancy: n/a */
+			table_set_num(t, row, c_occ, 100 *
+			    erlang_occupancy(n, a));
+			if (!sl->realtime)
+				continue;
+			table_set_num(t, row, c_sl, 100 * erlang_sl(n, a,
+			    ch->aht, (double)sl->target_s));
+			table_set_num(t, row, c_less, 100 * erlang_sl(n - 1,
+			    a, ch->aht, (double)sl->target_s));
+			table_set_num(t, row, c_asa, erlang_asa(n, a,
+			    ch->aht));
+		}
+	}
+
+	/* Where the numbers come from. */
+	if (opt.arrivals >= 0)
+		text_add(&note, "Contacts given: %g per %s", opt.arrivals,
+		    secs_text((double)iv, b1, sizeof(b1)));
+	else if (nhist == 0)
+		text_add(&note, "No history: nothing in the database on the "
+		    "%d %s%s before", weeks, wdays[weekday(day)],
+		    weeks == 1 ? "" : "s");
+	else {
+		text_add(&note, "Contacts (cases opened or reopened): mean of "
+		    "%d %s%s from %s to %s", nhist, wdays[weekday(day)],
+		    nhist == 1 ? "" : "s", day_text(wday[nhist - 1], b1,
+		    sizeof(b1)), day_text(wday[0], b2, sizeof(b2)));
+		if (nhist < weeks)
+			text_add(&note, " (%d of the %d weeks asked are before "
+			    "the first message)", weeks - nhist, weeks);
+	}
+	for (x = 0; x < opt.nexpect; x++)
+		if (opt.expect[x].used)
+			text_add(&note, "; x%g %s", opt.expect[x].mult,
+			    opt.expect[x].arg);
+	if (p.nch > 0)
+		text_add(&note, "; AHT per case");
+	for (x = 0; x < p.nch; x++)
+		text_add(&note, "%s %s %s", x > 0 ? "," : ":", p.ch[x].name,
+		    p.ch[x].aht_from);
+	text_add(&note, "; real-time channels by Erlang C to their service "
+	    "level");
+	for (x = 0, k = 0; x < p.nch; x++) {
+		const struct sltarget *sl = config_sl(rc, p.ch[x].name);
+
+		if (sl->realtime)
+			text_add(&note, "%s%s %g%% in %s", k++ > 0 ? ", " :
+			    " (", p.ch[x].name, sl->goal_pct, secs_text(
+			    (double)sl->target_s, b1, sizeof(b1)));
+	}
+	text_add(&note, "%s", k > 0 ? ")" : "");
+	text_add(&note, " at most %g%% occupied", sc->max_occupancy * 100);
+	if (sc->max_asa > 0)
+		text_add(&note, " and ASA %s", secs_text((double)sc->max_asa,
+		    b1, sizeof(b1)));
+	text_add(&note, ", the others by workload at %g%% occupancy; "
+	    "scheduled = agents / (1 - %g%% shrinkage)",
+	    sc->async_occupancy * 100, shrink * 100);
+	table_note(t, "%s", note.s);
+	text_add(&totnote, "Each channel staffed on its own (agents not "
+	    "shared); shrinkage %g%%", shrink * 100);
+	table_note(tot, "%s", totnote.s);
+
+	free(note.s);
+	free(totnote.s);
+	for (x = 0; x < p.nch; x++)
+		free(p.ch[x].name);
+	free(p.ch);
+	options_free();
+	return 0;
 }
 
-const struct subcmd staffing_cmd = { "staffing", NULL, options, option, run };
+const struct subcmd staffing_cmd = { "staffing", usage, options, option,
+	run };
