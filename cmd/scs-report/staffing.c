@@ -468,8 +468,8 @@ parse_day(const char *s)
 }
 
 /*
- * A time of an --expect window: "08:00" (on the day planned, "24:00"
- * its end), "2026-11-24" (its midnight), "2026-11-24T08:00[:00]" (local)
+ * A time of an --expect window: "08:00" or "8" (on the day planned,
+ * "24:00" its end), "2026-11-24" (its midnight), "2026-11-24T08:00[:00]" (local)
  * or RFC 3339 with its zone.  0, or -1 when it is none of them.
  */
 static int
@@ -479,11 +479,8 @@ parse_at(const struct query *q, int64_t day, const char *s, int64_t *t)
 	int64_t ms;
 	size_t len = strlen(s);
 
-	if ((len == 5 && sscanf(s, "%2d:%2d%n", &hh, &mm, &n) == 2 &&
-	    n == 5)) {
-		if (hh < 0 || mm < 0 || mm > 59 || hh * 60 + mm > 24 * 60)
-			return -1;
-		*t = to_utc(q, day * 86400 + hh * 3600 + mm * 60);
+	if (strchr(s, '-') == NULL && (n = parse_clock(s, len)) >= 0) {
+		*t = to_utc(q, day * 86400 + n * 60);
 		return 0;
 	}
 	if (len == 10 && (*t = parse_day(s)) >= 0) {
@@ -692,9 +689,9 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	}
 	/* Weeks before the database's first message are no history. */
 	st = db_prepare(db, "SELECT min(created_at) FROM messages");
-	if (db_step(db, st) == SQLITE_ROW && (first = sql_time(st, 0)) ==
-	    INT64_MIN)
-		first = INT64_MAX;
+	if (db_step(db, st) == SQLITE_ROW && sqlite3_column_type(st, 0) !=
+	    SQLITE_NULL)
+		first = sql_time(st, 0);	/* INT64_MIN: cannot tell */
 	sqlite3_finalize(st);
 	for (k = 0; k < nweeks; k++)
 		if (to_utc(q, (wday[k] + 1) * 86400) > first)
@@ -732,7 +729,8 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	/* The channels asked for are there even with nothing measured. */
 	for (x = 0; x < opt.nchannels; x++)
 		chan_get(&p, opt.channels[x], 1);
-	qsort(p.ch, p.nch, sizeof(*p.ch), chan_cmp);
+	if (p.nch > 1)
+		qsort(p.ch, p.nch, sizeof(*p.ch), chan_cmp);
 
 	/* Handling time: work per case, from the oldest week to now. */
 	st = db_prepare(db, "SELECT channel, sum(seconds), "
