@@ -159,6 +159,13 @@ section() {
 	for id in trend response csat_by_agent; do
 		section "$id" | grep -q '<svg viewBox="0 0 760 '
 	done
+	# a line per channel, a legend entry each
+	eq "$(section trend | grep -c '<path class="line"')" 3
+	eq "$(section trend | grep -o 'class="key">[a-z]*<' | tr '\n' ' ')" \
+	    'class="key">email< class="key">twitter< class="key">whatsapp< '
+	# numbers right-aligned, n/a muted, never 0
+	grep -q '<td class="num">' "$T/r.html"
+	grep -q '<td class="num na">n/a</td>' "$T/r.html"
 	scs-report --db "$DB" --rules "$RULES" --now "$NOW" --format html \
 	    -o "$T/r.html"
 	section reasons | grep -q '<svg viewBox="0 0 760 '

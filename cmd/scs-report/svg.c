@@ -172,30 +172,38 @@ cellp(const struct table *t, size_t row, int col)
 	return &t->cells[row * t->ncols + (size_t)col];
 }
 
-/* v with d (0-2) decimals by integer arithmetic: no locale's point. */
+/* v with d (0-6) decimals by integer arithmetic: no locale's point. */
 static void
 fixed(double v, int d, char *buf, size_t bufsz)
 {
-	long f = d == 0 ? 1 : d == 1 ? 10 : 100, n = lround(v * f);
-	const char *sign = n < 0 ? "-" : "";
+	long long f = 1, n;
+	const char *sign;
+	int i;
+
+	for (i = 0; i < d; i++)
+		f *= 10;
+	n = llround(v * (double)f);
+	sign = n < 0 ? "-" : "";
 
 	if (n < 0)
 		n = -n;
 	if (d == 0)
-		snprintf(buf, bufsz, "%s%ld", sign, n);
+		snprintf(buf, bufsz, "%s%lld", sign, n);
 	else
-		snprintf(buf, bufsz, "%s%ld.%0*ld", sign, n / f, d, n % f);
+		snprintf(buf, bufsz, "%s%lld.%0*lld", sign, n / f, d, n % f);
 }
 
-/* Decimals that show every multiple of step. */
+/* Decimals that show every multiple of step (up to 6). */
 static int
 decimals(double step)
 {
-	if (fabs(step - round(step)) < 1e-9)
-		return 0;
-	if (fabs(step * 10 - round(step * 10)) < 1e-9)
-		return 1;
-	return 2;
+	double f = 1;
+	int d;
+
+	for (d = 0; d < 6; d++, f *= 10)
+		if (fabs(step * f - round(step * f)) < 1e-6 * f)
+			break;
+	return d;
 }
 
 /* 5400 -> "1h30m", 900 -> "15m", 86400 -> "1d". */
@@ -491,7 +499,8 @@ lines(const struct table *t, FILE *out)
 	struct labels xs = { NULL, 0 }, ss = { NULL, 0 };
 	struct scale sc;
 	char buf[128], lbl[128], cut[128];
-	double min = INFINITY, max = -INFINITY, l, r, top, bot, x, y, lh, xw;
+	double min = INFINITY, max = -INFINITY, l, r, top, bot, x, y, lh, xw,
+	    slots;
 	const char *s;
 	long *at;
 	int ycol[4], every, i, sorted = 1;
@@ -579,7 +588,8 @@ lines(const struct table *t, FILE *out)
 	}
 
 	/* x labels, as many as fit side by side. */
-	every = (int)ceil(nx / floor((r - l) / (xw + 14) + 1e-9));
+	slots = floor((r - l) / (xw + 14) + 1e-9);
+	every = slots < 1 ? (int)nx : (int)ceil(nx / slots);
 	if (every < 1)
 		every = 1;
 #define XPOS(xi) (nx == 1 ? (l + r) / 2 : \
