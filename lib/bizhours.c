@@ -1,5 +1,6 @@
 /* bizhours.c - business hours in a named time zone, with holidays */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #define MAX_SPANS	4		/* per weekday */
 #define OFF_CACHE	64		/* offsets remembered, per calendar */
 #define OFF_BUCKET	900		/* zones change offset on quarter hours */
+#define DAY_CACHE	4096		/* whole UTC days of one offset */
 #define SEARCH_DAYS	550
 
 struct span {
@@ -25,6 +27,11 @@ struct bizhours {
 	size_t		 nholidays;
 	int64_t		 cache_key[OFF_CACHE];
 	long		 cache_off[OFF_CACHE];
+	/* Most days have one offset all day: known per day, reports over
+	 * months of times hit it; a day with a change (LONG_MIN) goes to
+	 * the quarter-hour cache. */
+	int64_t		 day_key[DAY_CACHE];
+	long		 day_off[DAY_CACHE];
 };
 
 static const char *const day_names[7] = {
@@ -69,6 +76,8 @@ bh_new(const char *tz, char *err, size_t errlen)
 	}
 	for (i = 0; i < OFF_CACHE; i++)
 		bh->cache_key[i] = INT64_MIN;
+	for (i = 0; i < DAY_CACHE; i++)
+		bh->day_key[i] = INT64_MIN;
 	return bh;
 }
 
@@ -222,16 +231,12 @@ floor_div(int64_t a, int64_t b)
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-long
-bh_offset(struct bizhours *bh, int64_t t)
+static long
+zone_offset(struct bizhours *bh, int64_t t)
 {
-	int64_t key = floor_div(t, OFF_BUCKET);
-	size_t slot = (size_t)(key & (OFF_CACHE - 1));
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (bh->cache_key[slot] == key)
-		return bh->cache_off[slot];
 	if (strcmp(current_tz, bh->tz) != 0) {
 		snprintf(current_tz, sizeof(current_tz), "%s", bh->tz);
 		setenv("TZ", bh->tz, 1);
@@ -239,9 +244,36 @@ bh_offset(struct bizhours *bh, int64_t t)
 	}
 	if (localtime_r(&tt, &tm) == NULL)
 		return 0;
-	bh->cache_key[slot] = key;
-	bh->cache_off[slot] = tm.tm_gmtoff;
 	return tm.tm_gmtoff;
+}
+
+long
+bh_offset(struct bizhours *bh, int64_t t)
+{
+	int64_t day = floor_div(t, 86400);
+	size_t dslot = (size_t)(day & (DAY_CACHE - 1));
+	int64_t key;
+	size_t slot;
+	long off;
+
+	if (bh->day_key[dslot] != day) {
+		/* Same at both ends: no change inside (zones change at
+		 * most twice a year, never there and back in a day). */
+		off = zone_offset(bh, day * 86400);
+		bh->day_key[dslot] = day;
+		bh->day_off[dslot] = zone_offset(bh, day * 86400 + 86399) ==
+		    off ? off : LONG_MIN;
+	}
+	if (bh->day_off[dslot] != LONG_MIN)
+		return bh->day_off[dslot];
+	key = floor_div(t, OFF_BUCKET);
+	slot = (size_t)(key & (OFF_CACHE - 1));
+	if (bh->cache_key[slot] == key)
+		return bh->cache_off[slot];
+	off = zone_offset(bh, t);
+	bh->cache_key[slot] = key;
+	bh->cache_off[slot] = off;
+	return off;
 }
 
 /*

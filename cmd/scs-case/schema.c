@@ -236,51 +236,60 @@ static const char *migrations[] = {
 	"  FROM messages m LEFT JOIN cases c ON c.id = m.case_id;"
 	/*
 	 * First response: one row per opening of a case (when it was
-	 * opened, and each time it was reopened), with the first reply of
+	 * opened, and each time it was reopened) with the first reply of
 	 * a human agent after that opening and before the next one.  So a
 	 * reopened case's first response counts from the reopening, and
-	 * an auto-reply never is a first response.  frt_s is wall-clock;
-	 * scs-report also takes out time waiting on the customer and
-	 * counts business hours, which need the rule files.
+	 * an auto-reply never is a first response.  closed_at: when that
+	 * opening was resolved.  frt_s is wall-clock; scs-report also
+	 * takes out time waiting on the customer and counts business
+	 * hours, which need the rule files.  A case's first opening comes
+	 * from the case itself (scs-case keeps its first human reply);
+	 * reopenings, few, are looked up.
 	 */
 	"CREATE VIEW report_openings AS"
 	"  SELECT o.*, unixepoch(o.first_reply_at) - unixepoch(o.opened_at)"
 	"    AS frt_s"
-	"  FROM (SELECT e.case_id, e.seq, e.op = 'reopen' AS reopened,"
-	"      e.at AS opened_at, c.channel, c.agent, c.queue, c.reason,"
-	"      c.product, c.place, c.location, c.status,"
+	"  FROM (SELECT c.id AS case_id, 0 AS reopened, c.opened_at,"
+	"      c.channel, c.agent, c.queue, c.reason, c.product, c.place,"
+	"      c.location, c.status,"
+	"      CASE WHEN c.reopens = 0 OR c.first_reply_at < (SELECT min(n.at)"
+	"        FROM case_events n WHERE n.case_id = c.id"
+	"          AND n.op = 'reopen') THEN c.first_reply_at END"
+	"        AS first_reply_at,"
+	"      CASE WHEN c.reopens = 0 THEN c.resolved_at ELSE (SELECT"
+	"        min(n.at) FROM case_events n WHERE n.case_id = c.id"
+	"          AND n.to_status = 'resolved') END AS closed_at"
+	"    FROM cases c WHERE c.merged_into IS NULL"
+	"    UNION ALL"
+	"    SELECT e.case_id, 1, e.at, c.channel, c.agent, c.queue,"
+	"      c.reason, c.product, c.place, c.location, c.status,"
 	"      (SELECT min(m.created_at) FROM messages m"
 	"        WHERE m.case_id = e.case_id AND m.direction = 'out'"
 	"          AND m.auto = 0 AND m.created_at >= e.at"
 	"          AND m.created_at < coalesce((SELECT min(n.at)"
 	"            FROM case_events n WHERE n.case_id = e.case_id"
-	"              AND n.seq > e.seq AND n.op IN ('open', 'reopen')),"
-	"            '9999')) AS first_reply_at,"
+	"              AND n.seq > e.seq AND n.op = 'reopen'), '9999')),"
 	"      (SELECT min(n.at) FROM case_events n"
 	"        WHERE n.case_id = e.case_id AND n.seq > e.seq"
-	"          AND n.to_status = 'resolved') AS closed_at"
+	"          AND n.to_status = 'resolved')"
 	"    FROM case_events e JOIN cases c ON c.id = e.case_id"
-	"    WHERE e.op IN ('open', 'reopen') AND c.merged_into IS NULL) o;"
+	"    WHERE e.op = 'reopen' AND c.merged_into IS NULL) o;"
 	/*
-	 * Reply time (ART): each time a customer starts waiting (a customer
-	 * message after an agent's, or the first of the case) to the next
-	 * human agent reply.  Several customer lines in a row are one wait.
+	 * Reply time (ART): each turn of a case on the company - from when
+	 * it was opened, reopened, or the customer wrote while it waited
+	 * on them - to the agent reply that handed it back (the case's
+	 * state machine, case_events).  Several customer lines in a row
+	 * are one turn; auto-replies hand nothing back.
 	 */
 	"CREATE VIEW report_replies AS"
-	"  SELECT w.*, unixepoch(w.reply_at) - unixepoch(w.at) AS reply_s"
-	"  FROM (SELECT m.case_id, m.id, m.created_at AS at, m.channel,"
-	"      c.agent, c.queue, c.reason, c.product, c.place, c.location,"
-	"      lag(m.direction) OVER win AS before,"
-	"      min(CASE WHEN m.direction = 'out' AND m.auto = 0"
-	"        THEN m.created_at END) OVER (win ROWS BETWEEN 1 FOLLOWING"
-	"        AND UNBOUNDED FOLLOWING) AS reply_at,"
-	"      m.direction"
-	"    FROM messages m JOIN cases c ON c.id = m.case_id"
-	"    WHERE c.merged_into IS NULL AND (m.direction = 'in'"
-	"      OR (m.direction = 'out' AND m.auto = 0))"
-	"    WINDOW win AS (PARTITION BY m.case_id"
-	"      ORDER BY m.created_at, m.id)) w"
-	"  WHERE w.direction = 'in' AND w.before IS NOT 'in';"
+	"  SELECT r.*, unixepoch(r.reply_at) - unixepoch(r.at) AS reply_s"
+	"  FROM (SELECT e.case_id, e.at, c.channel, c.agent, c.queue,"
+	"      c.reason, c.product, c.place, c.location,"
+	"      (SELECT n.at FROM case_events n WHERE n.case_id = e.case_id"
+	"        AND n.seq > e.seq AND n.op = 'reply' ORDER BY n.seq LIMIT 1)"
+	"        AS reply_at"
+	"    FROM case_events e JOIN cases c ON c.id = e.case_id"
+	"    WHERE e.to_status = 'open' AND c.merged_into IS NULL) r;"
 	/*
 	 * One row per case: what it took.  handle_s adds its work
 	 * records; fcr is 1 when a resolved case took one agent reply and

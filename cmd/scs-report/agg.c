@@ -34,6 +34,7 @@ agg_free(struct agg *a)
 		free(a->g[i].m);
 	}
 	free(a->g);
+	free(a->last_key);
 	json_decref(a->index);
 	memset(a, 0, sizeof(*a));
 }
@@ -73,15 +74,34 @@ agg_find(const struct agg *a, const char *const *labels)
 	return v != NULL ? &a->g[json_integer_value(v)] : NULL;
 }
 
+static void
+remember(struct agg *a, const char *k, size_t i)
+{
+	free(a->last_key);
+	if ((a->last_key = strdup(k)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	a->last = i;
+}
+
 struct group *
 agg_group(struct agg *a, const char *const *labels)
 {
-	char buf[512], *k = key_of(a, labels, buf, sizeof(buf));
-	json_t *v = json_object_get(a->index, k);
+	char buf[512], *k;
+	json_t *v;
 	struct group *g;
 	int j;
 
-	if (v != NULL) {
+	/* No labels: one group, the whole period. */
+	if (a->nlabels == 0 && a->n > 0)
+		return &a->g[0];
+	k = key_of(a, labels, buf, sizeof(buf));
+	if (a->last_key != NULL && strcmp(a->last_key, k) == 0) {
+		if (k != buf)
+			free(k);
+		return &a->g[a->last];
+	}
+	if ((v = json_object_get(a->index, k)) != NULL) {
+		remember(a, k, (size_t)json_integer_value(v));
 		if (k != buf)
 			free(k);
 		return &a->g[json_integer_value(v)];
@@ -102,6 +122,7 @@ agg_group(struct agg *a, const char *const *labels)
 	for (j = 0; j < a->nmeasures; j++)
 		g->m[j].keep = a->keep != NULL && a->keep[j];
 	json_object_set_new(a->index, k, json_integer((json_int_t)a->n));
+	remember(a, k, a->n);
 	if (k != buf)
 		free(k);
 	return &a->g[a->n++];
@@ -131,6 +152,8 @@ agg_sort(struct agg *a)
 		qsort(a->g, a->n, sizeof(*a->g), group_cmp);
 	/* The index points at the old places: rebuild it. */
 	json_object_clear(a->index);
+	free(a->last_key);
+	a->last_key = NULL;
 	for (i = 0; i < a->n; i++) {
 		char buf[512], *k = key_of(a, (const char *const *)
 		    a->g[i].labels, buf, sizeof(buf));
@@ -185,6 +208,16 @@ dbl_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* Sorted once for all the quantiles asked. */
+static void
+sort_values(struct series *s)
+{
+	if (s->sorted != s->n) {
+		qsort(s->v, s->n, sizeof(*s->v), dbl_cmp);
+		s->sorted = s->n;
+	}
+}
+
 double
 series_quantile(struct series *s, double p)
 {
@@ -192,7 +225,7 @@ series_quantile(struct series *s, double p)
 
 	if (s->n == 0 || s->v == NULL)
 		return NAN;
-	qsort(s->v, s->n, sizeof(*s->v), dbl_cmp);
+	sort_values(s);
 	/* 0.9 * 10 is 9.000000000000002 in binary: not the 10th. */
 	k = (size_t)ceil(p * (double)s->n - 1e-9);
 	if (k < 1)
@@ -205,7 +238,7 @@ series_median(struct series *s)
 {
 	if (s->n == 0 || s->v == NULL)
 		return NAN;
-	qsort(s->v, s->n, sizeof(*s->v), dbl_cmp);
+	sort_values(s);
 	if (s->n % 2 == 1)
 		return s->v[s->n / 2];
 	return (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;

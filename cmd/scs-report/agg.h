@@ -11,6 +11,7 @@ struct series {
 	double	 sum;
 	double	 hits;		/* how many were "true" (rates) */
 	int	 keep;
+	size_t	 sorted;	/* v[0..sorted) is in order */
 };
 
 struct group {
@@ -24,6 +25,8 @@ struct agg {
 	struct group	*g;
 	size_t		 n, cap;
 	void		*index;	/* label key -> group */
+	char		*last_key;	/* the key asked last, and its */
+	size_t		 last;		/* group: facts come in runs */
 };
 
 void	agg_init(struct agg *, int nlabels, int nmeasures, const int *keep);

@@ -228,13 +228,48 @@ period_before(const struct query *q, const char *label, char *buf,
 	}
 }
 
+static int
+two(const unsigned char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/*
+ * Times as scs stores them ("2026-11-22T10:15:00Z") are read by hand,
+ * with the day of the last date remembered: a report reads millions;
+ * anything else goes through the full RFC 3339 parser.
+ */
 int64_t
 sql_time(sqlite3_stmt *st, int col)
 {
+	static unsigned char last[10];
+	static int64_t last_days = INT64_MIN;
 	const unsigned char *s = sqlite3_column_text(st, col);
 	int64_t ms;
+	int i;
 
-	if (s == NULL || ts_parse_rfc3339((const char *)s, &ms) == -1)
+	if (s == NULL)
+		return INT64_MIN;
+	if (sqlite3_column_bytes(st, col) == 20 && s[4] == '-' &&
+	    s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
+	    s[19] == 'Z') {
+		for (i = 0; i < 19; i++)
+			if (i != 4 && i != 7 && i != 10 && i != 13 &&
+			    i != 16 && (s[i] < '0' || s[i] > '9'))
+				break;
+		if (i == 19 && two(s + 11) < 24 && two(s + 14) < 60 &&
+		    two(s + 17) < 61 && two(s + 5) >= 1 && two(s + 5) <= 12 &&
+		    two(s + 8) >= 1 && two(s + 8) <= 31) {
+			if (last_days == INT64_MIN || memcmp(last, s, 10) != 0) {
+				memcpy(last, s, 10);
+				last_days = ts_days_from_civil(two(s) * 100 +
+				    two(s + 2), two(s + 5), two(s + 8));
+			}
+			return last_days * 86400 + two(s + 11) * 3600 +
+			    two(s + 14) * 60 + two(s + 17);
+		}
+	}
+	if (ts_parse_rfc3339((const char *)s, &ms) == -1)
 		return INT64_MIN;
 	return ms / 1000;
 }

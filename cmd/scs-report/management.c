@@ -35,7 +35,7 @@ complaints(struct scorecard *sc)
 	}
 	agg_init(&a, sc_nlabels(q), 2, NULL);
 	st = sc_query(sc->db, &wide, "SELECT " SC_DIMS ", opened_at FROM "
-	    "report_cases WHERE opened_at >= ?1 AND opened_at < ?2 AND "
+	    "report_cases WHERE @opened_at >= ?1 AND @opened_at < ?2 AND "
 	    "reason = 'complaint'");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
 		const char *labels[NDIMS + 2];
@@ -45,7 +45,7 @@ complaints(struct scorecard *sc)
 		sc_labels(q, st, t0, labels, pbuf, sizeof(pbuf));
 		agg_group(&a, labels)->m[t0 >= q->since ? 0 : 1].n++;
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 
 	t = table_new(sc->r, "complaints", "Management: complaints and "
@@ -100,7 +100,7 @@ reasons(struct scorecard *sc)
 	agg_init(&a, nl + 2, 1, NULL);
 	agg_init(&tot, nl, 1, NULL);
 	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", opened_at, subreason "
-	    "FROM report_cases WHERE opened_at >= ?1 AND opened_at < ?2");
+	    "FROM report_cases WHERE @opened_at >= ?1 AND @opened_at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
 		const char *labels[NDIMS + 4];
 		char pbuf[32];
@@ -112,7 +112,7 @@ reasons(struct scorecard *sc)
 		labels[nl + 1] = sc_text(st, C_TIME + 1, "-");
 		agg_group(&a, labels)->m[0].n++;
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 	t = table_new(sc->r, "reasons", "Management: reasons for contact");
 	sc_label_cols(t, q);
@@ -142,35 +142,38 @@ reasons(struct scorecard *sc)
 	agg_free(&tot);
 }
 
-/* Inbound messages counted but never put before an agent, by kind. */
+/* Inbound messages counted but never put before an agent, by kind:
+ * fed by the messages pass (sc_filtered_row). */
+void
+sc_filtered_init(struct scorecard *sc)
+{
+	int nl = sc_nlabels(sc->q);
+
+	agg_init(&sc->filt, nl + 1, 1, NULL);
+	agg_init(&sc->filt_tot, nl, 1, NULL);
+}
+
+void
+sc_filtered_row(struct scorecard *sc, sqlite3_stmt *st, const char **labels,
+    int nl, const char *filter)
+{
+	agg_group(&sc->filt_tot, labels)->m[0].n++;
+	if (filter == NULL)
+		return;
+	labels[nl] = filter;
+	agg_group(&sc->filt, labels)->m[0].n++;
+}
+
 static void
 filtered(struct scorecard *sc)
 {
 	const struct query *q = sc->q;
-	struct agg a, tot;
-	sqlite3_stmt *st;
+	struct agg *a = &sc->filt, *tot = &sc->filt_tot;
 	struct table *t;
 	size_t i;
 	int nl = sc_nlabels(q), c0;
 
-	agg_init(&a, nl + 1, 1, NULL);
-	agg_init(&tot, nl, 1, NULL);
-	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", at, filter FROM "
-	    "report_messages WHERE at >= ?1 AND at < ?2 AND direction = 'in'");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		const char *labels[NDIMS + 3];
-		char pbuf[32];
-
-		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
-		    sizeof(pbuf));
-		agg_group(&tot, labels)->m[0].n++;
-		if (sqlite3_column_type(st, C_TIME + 1) == SQLITE_NULL)
-			continue;
-		labels[nl] = sc_text(st, C_TIME + 1, "-");
-		agg_group(&a, labels)->m[0].n++;
-	}
-	sqlite3_finalize(st);
-	agg_sort(&a);
+	agg_sort(a);
 	t = table_new(sc->r, "filtered", "Management: filtered messages by "
 	    "kind");
 	sc_label_cols(t, q);
@@ -179,8 +182,8 @@ filtered(struct scorecard *sc)
 	table_col(t, "share_pct", "Of inbound", K_PCT);
 	table_note(t, "Stored and counted, never put before an agent: "
 	    "one-word, repeated, campaign replies, spam.");
-	for (i = 0; i < a.n; i++) {
-		struct group *g = &a.g[i], *all = agg_find(&tot,
+	for (i = 0; i < a->n; i++) {
+		struct group *g = &a->g[i], *all = agg_find(tot,
 		    (const char *const *)g->labels);
 		size_t row = sc_row(t, g, nl + 1);
 
@@ -188,8 +191,8 @@ filtered(struct scorecard *sc)
 		table_set_num(t, row, c0 + 1, all != NULL && all->m[0].n > 0 ?
 		    100.0 * (double)g->m[0].n / (double)all->m[0].n : NAN);
 	}
-	agg_free(&a);
-	agg_free(&tot);
+	agg_free(a);
+	agg_free(tot);
 }
 
 void
@@ -197,5 +200,10 @@ sc_management(struct scorecard *sc)
 {
 	complaints(sc);
 	reasons(sc);
+}
+
+void
+sc_filtered(struct scorecard *sc)
+{
 	filtered(sc);
 }

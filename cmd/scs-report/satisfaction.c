@@ -179,7 +179,7 @@ surveys_and_qa(struct scorecard *sc)
 	}
 	/* Resolved cases: what surveys answer to. */
 	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", resolved_at FROM "
-	    "report_cases WHERE resolved_at >= ?1 AND resolved_at < ?2");
+	    "report_cases WHERE @resolved_at >= ?1 AND @resolved_at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
 		const char *labels[NDIMS + 2];
 		char pbuf[32];
@@ -191,7 +191,7 @@ surveys_and_qa(struct scorecard *sc)
 			break_group(&sb[k], sc_text(st, cols[k], "-"))->
 			    m[S_RESOLVED].n++;
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", at, csat, nps FROM "
 	    "report_surveys WHERE at >= ?1 AND at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
@@ -210,7 +210,7 @@ surveys_and_qa(struct scorecard *sc)
 		    sqlite3_column_type(st, C_TIME + 2) == SQLITE_NULL ? -1 :
 		    sqlite3_column_int(st, C_TIME + 2));
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", at, score, team, "
 	    "seniority_years FROM report_qa WHERE at >= ?1 AND at < ?2 AND "
 	    "score IS NOT NULL");
@@ -232,7 +232,7 @@ surveys_and_qa(struct scorecard *sc)
 		    C_TIME + 3)), score);
 		sc_coach_qa(sc, sc_text(st, D_AGENT, NULL), score);
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 
 	t = table_new(sc->r, "satisfaction", "Satisfaction and quality");
@@ -291,7 +291,7 @@ occupancy(struct scorecard *sc)
 		series_add(&agg_group(&a, labels)->m[0],
 		    sqlite3_column_double(st, C_TIME + 1));
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	st = sc_query(sc->db, &q, "SELECT NULL, agent, NULL, NULL, NULL, "
 	    "NULL, NULL, start, end FROM report_shifts "
 	    "WHERE end > ?1 AND start < ?2");
@@ -310,7 +310,7 @@ occupancy(struct scorecard *sc)
 		sc_labels(&q, st, s, labels, pbuf, sizeof(pbuf));
 		series_add(&agg_group(&a, labels)->m[1], (double)(e - s));
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 	t = table_new(sc->r, "occupancy", "Traffic: occupancy");
 	nl = sc_label_cols(t, &q);
@@ -412,51 +412,49 @@ where_table(struct scorecard *sc, struct agg *a, struct agg *top,
 	free(order);
 }
 
+void
+sc_where_init(struct scorecard *sc)
+{
+	agg_init(&sc->loc, 1, NW, NULL);
+	agg_init(&sc->place, 1, NW, NULL);
+	agg_init(&sc->loc_top, 2, 1, NULL);
+	agg_init(&sc->place_top, 2, 1, NULL);
+}
+
+/* An inbound message not filtered, from the messages pass. */
+void
+sc_where_row(struct scorecard *sc, sqlite3_stmt *st, int negative)
+{
+	const char *reason = sc_text(st, D_REASON, "-");
+	int complaint = strcmp(reason, "complaint") == 0;
+	const char *v[2];
+	struct group *g;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if ((v[0] = sc_text(st, k == 0 ? D_LOCATION : D_PLACE,
+		    NULL)) == NULL)
+			continue;
+		v[1] = reason;
+		g = agg_group(k == 0 ? &sc->loc : &sc->place, v);
+		g->m[W_IN].n++;
+		series_rate(&g->m[W_COMPLAINT], complaint);
+		series_rate(&g->m[W_NEGATIVE], negative);
+		agg_group(k == 0 ? &sc->loc_top : &sc->place_top, v)->m[0].n++;
+	}
+}
+
 static void
 where(struct scorecard *sc)
 {
-	const struct query *q = sc->q;
-	struct agg loc, place, loc_top, place_top;
-	sqlite3_stmt *st;
-
-	agg_init(&loc, 1, NW, NULL);
-	agg_init(&place, 1, NW, NULL);
-	agg_init(&loc_top, 2, 1, NULL);
-	agg_init(&place_top, 2, 1, NULL);
-	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", at, polarity FROM "
-	    "report_messages WHERE at >= ?1 AND at < ?2 AND direction = 'in' "
-	    "AND filter IS NULL AND (place IS NOT NULL OR location IS NOT "
-	    "NULL)");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		const char *reason = sc_text(st, D_REASON, "-");
-		int complaint = strcmp(reason, "complaint") == 0;
-		int negative = strcmp(sc_text(st, C_TIME + 1, ""),
-		    "negative") == 0;
-		const char *v[2];
-		struct group *g;
-		int k;
-
-		for (k = 0; k < 2; k++) {
-			v[0] = sc_text(st, k == 0 ? D_LOCATION : D_PLACE,
-			    NULL);
-			if (v[0] == NULL)
-				continue;
-			v[1] = reason;
-			g = agg_group(k == 0 ? &loc : &place, v);
-			g->m[W_IN].n++;
-			series_rate(&g->m[W_COMPLAINT], complaint);
-			series_rate(&g->m[W_NEGATIVE], negative);
-			agg_group(k == 0 ? &loc_top : &place_top, v)->m[0].n++;
-		}
-	}
-	sqlite3_finalize(st);
-	where_table(sc, &loc, &loc_top, "where_location", "location",
+	where_table(sc, &sc->loc, &sc->loc_top, "where_location", "location",
 	    "Location");
-	where_table(sc, &place, &place_top, "where_place", "place", "Place");
-	agg_free(&loc);
-	agg_free(&place);
-	agg_free(&loc_top);
-	agg_free(&place_top);
+	where_table(sc, &sc->place, &sc->place_top, "where_place", "place",
+	    "Place");
+	agg_free(&sc->loc);
+	agg_free(&sc->place);
+	agg_free(&sc->loc_top);
+	agg_free(&sc->place_top);
 }
 
 void
@@ -464,5 +462,10 @@ sc_satisfaction(struct scorecard *sc)
 {
 	surveys_and_qa(sc);
 	occupancy(sc);
+}
+
+void
+sc_where(struct scorecard *sc)
+{
 	where(sc);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agg.h"
 #include "db.h"
@@ -82,10 +83,36 @@ sc_row(struct table *t, const struct group *g, int nlabels)
 	return row;
 }
 
+static clock_t trace_t0;
+
+void
+sc_done(sqlite3_stmt *st)
+{
+	if (getenv("SCS_REPORT_TRACE") != NULL)
+		fprintf(stderr, "scs-report: %.3f s of CPU\n", (double)(clock() -
+		    trace_t0) / CLOCKS_PER_SEC);
+	sqlite3_finalize(st);
+}
+
 sqlite3_stmt *
 sc_query(sqlite3 *db, const struct query *q, const char *sql)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	char buf[2048];
+	sqlite3_stmt *st;
+	size_t i;
+
+	/* The SQL is one of this file's constants, never input. */
+	if (strlen(sql) >= sizeof(buf))
+		diag_fatal(EX_SOFTWARE, "query too long");
+	for (i = 0; sql[i] != '\0'; i++)
+		buf[i] = sql[i] == '@' ? (q->since == INT64_MIN ? '+' : ' ') :
+		    sql[i];
+	buf[i] = '\0';
+	st = db_prepare(db, buf);
+	if (getenv("SCS_REPORT_TRACE") != NULL) {
+		fprintf(stderr, "scs-report: query: %s\n", buf);
+		trace_t0 = clock();
+	}
 
 	if (sqlite3_bind_parameter_count(st) >= 1)
 		sqlite3_bind_text(st, 1, q->since_s, -1, SQLITE_STATIC);
@@ -116,31 +143,69 @@ struct span {
 	int64_t	case_id, start, end;	/* end INT64_MAX: still so */
 };
 
+/* A status change, as case_events has it. */
+struct change {
+	int64_t	case_id, seq, at;
+	char	status;		/* 'o'pen, 'w'aiting, 'r'esolved */
+};
+
+static int
+change_cmp(const void *x, const void *y)
+{
+	const struct change *a = x, *b = y;
+
+	if (a->case_id != b->case_id)
+		return a->case_id < b->case_id ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/*
+ * The spans between a case's status changes (report_status_spans),
+ * built here from one sweep of case_events: the view's window over
+ * every event costs several times more.
+ */
 static void
 spans_load(sqlite3 *db, struct spans *sp, int waiting)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT case_id, start_at, end_at "
-	    "FROM report_status_spans WHERE status = 'resolved' OR "
-	    "(status = 'waiting' AND ?1) ORDER BY case_id, start_at");
-	size_t cap = 0;
+	sqlite3_stmt *st = db_prepare(db, "SELECT case_id, seq, at, "
+	    "to_status FROM case_events WHERE to_status IS NOT NULL");
+	struct change *v = NULL;
+	size_t n = 0, cap = 0, i;
 
-	sqlite3_bind_int(st, 1, waiting);
 	while (db_step(db, st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((v = realloc(v, cap * sizeof(*v))) == NULL)
+				diag_fatal(EX_SOFTWARE, "out of memory");
+		}
+		v[n].case_id = sqlite3_column_int64(st, 0);
+		v[n].seq = sqlite3_column_int64(st, 1);
+		v[n].at = sql_time(st, 2);
+		v[n].status = sc_text(st, 3, "?")[0];
+		if (v[n].at != INT64_MIN)
+			n++;
+	}
+	sc_done(st);
+	qsort(v, n, sizeof(*v), change_cmp);
+	cap = 0;
+	for (i = 0; i < n; i++) {
+		struct span *x;
+
+		if (v[i].status != 'r' && (v[i].status != 'w' || !waiting))
+			continue;
 		if (sp->n == cap) {
-			cap = cap ? cap * 2 : 256;
+			cap = cap ? cap * 2 : 1024;
 			if ((sp->v = realloc(sp->v, cap * sizeof(*sp->v))) ==
 			    NULL)
 				diag_fatal(EX_SOFTWARE, "out of memory");
 		}
-		sp->v[sp->n].case_id = sqlite3_column_int64(st, 0);
-		sp->v[sp->n].start = sql_time(st, 1);
-		sp->v[sp->n].end = sql_time(st, 2);
-		if (sp->v[sp->n].end == INT64_MIN)
-			sp->v[sp->n].end = INT64_MAX;
-		if (sp->v[sp->n].start != INT64_MIN)
-			sp->n++;
+		x = &sp->v[sp->n++];
+		x->case_id = v[i].case_id;
+		x->start = v[i].at;
+		x->end = i + 1 < n && v[i + 1].case_id == v[i].case_id ?
+		    v[i + 1].at : INT64_MAX;
 	}
-	sqlite3_finalize(st);
+	free(v);
 }
 
 /* Seconds of [t0, t1) the case spent in those spans: wall-clock, and
@@ -200,6 +265,62 @@ clock_between(const struct scorecard *sc, int64_t case_id, const char *queue,
 enum { V_IN, V_OUT, V_AUTO, V_FILTERED, V_COMMUNITY, V_DERIVED, V_CASES,
 	V_MPC, NV };
 
+/*
+ * One read of the period's messages feeds every table made of them:
+ * volume, filtered, where, and the trend of customer messages by
+ * channel (trend, when asked, into sc->trend).
+ */
+static void
+messages_pass(struct scorecard *sc, struct agg *vol)
+{
+	const struct query *q = sc->q;
+	sqlite3_stmt *st;
+
+	sc_filtered_init(sc);
+	sc_where_init(sc);
+	st = sc_query(sc->db, q, "SELECT " DIMS ", at, direction, auto, "
+	    "filter, community, derivation, polarity FROM report_messages "
+	    "WHERE @at >= ?1 AND @at < ?2");
+	while (db_step(sc->db, st) == SQLITE_ROW) {
+		const char *labels[NDIMS + 3];
+		char pbuf[32];
+		int64_t t = sql_time(st, C_TIME);
+		int nl = sc_labels(q, st, t, labels, pbuf, sizeof(pbuf));
+		struct group *g = agg_group(vol, labels);
+		const char *filter = sc_text(st, C_TIME + 3, NULL);
+		int in = strcmp(sc_text(st, C_TIME + 1, ""), "in") == 0;
+
+		if (!in) {
+			if (sqlite3_column_int(st, C_TIME + 2))
+				g->m[V_AUTO].n++;
+			else
+				g->m[V_OUT].n++;
+			if (sqlite3_column_int(st, C_TIME + 5))
+				g->m[V_DERIVED].n++;
+			continue;
+		}
+		g->m[V_IN].n++;
+		if (filter != NULL)
+			g->m[V_FILTERED].n++;
+		if (sqlite3_column_int(st, C_TIME + 4))
+			g->m[V_COMMUNITY].n++;
+		sc_filtered_row(sc, st, labels, nl, filter);
+		if (filter == NULL)
+			sc_where_row(sc, st, strcmp(sc_text(st, C_TIME + 6,
+			    ""), "negative") == 0);
+		if (sc->want_trend) {
+			const char *tl[2];
+			char tbuf[32];
+
+			tl[0] = period_label(&sc->trend_q, t, tbuf,
+			    sizeof(tbuf));
+			tl[1] = sc_text(st, D_CHANNEL, "-");
+			agg_group(&sc->trend, tl)->m[0].n++;
+		}
+	}
+	sc_done(st);
+}
+
 static void
 volume(struct scorecard *sc)
 {
@@ -211,36 +332,16 @@ volume(struct scorecard *sc)
 	int nl, c0;
 
 	agg_init(&a, sc_nlabels(q), NV, NULL);
-	st = sc_query(sc->db, q, "SELECT " DIMS ", at, direction, auto, "
-	    "filter, community, derivation FROM report_messages "
-	    "WHERE at >= ?1 AND at < ?2");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
-		int in = strcmp(sc_text(st, C_TIME + 1, ""), "in") == 0;
-
-		if (in) {
-			g->m[V_IN].n++;
-			if (sqlite3_column_type(st, C_TIME + 3) != SQLITE_NULL)
-				g->m[V_FILTERED].n++;
-			if (sqlite3_column_int(st, C_TIME + 4))
-				g->m[V_COMMUNITY].n++;
-		} else if (sqlite3_column_int(st, C_TIME + 2))
-			g->m[V_AUTO].n++;
-		else
-			g->m[V_OUT].n++;
-		if (!in && sqlite3_column_int(st, C_TIME + 5))
-			g->m[V_DERIVED].n++;
-	}
-	sqlite3_finalize(st);
+	messages_pass(sc, &a);
 	st = sc_query(sc->db, q, "SELECT " DIMS ", opened_at, messages "
-	    "FROM report_cases WHERE opened_at >= ?1 AND opened_at < ?2");
+	    "FROM report_cases WHERE @opened_at >= ?1 AND @opened_at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
 		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
 
 		g->m[V_CASES].n++;
 		series_add(&g->m[V_MPC], sqlite3_column_double(st, C_TIME + 1));
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 
 	t = table_new(sc->r, "volume", "Traffic: volume");
@@ -278,49 +379,42 @@ volume(struct scorecard *sc)
 
 /* Customer messages per period and channel: the trend chart. */
 static void
+trend_init(struct scorecard *sc)
+{
+	sc->trend_q = *sc->q;
+	if (sc->trend_q.period == P_NONE)
+		sc->trend_q.period = P_DAY;
+	sc->want_trend = sc->q->period != P_NONE || sc->q->charts;
+	agg_init(&sc->trend, 2, 1, NULL);
+}
+
+static void
 trend(struct scorecard *sc)
 {
-	struct query q = *sc->q;
-	struct agg a;
-	sqlite3_stmt *st;
+	struct agg *a = &sc->trend;
 	struct table *t;
 	size_t i;
 
-	q.nby = 1;
-	q.by[0] = D_CHANNEL;
-	if (q.period == P_NONE)
-		q.period = P_DAY;
-	agg_init(&a, 2, 1, NULL);
-	st = sc_query(sc->db, &q, "SELECT " DIMS ", at FROM report_messages "
-	    "WHERE at >= ?1 AND at < ?2 AND direction = 'in'");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		const char *labels[2];
-		char pbuf[32];
+	if (sc->want_trend) {
+		agg_sort(a);
+		t = table_new(sc->r, "trend", "Traffic: customer messages "
+		    "over time by channel");
+		table_col(t, "period", "Period", K_TEXT);
+		table_col(t, "channel", "Channel", K_TEXT);
+		table_col(t, "in", "In", K_COUNT);
+		for (i = 0; i < a->n; i++) {
+			size_t row = sc_row(t, &a->g[i], 2);
 
-		labels[0] = period_label(&q, sql_time(st, C_TIME), pbuf,
-		    sizeof(pbuf));
-		labels[1] = sc_text(st, D_CHANNEL, "-");
-		agg_group(&a, labels)->m[0].n++;
+			table_set_num(t, row, 2, (double)a->g[i].m[0].n);
+		}
+		t->chart.type = CH_LINES;
+		t->chart.x = 0;
+		t->chart.series = 1;
+		t->chart.y[0] = 2;
+		t->chart.ny = 1;
+		t->chart.title = strdup("Customer messages by channel");
 	}
-	sqlite3_finalize(st);
-	agg_sort(&a);
-	t = table_new(sc->r, "trend", "Traffic: customer messages over time "
-	    "by channel");
-	table_col(t, "period", "Period", K_TEXT);
-	table_col(t, "channel", "Channel", K_TEXT);
-	table_col(t, "in", "In", K_COUNT);
-	for (i = 0; i < a.n; i++) {
-		size_t row = sc_row(t, &a.g[i], 2);
-
-		table_set_num(t, row, 2, (double)a.g[i].m[0].n);
-	}
-	t->chart.type = CH_LINES;
-	t->chart.x = 0;
-	t->chart.series = 1;
-	t->chart.y[0] = 2;
-	t->chart.ny = 1;
-	t->chart.title = strdup("Customer messages by channel");
-	agg_free(&a);
+	agg_free(a);
 }
 
 /* ---- response: first response, service level, reply time ------------ */
@@ -453,16 +547,16 @@ response(struct scorecard *sc)
 	agg_init(&a, sc_nlabels(q), NR, r_keep);
 	st = sc_query(sc->db, q, "SELECT " DIMS ", opened_at, "
 	    "first_reply_at, closed_at, case_id FROM report_openings "
-	    "WHERE opened_at >= ?1 AND opened_at < ?2");
+	    "WHERE @opened_at >= ?1 AND @opened_at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
 		opening(sc, group_of(&a, q, st, sql_time(st, C_TIME)), st);
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	st = sc_query(sc->db, q, "SELECT " DIMS ", at, reply_at FROM "
 	    "report_replies WHERE at >= ?1 AND at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW)
 		reply(sc, group_of(&a, q, st, sql_time(st, C_TIME)), st);
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 	response_table(sc, &a, 0);
 	response_table(sc, &a, 1);
@@ -488,7 +582,7 @@ handling(struct scorecard *sc)
 	agg_init(&a, sc_nlabels(q), NH, h_keep);
 	st = sc_query(sc->db, q, "SELECT " DIMS ", resolved_at, opened_at, "
 	    "fcr, reopens, escalated, handle_s, case_id, outcome "
-	    "FROM report_cases WHERE resolved_at >= ?1 AND resolved_at < ?2");
+	    "FROM report_cases WHERE @resolved_at >= ?1 AND @resolved_at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
 		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
 		struct elapsed c = clock_between(sc, sqlite3_column_int64(st,
@@ -517,7 +611,7 @@ handling(struct scorecard *sc)
 		    sqlite3_column_type(st, C_TIME + 5) == SQLITE_NULL ? NAN :
 		    sqlite3_column_double(st, C_TIME + 5));
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 
 	t = table_new(sc->r, "handling", "Management: resolution, FCR and "
@@ -594,7 +688,7 @@ backlog(struct scorecard *sc)
 		if (age > g->m[B_AGE].sum)
 			g->m[B_AGE].sum = age;
 	}
-	sqlite3_finalize(st);
+	sc_done(st);
 	agg_sort(&a);
 	t = table_new(sc->r, "backlog", "Traffic: backlog at the end of the "
 	    "period");
@@ -633,14 +727,16 @@ scorecard(sqlite3 *db, const struct repconf *rc, const struct query *q,
 		r->title = strdup("scs scorecard");
 	spans_load(db, &sc.spans, rc->pause_waiting);
 	sc_coach_init(&sc);
+	trend_init(&sc);
 	volume(&sc);
-	if (q->period != P_NONE || q->charts)
-		trend(&sc);
+	trend(&sc);
 	response(&sc);
 	handling(&sc);
 	backlog(&sc);
 	sc_management(&sc);
+	sc_filtered(&sc);
 	sc_satisfaction(&sc);
+	sc_where(&sc);
 	sc_coach_table(&sc);
 	sc_coach_free(&sc);
 	free(sc.spans.v);

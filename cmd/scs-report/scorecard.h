@@ -17,6 +17,12 @@ struct scorecard {
 	struct report		*r;
 	struct spans		 spans;	/* waiting on the customer */
 	struct agg		 coach;	/* by agent, for coaching */
+	/* fed by the one pass over messages */
+	struct agg		 filt, filt_tot;
+	struct agg		 loc, place, loc_top, place_top;
+	struct agg		 trend;
+	struct query		 trend_q;
+	int			 want_trend;
 };
 
 /* Fact queries select the dimensions first, in enum dim's order, then
@@ -32,13 +38,27 @@ int	sc_label_cols(struct table *, const struct query *);
 size_t	sc_row(struct table *, const struct group *, int nlabels);
 /* Column col as text, or none when NULL or empty. */
 const char *sc_text(sqlite3_stmt *, int col, const char *none);
-/* A statement with ?1 the start and ?2 the end of the period. */
+/* A statement with ?1 the start and ?2 the end of the period.  An @
+ * before a time column becomes + (no index: the range is all of it,
+ * read in one sweep) when the period has no start, else nothing. */
 sqlite3_stmt *sc_query(sqlite3 *, const struct query *, const char *sql);
+/* Finalize a statement of sc_query; with SCS_REPORT_TRACE set in the
+ * environment, each query and the CPU it took go to stderr. */
+void	sc_done(sqlite3_stmt *);
 
-/* management.c: complaints, reasons, filtered. */
+/* management.c: complaints, reasons; filtered from the messages pass
+ * (labels has room for one more after its nl). */
 void	sc_management(struct scorecard *);
-/* satisfaction.c: surveys, QA, occupancy, where. */
+void	sc_filtered_init(struct scorecard *);
+void	sc_filtered_row(struct scorecard *, sqlite3_stmt *,
+	    const char **labels, int nl, const char *filter);
+void	sc_filtered(struct scorecard *);
+/* satisfaction.c: surveys, QA, occupancy; where from the messages
+ * pass. */
 void	sc_satisfaction(struct scorecard *);
+void	sc_where_init(struct scorecard *);
+void	sc_where_row(struct scorecard *, sqlite3_stmt *, int negative);
+void	sc_where(struct scorecard *);
 /* coaching.c: each agent against target, fed by the other passes. */
 void	sc_coach_init(struct scorecard *);
 /* An answered opening (frt_biz NAN: unanswered past target) and
