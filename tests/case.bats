@@ -234,7 +234,7 @@ IN
 
 @test "forget erases personal data and keeps the counts" {
 	scs-case --db "$DB" >/dev/null <<'IN'
-{"id":"p:1","channel":"whatsapp","direction":"in","created_at":"2026-11-01T10:00:00Z","author":{"id":"wa:u:5493411301229","name":"Ana Pérez","handle":"5493411301229"},"text":"mi DNI es 30111222","class":{"reason":"complaint","filter":null}}
+{"id":"p:1","channel":"whatsapp","direction":"in","created_at":"2026-11-01T10:00:00Z","author":{"id":"wa:u:5493411301229","name":"Ana Pérez","handle":"5493411301229","location":"Calle Falsa 123"},"geo":{"place":"Barrio Norte"},"text":"mi DNI es 30111222","class":{"reason":"complaint","filter":null}}
 IN
 	scs-case --db "$DB" link wa:u:5493411301229 c-7 --consent --how otp
 	run scs-case --db "$DB" forget c-7
@@ -243,6 +243,8 @@ IN
 	[[ "$output" != *"30111222"* ]]
 	[[ "$output" != *"5493411301229"* ]]
 	[[ "$output" != *"Ana Pérez"* ]]
+	[[ "$output" != *"Calle Falsa"* ]]
+	[[ "$output" != *"Barrio Norte"* ]]
 	eq "$(cases "select count(*), max(reason) from messages")" "1|complaint"
 	eq "$(cases "select count(*) from cases where customer = 'c-7'")" 1
 	run scs-case --db "$DB" forget c-404

@@ -324,15 +324,16 @@ cmd_forget(sqlite3 *db, int argc, char **argv)
 		"row_number() OVER (ORDER BY id) FROM accounts WHERE "
 		"customer = ?1",
 		"UPDATE messages SET author = (SELECT alias FROM forgetting f "
-		"WHERE f.id = messages.author), place = NULL, record = "
+		"WHERE f.id = messages.author), place = NULL, location = NULL, "
+		"record = "
 		"json_set(json_remove(record, '$.text', '$.subject', "
 		"'$.author.name', '$.author.handle', '$.author.bio', "
 		"'$.author.location', '$.geo', '$.attachments', '$.to'), "
 		"'$.author.id', (SELECT alias FROM forgetting f WHERE f.id = "
 		"messages.author)) WHERE author IN (SELECT id FROM forgetting)",
 		"UPDATE cases SET account = (SELECT alias FROM forgetting f "
-		"WHERE f.id = cases.account) WHERE account IN (SELECT id FROM "
-		"forgetting)",
+		"WHERE f.id = cases.account), place = NULL, location = NULL "
+		"WHERE account IN (SELECT id FROM forgetting)",
 		"UPDATE accounts SET id = (SELECT alias FROM forgetting f WHERE "
 		"f.id = accounts.id), handle = NULL, name = NULL WHERE id IN "
 		"(SELECT id FROM forgetting)",
