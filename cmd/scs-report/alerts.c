@@ -653,7 +653,7 @@ negative(struct run *x)
 struct slagroup {
 	char	 queue[256];
 	int	 soon;
-	long	 n;
+	long	 n, shown;		/* cases, ids in ids */
 	int64_t	 first_due;
 	int64_t	 first_id;
 	char	 ids[1024];
@@ -665,14 +665,12 @@ sla_flush(struct run *x, struct slagroup *g, int64_t now)
 {
 	char why[1024], cases[1100], when[32], soon[32];
 	const char *q = g->queue[0] != '\0' ? g->queue : "(none)";
-	long shown;
 
 	if (g->n == 0)
 		return;
-	shown = g->n < x->a->max_cases ? g->n : x->a->max_cases;
-	if (g->n > shown)
+	if (g->n > g->shown)
 		snprintf(cases, sizeof(cases), "%s (+%ld more)", g->ids,
-		    g->n - shown);
+		    g->n - g->shown);
 	else
 		snprintf(cases, sizeof(cases), "%s", g->ids);
 	if (!g->soon)
@@ -722,11 +720,16 @@ sla(struct run *x, int64_t now)
 			g.first_id = id;
 			g.ids[0] = '\0';
 			g.idlen = 0;
+			g.shown = 0;
 		}
-		if (g.n < x->a->max_cases && g.idlen < sizeof(g.ids) - 24)
+		/* The first max_cases ids, as many as the line holds. */
+		if (g.shown == g.n && g.shown < x->a->max_cases &&
+		    g.idlen < sizeof(g.ids) - 24) {
 			g.idlen += (size_t)snprintf(g.ids + g.idlen,
 			    sizeof(g.ids) - g.idlen, "%s%lld", g.n > 0 ?
 			    " " : "", (long long)id);
+			g.shown++;
+		}
 		g.n++;
 	}
 	sla_flush(x, &g, now);
