@@ -135,6 +135,16 @@ valgrind: units all
 	    --db $(B)/valgrind.db $(B)/valgrind.jsonl >/dev/null; \
 	    $(VALGRIND) $(B)/bin/scs-route --rules rules --db $(B)/valgrind.db \
 	    $(B)/valgrind.jsonl >/dev/null || exit 1; rm -f $(B)/valgrind.db*
+	@rm -f $(B)/valgrind.db*; $(B)/bin/scs-case --rules rules \
+	    --db $(B)/valgrind.db tests/fixtures/report/week.jsonl >/dev/null; \
+	    for a in '' '--by channel,agent --period day --format json' \
+	    '--format html --tz UTC' '--format csv --since 2026-11-16' \
+	    'alerts --now 2026-11-20T12:00:00Z' 'staffing --day 2026-11-23'; \
+	    do $(VALGRIND) $(B)/bin/scs-report $$a --rules rules \
+	    --db $(B)/valgrind.db >/dev/null; rc=$$?; \
+	    if [ $$rc -ne 0 ] && [ $$rc -ne 1 ]; then \
+	    echo "valgrind: scs-report $$a: exit $$rc"; exit 1; fi; done; \
+	    rm -f $(B)/valgrind.db*
 	@echo "valgrind: tools clean"
 
 # Everything again in a separate tree built with ASan and UBSan.

@@ -396,11 +396,17 @@ main(int argc, char **argv)
 		    "day, week, month)", o.period);
 
 	db = db_open(o.db, 1);
-	if (db_version(db) < DB_VERSION)
+	if (db_version(db) < DB_VERSION) {
+		int v = db_version(db);
+
+		db_close(db);
+		bh_free(q.tz);
+		config_free(&rc);
 		diag_fatal(EX_CONFIG, "%s: schema version %d is older than %d, "
 		    "which has the report views: run scs-case --db %s on it "
 		    "once (with no input) to bring it up to date", o.db,
-		    db_version(db), DB_VERSION, o.db);
+		    v, DB_VERSION, o.db);
+	}
 
 	snprintf(r.since, sizeof(r.since), "%s", o.since != NULL ?
 	    q.since_s : "");
@@ -414,16 +420,18 @@ main(int argc, char **argv)
 		status = 0;
 	}
 
-	if (o.out != NULL && (out = fopen(o.out, "w")) == NULL)
+	db_close(db);
+	bh_free(q.tz);
+	config_free(&rc);
+	if (o.out != NULL && (out = fopen(o.out, "w")) == NULL) {
+		report_free(&r);
 		diag_fatal(EX_CANTCREAT, "%s: %s", o.out, strerror(errno));
+	}
 	write_report(&r, o.format, out);
+	report_free(&r);
 	if (fflush(out) == EOF || ferror(out) || (out != stdout &&
 	    fclose(out) == EOF))
 		diag_fatal(EX_IOERR, "%s: write error: %s", o.out != NULL ?
 		    o.out : "stdout", strerror(errno));
-	report_free(&r);
-	db_close(db);
-	bh_free(q.tz);
-	config_free(&rc);
 	return status;
 }

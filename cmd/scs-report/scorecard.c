@@ -186,7 +186,8 @@ spans_load(sqlite3 *db, struct spans *sp, int waiting)
 			n++;
 	}
 	sc_done(st);
-	qsort(v, n, sizeof(*v), change_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), change_cmp);
 	cap = 0;
 	for (i = 0; i < n; i++) {
 		struct span *x;
