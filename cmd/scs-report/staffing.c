@@ -546,7 +546,7 @@ struct chan {
 	double	 work_s;		/* work records over the weeks */
 	int64_t	 work_cases;
 	double	 aht;
-	const char *aht_from;		/* "measured", "report.yaml", "--aht" */
+	const char *aht_from;		/* measured, from report.yaml, given */
 };
 
 struct plan {
@@ -753,7 +753,7 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 
 		if (opt.aht > 0) {
 			ch->aht = opt.aht;
-			ch->aht_from = "given";
+			ch->aht_from = "given (--aht)";
 			continue;
 		}
 		if (ch->work_cases > 0 && ch->work_s > 0) {
@@ -762,7 +762,7 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 			continue;
 		}
 		ch->aht = (double)sc->aht_default;
-		ch->aht_from = "default";
+		ch->aht_from = "from report.yaml";
 		for (e = 0; e < sc->naht; e++)
 			if (strcmp(sc->aht[e].channel, ch->name) == 0)
 				ch->aht = (double)sc->aht[e].secs;
