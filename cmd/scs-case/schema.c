@@ -217,6 +217,9 @@ static const char *migrations[] = {
 	"CREATE INDEX cases_opened ON cases(opened_at);"
 	"CREATE INDEX cases_resolved ON cases(resolved_at) WHERE"
 	"  resolved_at IS NOT NULL;"
+	/* The few reopenings, found without reading every event. */
+	"CREATE INDEX case_events_reopen ON case_events(case_id, seq)"
+	"  WHERE op = 'reopen';"
 	/* Every message with what reports group it by: an agent's message
 	 * by its agent, a customer's by its case's; a case's queue, reason
 	 * and product where the message has none. */

@@ -77,10 +77,16 @@ agg_find(const struct agg *a, const char *const *labels)
 static void
 remember(struct agg *a, const char *k, size_t i)
 {
-	free(a->last_key);
-	if ((a->last_key = strdup(k)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
+	size_t len = strlen(k) + 1;
+
+	if (len > a->last_cap) {
+		a->last_cap = len * 2;
+		if ((a->last_key = realloc(a->last_key, a->last_cap)) == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+	}
+	memcpy(a->last_key, k, len);
 	a->last = i;
+	a->has_last = 1;
 }
 
 struct group *
@@ -95,7 +101,7 @@ agg_group(struct agg *a, const char *const *labels)
 	if (a->nlabels == 0 && a->n > 0)
 		return &a->g[0];
 	k = key_of(a, labels, buf, sizeof(buf));
-	if (a->last_key != NULL && strcmp(a->last_key, k) == 0) {
+	if (a->has_last && strcmp(a->last_key, k) == 0) {
 		if (k != buf)
 			free(k);
 		return &a->g[a->last];
@@ -152,8 +158,7 @@ agg_sort(struct agg *a)
 		qsort(a->g, a->n, sizeof(*a->g), group_cmp);
 	/* The index points at the old places: rebuild it. */
 	json_object_clear(a->index);
-	free(a->last_key);
-	a->last_key = NULL;
+	a->has_last = 0;
 	for (i = 0; i < a->n; i++) {
 		char buf[512], *k = key_of(a, (const char *const *)
 		    a->g[i].labels, buf, sizeof(buf));
@@ -200,22 +205,49 @@ series_pct(const struct series *s)
 	return s->n > 0 ? 100.0 * s->hits / (double)s->n : NAN;
 }
 
-static int
-dbl_cmp(const void *x, const void *y)
+/*
+ * The k-th smallest of v[0..n) into v[k] (quickselect, median of three):
+ * a scorecard asks a few quantiles of series of up to millions of
+ * times, and sorting each in full showed in profiles.  Later calls on
+ * the same series work on what earlier ones left partly in order.
+ */
+static double
+select_kth(double *v, size_t n, size_t k)
 {
-	double a = *(const double *)x, b = *(const double *)y;
+	size_t lo = 0, hi = n - 1;
 
-	return (a > b) - (a < b);
-}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, i, j;
+		double pivot, t;
 
-/* Sorted once for all the quantiles asked. */
-static void
-sort_values(struct series *s)
-{
-	if (s->sorted != s->n) {
-		qsort(s->v, s->n, sizeof(*s->v), dbl_cmp);
-		s->sorted = s->n;
+		/* median of three into v[mid] */
+		if (v[mid] < v[lo]) { t = v[mid]; v[mid] = v[lo]; v[lo] = t; }
+		if (v[hi] < v[lo]) { t = v[hi]; v[hi] = v[lo]; v[lo] = t; }
+		if (v[hi] < v[mid]) { t = v[hi]; v[hi] = v[mid]; v[mid] = t; }
+		pivot = v[mid];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i]; v[i] = v[j]; v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
 	}
+	return v[k];
 }
 
 double
@@ -225,12 +257,11 @@ series_quantile(struct series *s, double p)
 
 	if (s->n == 0 || s->v == NULL)
 		return NAN;
-	sort_values(s);
 	/* 0.9 * 10 is 9.000000000000002 in binary: not the 10th. */
 	k = (size_t)ceil(p * (double)s->n - 1e-9);
 	if (k < 1)
 		k = 1;
-	return s->v[k - 1];
+	return select_kth(s->v, s->n, k - 1);
 }
 
 double
@@ -238,8 +269,8 @@ series_median(struct series *s)
 {
 	if (s->n == 0 || s->v == NULL)
 		return NAN;
-	sort_values(s);
 	if (s->n % 2 == 1)
-		return s->v[s->n / 2];
-	return (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
+		return select_kth(s->v, s->n, s->n / 2);
+	return (select_kth(s->v, s->n, s->n / 2 - 1) +
+	    select_kth(s->v, s->n, s->n / 2)) / 2;
 }

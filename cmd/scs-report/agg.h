@@ -11,7 +11,6 @@ struct series {
 	double	 sum;
 	double	 hits;		/* how many were "true" (rates) */
 	int	 keep;
-	size_t	 sorted;	/* v[0..sorted) is in order */
 };
 
 struct group {
@@ -26,7 +25,9 @@ struct agg {
 	size_t		 n, cap;
 	void		*index;	/* label key -> group */
 	char		*last_key;	/* the key asked last, and its */
+	size_t		 last_cap;
 	size_t		 last;		/* group: facts come in runs */
+	int		 has_last;
 };
 
 void	agg_init(struct agg *, int nlabels, int nmeasures, const int *keep);
@@ -43,7 +44,8 @@ void	series_add(struct series *, double v);
 void	series_rate(struct series *, int yes);
 double	series_mean(const struct series *);	/* NAN when empty */
 /* Quantile by nearest rank (ceil(p n)-th smallest); the median is the
- * mean of the two middle values when n is even.  NAN when empty. */
+ * mean of the two middle values when n is even.  NAN when empty.  The
+ * values are reordered. */
 double	series_quantile(struct series *, double p);
 double	series_median(struct series *);
 /* hits / n as a percentage; NAN when n is 0. */

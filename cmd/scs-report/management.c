@@ -17,36 +17,41 @@
  * the whole range against as long a range just before it (n/a when the
  * range has no start).
  */
+int64_t
+sc_complaints_init(struct scorecard *sc)
+{
+	const struct query *q = sc->q;
+
+	agg_init(&sc->compl, sc_nlabels(q), 2, NULL);
+	sc->compl_since = q->since;
+	if (q->period == P_NONE && q->since != INT64_MIN)
+		sc->compl_since = q->since - (q->until - q->since);
+	return sc->compl_since;
+}
+
+/* A case opened in the period or the range before it. */
+void
+sc_complaints_row(struct scorecard *sc, sqlite3_stmt *st, int64_t opened)
+{
+	const char *labels[NDIMS + 2];
+	char pbuf[32];
+
+	if (strcmp(sc_text(st, D_REASON, ""), "complaint") != 0)
+		return;
+	sc_labels(sc->q, st, opened, labels, pbuf, sizeof(pbuf));
+	agg_group(&sc->compl, labels)->m[opened >= sc->q->since ? 0 : 1].n++;
+}
+
 static void
 complaints(struct scorecard *sc)
 {
 	const struct query *q = sc->q;
-	struct query wide = *q;
-	struct agg a;
-	sqlite3_stmt *st;
+	struct agg *a = &sc->compl;
 	struct table *t;
 	size_t i;
 	int nl, c0, has_prev = q->since != INT64_MIN;
-	int64_t prev_since = 0;
 
-	if (q->period == P_NONE && has_prev) {
-		prev_since = q->since - (q->until - q->since);
-		ts_format(prev_since * 1000, wide.since_s);
-	}
-	agg_init(&a, sc_nlabels(q), 2, NULL);
-	st = sc_query(sc->db, &wide, "SELECT " SC_DIMS ", opened_at FROM "
-	    "report_cases WHERE @opened_at >= ?1 AND @opened_at < ?2 AND "
-	    "reason = 'complaint'");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		const char *labels[NDIMS + 2];
-		char pbuf[32];
-		int64_t t0 = sql_time(st, C_TIME);
-
-		sc_labels(q, st, t0, labels, pbuf, sizeof(pbuf));
-		agg_group(&a, labels)->m[t0 >= q->since ? 0 : 1].n++;
-	}
-	sc_done(st);
-	agg_sort(&a);
+	agg_sort(a);
 
 	t = table_new(sc->r, "complaints", "Management: complaints and "
 	    "their change");
@@ -57,8 +62,8 @@ complaints(struct scorecard *sc)
 	table_note(t, "Cases opened about a complaint; before: %s.",
 	    q->period != P_NONE ? "the period before" : has_prev ?
 	    "as long a range just before --since" : "n/a without --since");
-	for (i = 0; i < a.n; i++) {
-		struct group *g = &a.g[i];
+	for (i = 0; i < a->n; i++) {
+		struct group *g = &a->g[i];
 		double now = (double)g->m[0].n, before = NAN;
 		size_t row;
 
@@ -73,7 +78,7 @@ complaints(struct scorecard *sc)
 				labels[j] = g->labels[j];
 			labels[nl - 1] = period_before(q, g->labels[nl - 1],
 			    pbuf, sizeof(pbuf));
-			p = agg_find(&a, labels);
+			p = agg_find(a, labels);
 			before = p != NULL ? (double)p->m[0].n : 0;
 		} else if (has_prev)
 			before = (double)g->m[1].n;
@@ -83,37 +88,42 @@ complaints(struct scorecard *sc)
 		table_set_num(t, row, c0 + 2, before > 0 ?
 		    100.0 * (now - before) / before : NAN);
 	}
-	agg_free(&a);
+	agg_free(a);
 }
 
 /* Cases opened by reason and subreason, and their share of the group. */
+void
+sc_reasons_init(struct scorecard *sc)
+{
+	int nl = sc_nlabels(sc->q);
+
+	agg_init(&sc->reas, nl + 2, 1, NULL);
+	agg_init(&sc->reas_tot, nl, 1, NULL);
+}
+
+void
+sc_reasons_row(struct scorecard *sc, sqlite3_stmt *st, int64_t opened)
+{
+	const char *labels[NDIMS + 4];
+	char pbuf[32];
+	int nl = sc_labels(sc->q, st, opened, labels, pbuf, sizeof(pbuf));
+
+	agg_group(&sc->reas_tot, labels)->m[0].n++;
+	labels[nl] = sc_text(st, D_REASON, "-");
+	labels[nl + 1] = sc_text(st, CC_SUBREASON, "-");
+	agg_group(&sc->reas, labels)->m[0].n++;
+}
+
 static void
 reasons(struct scorecard *sc)
 {
 	const struct query *q = sc->q;
-	struct agg a, tot;
-	sqlite3_stmt *st;
+	struct agg *a = &sc->reas, *tot = &sc->reas_tot;
 	struct table *t;
 	size_t i;
 	int nl = sc_nlabels(q), c0;
 
-	agg_init(&a, nl + 2, 1, NULL);
-	agg_init(&tot, nl, 1, NULL);
-	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", opened_at, subreason "
-	    "FROM report_cases WHERE @opened_at >= ?1 AND @opened_at < ?2");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		const char *labels[NDIMS + 4];
-		char pbuf[32];
-
-		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
-		    sizeof(pbuf));
-		agg_group(&tot, labels)->m[0].n++;
-		labels[nl] = sc_text(st, D_REASON, "-");
-		labels[nl + 1] = sc_text(st, C_TIME + 1, "-");
-		agg_group(&a, labels)->m[0].n++;
-	}
-	sc_done(st);
-	agg_sort(&a);
+	agg_sort(a);
 	t = table_new(sc->r, "reasons", "Management: reasons for contact");
 	sc_label_cols(t, q);
 	table_col(t, "reason", "Reason", K_TEXT);
@@ -122,8 +132,8 @@ reasons(struct scorecard *sc)
 	table_col(t, "share_pct", "Share", K_PCT);
 	table_note(t, "Cases opened in the period by the reason they were "
 	    "classified with.");
-	for (i = 0; i < a.n; i++) {
-		struct group *g = &a.g[i], *all = agg_find(&tot,
+	for (i = 0; i < a->n; i++) {
+		struct group *g = &a->g[i], *all = agg_find(tot,
 		    (const char *const *)g->labels);
 		size_t row = sc_row(t, g, nl + 2);
 
@@ -131,15 +141,15 @@ reasons(struct scorecard *sc)
 		table_set_num(t, row, c0 + 1, all != NULL && all->m[0].n > 0 ?
 		    100.0 * (double)g->m[0].n / (double)all->m[0].n : NAN);
 	}
-	if (nl == 0 && a.n > 0) {
+	if (nl == 0 && a->n > 0) {
 		t->chart.type = CH_BARS;
 		t->chart.x = 0;
 		t->chart.y[0] = c0;
 		t->chart.ny = 1;
 		t->chart.title = strdup("Cases by reason");
 	}
-	agg_free(&a);
-	agg_free(&tot);
+	agg_free(a);
+	agg_free(tot);
 }
 
 /* Inbound messages counted but never put before an agent, by kind:

@@ -160,38 +160,43 @@ break_table(struct scorecard *sc, struct agg *b, int kind, int qa)
 	}
 }
 
+static const int cols[NBREAK] = { D_AGENT, D_QUEUE, D_CHANNEL, D_PRODUCT,
+	D_REASON, -1, -1 };
+
+void
+sc_sat_init(struct scorecard *sc)
+{
+	int k;
+
+	agg_init(&sc->sat, sc_nlabels(sc->q), NS, NULL);
+	for (k = 0; k < B_TEAM; k++)
+		agg_init(&sc->sat_by[k], 1, NS, NULL);
+}
+
+/* A case resolved in the period: what surveys answer to. */
+void
+sc_sat_resolved_row(struct scorecard *sc, sqlite3_stmt *st, int64_t resolved)
+{
+	int k;
+
+	group_of(&sc->sat, sc->q, st, resolved)->m[S_RESOLVED].n++;
+	for (k = 0; k < B_TEAM; k++)
+		break_group(&sc->sat_by[k], sc_text(st, cols[k], "-"))->
+		    m[S_RESOLVED].n++;
+}
+
 static void
 surveys_and_qa(struct scorecard *sc)
 {
-	static const int cols[NBREAK] = { D_AGENT, D_QUEUE, D_CHANNEL,
-	    D_PRODUCT, D_REASON, -1, -1 };
 	const struct query *q = sc->q;
-	struct agg a, sb[NBREAK], qb[NBREAK];
+	struct agg *a = &sc->sat, *sb = sc->sat_by, qb[NBREAK];
 	sqlite3_stmt *st;
 	struct table *t;
 	size_t i;
 	int k, nl, c0, c1;
 
-	agg_init(&a, sc_nlabels(q), NS, NULL);
-	for (k = 0; k < NBREAK; k++) {
-		agg_init(&sb[k], 1, NS, NULL);
+	for (k = 0; k < NBREAK; k++)
 		agg_init(&qb[k], 1, NS, NULL);
-	}
-	/* Resolved cases: what surveys answer to. */
-	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", resolved_at FROM "
-	    "report_cases WHERE @resolved_at >= ?1 AND @resolved_at < ?2");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		const char *labels[NDIMS + 2];
-		char pbuf[32];
-
-		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
-		    sizeof(pbuf));
-		agg_group(&a, labels)->m[S_RESOLVED].n++;
-		for (k = 0; k < B_TEAM; k++)
-			break_group(&sb[k], sc_text(st, cols[k], "-"))->
-			    m[S_RESOLVED].n++;
-	}
-	sc_done(st);
 	st = sc_query(sc->db, q, "SELECT " SC_DIMS ", at, csat, nps FROM "
 	    "report_surveys WHERE at >= ?1 AND at < ?2");
 	while (db_step(sc->db, st) == SQLITE_ROW) {
@@ -200,7 +205,7 @@ surveys_and_qa(struct scorecard *sc)
 
 		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
 		    sizeof(pbuf));
-		survey_add(agg_group(&a, labels), st, C_TIME + 1);
+		survey_add(agg_group(a, labels), st, C_TIME + 1);
 		for (k = 0; k < B_TEAM; k++)
 			survey_add(break_group(&sb[k], sc_text(st, cols[k],
 			    "-")), st, C_TIME + 1);
@@ -221,7 +226,7 @@ surveys_and_qa(struct scorecard *sc)
 
 		sc_labels(q, st, sql_time(st, C_TIME), labels, pbuf,
 		    sizeof(pbuf));
-		qa_add(sc->rc, agg_group(&a, labels), score);
+		qa_add(sc->rc, agg_group(a, labels), score);
 		qa_add(sc->rc, break_group(&qb[B_AGENT], sc_text(st, D_AGENT,
 		    "-")), score);
 		qa_add(sc->rc, break_group(&qb[B_PRODUCT], sc_text(st,
@@ -233,7 +238,7 @@ surveys_and_qa(struct scorecard *sc)
 		sc_coach_qa(sc, sc_text(st, D_AGENT, NULL), score);
 	}
 	sc_done(st);
-	agg_sort(&a);
+	agg_sort(a);
 
 	t = table_new(sc->r, "satisfaction", "Satisfaction and quality");
 	nl = sc_label_cols(t, q);
@@ -243,11 +248,11 @@ surveys_and_qa(struct scorecard *sc)
 	    "NPS: %% 9-10 less %% 0-6; response: surveys per case resolved "
 	    "in the period; QA compliant: reviews scoring %g or more.",
 	    sc->rc->qa_pass);
-	for (i = 0; i < a.n; i++) {
-		size_t row = sc_row(t, &a.g[i], nl);
+	for (i = 0; i < a->n; i++) {
+		size_t row = sc_row(t, &a->g[i], nl);
 
-		survey_cells(t, row, c0, &a.g[i]);
-		qa_cells(t, row, c1, &a.g[i]);
+		survey_cells(t, row, c0, &a->g[i]);
+		qa_cells(t, row, c1, &a->g[i]);
 	}
 	for (k = 0; k < B_TEAM; k++)
 		break_table(sc, &sb[k], k, 0);
@@ -255,11 +260,11 @@ surveys_and_qa(struct scorecard *sc)
 	break_table(sc, &qb[B_SENIORITY], B_SENIORITY, 1);
 	break_table(sc, &qb[B_TEAM], B_TEAM, 1);
 	break_table(sc, &qb[B_PRODUCT], B_PRODUCT, 1);
-	agg_free(&a);
-	for (k = 0; k < NBREAK; k++) {
+	agg_free(a);
+	for (k = 0; k < B_TEAM; k++)
 		agg_free(&sb[k]);
+	for (k = 0; k < NBREAK; k++)
 		agg_free(&qb[k]);
-	}
 }
 
 /*

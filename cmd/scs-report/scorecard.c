@@ -122,7 +122,7 @@ sc_query(sqlite3 *db, const struct query *q, const char *sql)
 }
 
 /* With no group asked, the whole period is one group. */
-static struct group *
+struct group *
 group_of(struct agg *a, const struct query *q, sqlite3_stmt *st, int64_t t)
 {
 	const char *labels[NDIMS + 2];
@@ -240,11 +240,7 @@ waiting_in(const struct spans *sp, int64_t case_id, int64_t t0, int64_t t1,
 /* The company's clock from t0 to t1 on a case: wall-clock and business
  * hours, without the time it waited on the customer when the rules say
  * so. */
-struct elapsed {
-	int64_t	wall, biz;
-};
-
-static struct elapsed
+struct elapsed
 clock_between(const struct scorecard *sc, int64_t case_id, const char *queue,
     int64_t t0, int64_t t1)
 {
@@ -322,29 +318,26 @@ messages_pass(struct scorecard *sc, struct agg *vol)
 	sc_done(st);
 }
 
+/* A case opened in the period, from the cases pass. */
+void
+sc_volume_case(struct scorecard *sc, sqlite3_stmt *st, int64_t opened)
+{
+	struct group *g = group_of(&sc->vol, sc->q, st, opened);
+
+	g->m[V_CASES].n++;
+	series_add(&g->m[V_MPC], sqlite3_column_double(st, CC_MESSAGES));
+}
+
 static void
 volume(struct scorecard *sc)
 {
 	const struct query *q = sc->q;
-	struct agg a;
-	sqlite3_stmt *st;
+	struct agg *a = &sc->vol;
 	struct table *t;
 	size_t i;
 	int nl, c0;
 
-	agg_init(&a, sc_nlabels(q), NV, NULL);
-	messages_pass(sc, &a);
-	st = sc_query(sc->db, q, "SELECT " DIMS ", opened_at, messages "
-	    "FROM report_cases WHERE @opened_at >= ?1 AND @opened_at < ?2");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
-
-		g->m[V_CASES].n++;
-		series_add(&g->m[V_MPC], sqlite3_column_double(st, C_TIME + 1));
-	}
-	sc_done(st);
-	agg_sort(&a);
-
+	agg_sort(a);
 	t = table_new(sc->r, "volume", "Traffic: volume");
 	nl = sc_label_cols(t, q);
 	c0 = table_col(t, "in", "In", K_COUNT);
@@ -358,8 +351,8 @@ volume(struct scorecard *sc)
 	table_note(t, "In: customer messages; Out: human agent replies; "
 	    "Auto: automatic replies; Derived: replies sending the customer "
 	    "to another channel; Cases: opened in the period.");
-	for (i = 0; i < a.n; i++) {
-		struct group *g = &a.g[i];
+	for (i = 0; i < a->n; i++) {
+		struct group *g = &a->g[i];
 		size_t row = sc_row(t, g, nl);
 		int k;
 
@@ -375,7 +368,7 @@ volume(struct scorecard *sc)
 		t->chart.ny = 2;
 		t->chart.title = strdup("Messages in and out");
 	}
-	agg_free(&a);
+	agg_free(a);
 }
 
 /* Customer messages per period and channel: the trend chart. */
@@ -564,153 +557,6 @@ response(struct scorecard *sc)
 	agg_free(&a);
 }
 
-/* ---- handling: resolved cases ---------------------------------------- */
-
-enum { H_RESOLVED, H_FCR, H_REOPENED, H_ESCALATED, H_AHT, H_RES, H_RES_B,
-	H_FAV, NH };
-static const int h_keep[NH] = { 0, 0, 0, 0, 1, 1, 1, 0 };
-
-static void
-handling(struct scorecard *sc)
-{
-	const struct query *q = sc->q;
-	struct agg a;
-	sqlite3_stmt *st;
-	struct table *t;
-	size_t i;
-	int nl, c0;
-
-	agg_init(&a, sc_nlabels(q), NH, h_keep);
-	st = sc_query(sc->db, q, "SELECT " DIMS ", resolved_at, opened_at, "
-	    "fcr, reopens, escalated, handle_s, case_id, outcome "
-	    "FROM report_cases WHERE @resolved_at >= ?1 AND @resolved_at < ?2");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		struct group *g = group_of(&a, q, st, sql_time(st, C_TIME));
-		struct elapsed c = clock_between(sc, sqlite3_column_int64(st,
-		    C_TIME + 6), sc_text(st, D_QUEUE, NULL),
-		    sql_time(st, C_TIME + 1), sql_time(st, C_TIME));
-
-		g->m[H_RESOLVED].n++;
-		if (sqlite3_column_type(st, C_TIME + 2) != SQLITE_NULL)
-			series_rate(&g->m[H_FCR], sqlite3_column_int(st,
-			    C_TIME + 2));
-		series_rate(&g->m[H_REOPENED], sqlite3_column_int(st,
-		    C_TIME + 3) > 0);
-		series_rate(&g->m[H_ESCALATED], sqlite3_column_int(st,
-		    C_TIME + 4) > 0);
-		if (sqlite3_column_type(st, C_TIME + 5) != SQLITE_NULL)
-			series_add(&g->m[H_AHT], sqlite3_column_double(st,
-			    C_TIME + 5));
-		series_add(&g->m[H_RES], (double)c.wall);
-		series_add(&g->m[H_RES_B], (double)c.biz);
-		if (sqlite3_column_type(st, C_TIME + 7) != SQLITE_NULL)
-			series_rate(&g->m[H_FAV], strcmp(sc_text(st,
-			    C_TIME + 7, ""), "favorable") == 0);
-		sc_coach_resolved(sc, sc_text(st, D_AGENT, NULL),
-		    sqlite3_column_type(st, C_TIME + 2) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(st, C_TIME + 2),
-		    sqlite3_column_type(st, C_TIME + 5) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(st, C_TIME + 5));
-	}
-	sc_done(st);
-	agg_sort(&a);
-
-	t = table_new(sc->r, "handling", "Management: resolution, FCR and "
-	    "handling time");
-	nl = sc_label_cols(t, q);
-	c0 = table_col(t, "resolved", "Resolved", K_COUNT);
-	table_col(t, "fcr_pct", "FCR", K_PCT);
-	table_col(t, "reopen_pct", "Reopened", K_PCT);
-	table_col(t, "escalated_pct", "Escalated", K_PCT);
-	table_col(t, "favorable_pct", "Favorable", K_PCT);
-	table_col(t, "aht_mean_s", "AHT mean", K_SECS);
-	table_col(t, "aht_median_s", "AHT med", K_SECS);
-	table_col(t, "aht_p90_s", "AHT p90", K_SECS);
-	table_col(t, "resolution_median_s", "Resol med", K_SECS);
-	table_col(t, "resolution_p90_s", "Resol p90", K_SECS);
-	table_col(t, "resolution_business_median_s", "Resol med bh", K_SECS);
-	table_note(t, "Cases resolved in the period.  FCR: %% of those "
-	    "resolved with one agent reply and never reopened (cases "
-	    "resolved with no reply are left out); AHT: work recorded on "
-	    "the case; resolution: opening to resolution%s.",
-	    sc->rc->pause_waiting ? ", less time waiting on the customer" :
-	    "");
-	for (i = 0; i < a.n; i++) {
-		struct group *g = &a.g[i];
-		size_t row = sc_row(t, g, nl);
-
-		table_set_num(t, row, c0, (double)g->m[H_RESOLVED].n);
-		table_set_num(t, row, c0 + 1, series_pct(&g->m[H_FCR]));
-		table_set_num(t, row, c0 + 2, series_pct(&g->m[H_REOPENED]));
-		table_set_num(t, row, c0 + 3, series_pct(&g->m[H_ESCALATED]));
-		table_set_num(t, row, c0 + 4, series_pct(&g->m[H_FAV]));
-		table_set_num(t, row, c0 + 5, series_mean(&g->m[H_AHT]));
-		table_set_num(t, row, c0 + 6, series_median(&g->m[H_AHT]));
-		table_set_num(t, row, c0 + 7, series_quantile(&g->m[H_AHT],
-		    0.9));
-		table_set_num(t, row, c0 + 8, series_median(&g->m[H_RES]));
-		table_set_num(t, row, c0 + 9, series_quantile(&g->m[H_RES],
-		    0.9));
-		table_set_num(t, row, c0 + 10, series_median(&g->m[H_RES_B]));
-	}
-	agg_free(&a);
-}
-
-/* ---- backlog: what is still open at the end ---------------------------- */
-
-enum { B_OPEN, B_WAITING, B_OVERDUE, B_AGE, NB };
-
-static void
-backlog(struct scorecard *sc)
-{
-	struct query q = *sc->q;
-	struct agg a;
-	sqlite3_stmt *st;
-	struct table *t;
-	size_t i;
-	int nl, c0;
-
-	q.period = P_NONE;
-	agg_init(&a, sc_nlabels(&q), NB, NULL);
-	st = sc_query(sc->db, &q, "SELECT " DIMS ", opened_at, status, "
-	    "due_at FROM report_cases WHERE opened_at < ?2 AND "
-	    "(resolved_at IS NULL OR resolved_at >= ?2)");
-	while (db_step(sc->db, st) == SQLITE_ROW) {
-		struct group *g = group_of(&a, &q, st, 0);
-		int64_t due = sql_time(st, C_TIME + 2);
-		double age = (double)(q.until - sql_time(st, C_TIME));
-
-		if (strcmp(sc_text(st, C_TIME + 1, ""), "waiting") == 0)
-			g->m[B_WAITING].n++;
-		else
-			g->m[B_OPEN].n++;
-		if (due != INT64_MIN && due < q.until)
-			g->m[B_OVERDUE].n++;
-		if (age > g->m[B_AGE].sum)
-			g->m[B_AGE].sum = age;
-	}
-	sc_done(st);
-	agg_sort(&a);
-	t = table_new(sc->r, "backlog", "Traffic: backlog at the end of the "
-	    "period");
-	nl = sc_label_cols(t, &q);
-	c0 = table_col(t, "open", "Open", K_COUNT);
-	table_col(t, "waiting", "Waiting", K_COUNT);
-	table_col(t, "overdue", "Overdue", K_COUNT);
-	table_col(t, "oldest_s", "Oldest", K_SECS);
-	table_note(t, "Cases opened before the end and not resolved by it; "
-	    "overdue: past the due time scs-route gave them.");
-	for (i = 0; i < a.n; i++) {
-		size_t row = sc_row(t, &a.g[i], nl);
-
-		table_set_num(t, row, c0, (double)a.g[i].m[B_OPEN].n);
-		table_set_num(t, row, c0 + 1, (double)a.g[i].m[B_WAITING].n);
-		table_set_num(t, row, c0 + 2, (double)a.g[i].m[B_OVERDUE].n);
-		table_set_num(t, row, c0 + 3, a.g[i].m[B_AGE].sum);
-	}
-	agg_free(&a);
-}
-
 /* ---- the whole scorecard ---------------------------------------------- */
 
 void
@@ -729,11 +575,14 @@ scorecard(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	spans_load(db, &sc.spans, rc->pause_waiting);
 	sc_coach_init(&sc);
 	trend_init(&sc);
+	agg_init(&sc.vol, sc_nlabels(q), NV, NULL);
+	messages_pass(&sc, &sc.vol);
+	sc_cases_pass(&sc);
 	volume(&sc);
 	trend(&sc);
 	response(&sc);
-	handling(&sc);
-	backlog(&sc);
+	sc_handling(&sc);
+	sc_backlog(&sc);
 	sc_management(&sc);
 	sc_filtered(&sc);
 	sc_satisfaction(&sc);

@@ -23,7 +23,50 @@ struct scorecard {
 	struct agg		 trend;
 	struct query		 trend_q;
 	int			 want_trend;
+	/* fed by the one pass over cases */
+	struct agg		 vol, hand, back, compl, reas, reas_tot;
+	struct agg		 sat, sat_by[5];
+	struct query		 back_q;
+	int64_t			 compl_since;
 };
+
+/* The columns of the cases pass, after the dimensions. */
+enum { CC_OPENED = NDIMS, CC_RESOLVED, CC_STATUS, CC_DUE, CC_MESSAGES,
+	CC_SUBREASON, CC_FCR, CC_REOPENS, CC_ESCALATED, CC_HANDLE, CC_CASE,
+	CC_OUTCOME };
+
+/* The company's clock between two times of a case: wall-clock and
+ * business hours, without time resolved or (by the rules) waiting. */
+struct elapsed {
+	int64_t	wall, biz;
+};
+struct elapsed clock_between(const struct scorecard *, int64_t case_id,
+	    const char *queue, int64_t t0, int64_t t1);
+/* The group of a fact in a, by the query's labels and its time t. */
+struct group *group_of(struct agg *, const struct query *, sqlite3_stmt *,
+	    int64_t t);
+
+/* cases.c: the pass over cases and the tables only it feeds. */
+void	sc_cases_pass(struct scorecard *);
+void	sc_handling_init(struct scorecard *);
+void	sc_handling_row(struct scorecard *, sqlite3_stmt *, int64_t opened,
+	    int64_t resolved);
+void	sc_handling(struct scorecard *);
+void	sc_backlog_init(struct scorecard *);
+void	sc_backlog_row(struct scorecard *, sqlite3_stmt *, int64_t opened);
+void	sc_backlog(struct scorecard *);
+/* scorecard.c: a case opened in the period, for the volume table. */
+void	sc_volume_case(struct scorecard *, sqlite3_stmt *, int64_t opened);
+/* management.c: returns where the complaints' range starts
+ * (INT64_MIN: open). */
+int64_t	sc_complaints_init(struct scorecard *);
+void	sc_complaints_row(struct scorecard *, sqlite3_stmt *, int64_t opened);
+void	sc_reasons_init(struct scorecard *);
+void	sc_reasons_row(struct scorecard *, sqlite3_stmt *, int64_t opened);
+/* satisfaction.c: cases resolved in the period, what surveys answer. */
+void	sc_sat_init(struct scorecard *);
+void	sc_sat_resolved_row(struct scorecard *, sqlite3_stmt *,
+	    int64_t resolved);
 
 /* Fact queries select the dimensions first, in enum dim's order, then
  * the time that puts the fact in a period (column NDIMS). */
