@@ -311,3 +311,29 @@ row() {
 	eq "$(sha256sum "$DB" | cut -d' ' -f1)" "$sum"
 	eq "$(sqlite3 "$DB" "SELECT count(*), total(messages) FROM cases")" "$before"
 }
+
+@test "shards: several databases read as one give the scorecard of one holding everything" {
+	# the week split by customer: cases 1-3 in one shard, 4-5 and the
+	# filtered message in the other (its case numbers start again at 1)
+	week
+	scs-case --db "$BATS_TEST_TMPDIR/a.db" "$FIX/report/week-shard-a.jsonl" >/dev/null
+	scs-case --db "$BATS_TEST_TMPDIR/b.db" "$FIX/report/week-shard-b.jsonl" >/dev/null
+	for args in "" "--by channel,agent --period day"; do
+		scs-report --db "$DB" --tz UTC --now 2026-11-23T00:00:00Z --format json $args >"$BATS_TEST_TMPDIR/one"
+		scs-report --db "$BATS_TEST_TMPDIR/a.db" --db "$BATS_TEST_TMPDIR/b.db" --tz UTC --now 2026-11-23T00:00:00Z --format json $args >"$BATS_TEST_TMPDIR/two"
+		cmp "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/two"
+	done
+	# and not by chance: one shard alone is not the whole
+	scs-report --db "$BATS_TEST_TMPDIR/a.db" --tz UTC --now 2026-11-23T00:00:00Z --format json >"$BATS_TEST_TMPDIR/a"
+	run cmp -s "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/a"
+	[ "$status" -eq 1 ]
+	# a shard that is not a case database, or of another version
+	sqlite3 "$BATS_TEST_TMPDIR/old.db" "CREATE TABLE t (x); PRAGMA user_version = 2"
+	run scs-report --db "$DB" --db "$BATS_TEST_TMPDIR/old.db"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"old.db"*"version 2"* ]]
+	run scs-report --db "$DB" --db "$BATS_TEST_TMPDIR/none/x.db"
+	[ "$status" -eq 66 ]
+	run scs-report alerts --db "$DB" --db "$BATS_TEST_TMPDIR/a.db"
+	[ "$status" -eq 64 ]
+}

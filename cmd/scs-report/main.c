@@ -22,7 +22,8 @@ static const char usage[] =
 "`alerts` says what needs a human now (exit 1 when something fired);\n"
 "`staffing` how many agents each hour needs.\n"
 "\n"
-"      --db FILE        the case database (default $SCS_DB), read only\n"
+"      --db FILE        the case database (default $SCS_DB), read only;\n"
+"                       again for more shards read as one (scorecard)\n"
 "      --rules DIR      report.yaml, with route.yaml and agents.yaml\n"
 "                       beside it (default $SCS_RULES, else installed)\n"
 "      --since TIME     from this day or RFC 3339 time (inclusive)\n"
@@ -73,7 +74,11 @@ const char *const dim_names[NDIMS] = {
 
 static const struct subcmd *const subcmds[] = { &alerts_cmd, &staffing_cmd };
 
+#define MAX_SHARDS	64
+
 struct opts {
+	char		*dbs[MAX_SHARDS];
+	int		 ndbs;
 	const char	*db, *rules, *since, *until, *by, *period, *tz, *now,
 			*out;
 	const char	*format;
@@ -323,7 +328,14 @@ main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_DB: o.db = optarg; break;
+		case OPT_DB:
+			if (o.ndbs < MAX_SHARDS)
+				o.dbs[o.ndbs++] = optarg;
+			else
+				diag_fatal(EX_USAGE, "--db: at most %d databases",
+				    MAX_SHARDS);
+			o.db = o.dbs[0];
+			break;
 		case OPT_RULES: o.rules = optarg; break;
 		case OPT_SINCE: o.since = optarg; break;
 		case OPT_UNTIL: o.until = optarg; break;
@@ -408,6 +420,13 @@ main(int argc, char **argv)
 		    v, DB_VERSION, o.db);
 	}
 
+	if (o.ndbs > 1) {
+		if (sub != NULL)
+			diag_fatal(EX_USAGE, "%s: one --db only (several are "
+			    "for the scorecard)", sub->name);
+		shards_attach(db, o.dbs, o.ndbs);
+		q.shards = o.ndbs;
+	}
 	/* A report sweeps the database: read it mapped, not copied page by
 	 * page, and keep more of it. */
 	db_exec(db, "PRAGMA mmap_size = 4294967296");

@@ -180,6 +180,7 @@ struct query {
 	enum period	 period;
 	struct bizhours	*tz;		/* the report's zone (offsets only) */
 	int		 charts;	/* the format draws charts (html) */
+	int		 shards;	/* databases read as one (--db ...) */
 };
 
 /* The period label of t in the report's zone: "2026-11-23",
@@ -211,6 +212,12 @@ struct subcmd {
 
 extern const struct subcmd alerts_cmd;	/* alerts.c: 1 when one fired */
 extern const struct subcmd staffing_cmd; /* staffing.c */
+
+/* shards.c: read the databases paths[1..n) with paths[0] (open as db)
+ * as one: temporary views named like the report views over them all,
+ * and report_changes over their case_events.  Exits 66 or 78 when one
+ * cannot be read or has another schema version. */
+void	shards_attach(sqlite3 *db, char **paths, int n);
 
 /* The label of the period before the one labelled so. */
 const char *period_before(const struct query *, const char *label,

@@ -165,10 +165,13 @@ change_cmp(const void *x, const void *y)
  * every event costs several times more.
  */
 static void
-spans_load(sqlite3 *db, struct spans *sp, int waiting)
+spans_load(sqlite3 *db, struct spans *sp, int waiting, int shards)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT case_id, seq, at, "
-	    "to_status FROM case_events WHERE to_status IS NOT NULL");
+	sqlite3_stmt *st = db_prepare(db, shards > 1 ?
+	    "SELECT case_id, seq, at, to_status FROM report_changes "
+	    "WHERE to_status IS NOT NULL" :
+	    "SELECT case_id, seq, at, to_status FROM case_events "
+	    "WHERE to_status IS NOT NULL");
 	struct change *v = NULL;
 	size_t n = 0, cap = 0, i;
 
@@ -572,7 +575,7 @@ scorecard(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	sc.r = r;
 	if (r->title == NULL)
 		r->title = strdup("scs scorecard");
-	spans_load(db, &sc.spans, rc->pause_waiting);
+	spans_load(db, &sc.spans, rc->pause_waiting, q->shards);
 	sc_coach_init(&sc);
 	trend_init(&sc);
 	agg_init(&sc.vol, sc_nlabels(q), NV, NULL);
