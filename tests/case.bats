@@ -361,3 +361,42 @@ IN
 	eq "$(cases "select id, agent, messages from cases")" "1|maria|2"
 	eq "$(cases "select op || ':' || coalesce(agent, '') || ':' || coalesce(detail, '') from case_events where op = 'assign'")" "assign:maria:route"
 }
+
+@test "event, work, survey and qa records may name a message instead of a case" {
+	f=$BATS_TEST_TMPDIR/in.jsonl
+	{
+		m n:1 in 2026-11-01T10:00:00Z u:1 complaint
+		m n:2 out 2026-11-01T10:05:00Z u:brand complaint ',"agent":"maria","thread":{"in_reply_to":"n:1"}'
+		m n:3 in 2026-11-01T10:06:00Z u:2 question
+		m n:4 in 2026-11-01T10:07:00Z u:3 other ',"class":{"reason":"other","filter":"one_word"}'
+		cat <<'IN'
+{"type":"event","message":"n:2","op":"resolve","outcome":"favorable","agent":"maria","at":"2026-11-01T10:10:00Z"}
+{"type":"work","message":"n:1","agent":"maria","seconds":240,"at":"2026-11-01T10:05:00Z"}
+{"type":"survey","message":"n:2","at":"2026-11-01T11:00:00Z","csat":5,"nps":10}
+{"type":"qa","message":"n:3","reviewer":"sup1","score":80}
+{"type":"event","case":2,"message":"n:1","op":"note","text":"case wins","at":"2026-11-01T10:11:00Z"}
+{"type":"event","message":"n:9","op":"resolve","outcome":"favorable","at":"2026-11-01T10:12:00Z"}
+{"type":"survey","message":"n:4","at":"2026-11-01T11:00:00Z","csat":1}
+{"type":"work","agent":"maria","seconds":60,"at":"2026-11-01T10:05:00Z"}
+{"type":"event","message":7,"op":"reopen","at":"2026-11-01T10:13:00Z"}
+IN
+	} > "$f"
+	run_split scs-case --db "$DB" --rejects "$BATS_TEST_TMPDIR/rej.jsonl" "$f"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"in.jsonl:10: no such message"* ]]
+	[[ "$stderr" == *"in.jsonl:11: the message is in no case"* ]]
+	[[ "$stderr" == *"in.jsonl:12: no \"case\" (a case number) or \"message\""* ]]
+	[[ "$stderr" == *"in.jsonl:13: no \"case\" (a case number) or \"message\""* ]]
+	eq "$(wc -l < "$BATS_TEST_TMPDIR/rej.jsonl")" 4
+	eq "$(cases "select id, status, outcome from cases order by id" | tr '\n' ' ')" \
+	    "1|resolved|favorable 2|open| "
+	eq "$(cases "select case_id, seconds from work")" "1|240"
+	eq "$(cases "select case_id, csat, nps from surveys")" "1|5|10"
+	eq "$(cases "select case_id, score from qa")" "2|80.0"
+	eq "$(cases "select case_id, detail from case_events where op = 'note'")" "2|case wins"
+	# a merged case's message names the case it went into
+	scs-case --db "$DB" merge 2 1 >/dev/null
+	printf '%s\n' '{"type":"event","message":"n:3","op":"note","text":"after merge","at":"2026-11-01T12:00:00Z"}' |
+	    scs-case --db "$DB" >/dev/null
+	eq "$(cases "select case_id from case_events where detail = 'after merge'")" 1
+}

@@ -112,14 +112,38 @@ case_act(struct store *s, int64_t id, const char *op, json_t *ev,
 
 /* ---- other records ------------------------------------------------------ */
 
+/* The case a record names: "case", a case number, else "message", the
+ * id of a stored message (a CRM knows the message it answered): the
+ * case that message is in now. */
 static int64_t
 case_field(struct store *s, json_t *rec, const char **err)
 {
 	json_t *c = json_object_get(rec, "case");
+	const char *msg = rec_str(rec, "message");
 	sqlite3_stmt *st;
+	int64_t id;
 
+	if (c == NULL && msg != NULL) {
+		st = store_stmt(s, S_MSG_CASE);
+		bind_str(st, 1, msg);
+		if (db_step(s->db, st) != SQLITE_ROW)
+			id = -2;
+		else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			id = -1;
+		else
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (id == -2)
+			return *err = "no such message", -1;
+		if (id == -1)
+			return *err = "the message is in no case (only "
+			    "counted)", -1;
+		return id;
+	}
 	if (!json_is_integer(c))
-		return *err = "\"case\" is not a case number", -1;
+		return *err = c == NULL ? "no \"case\" (a case number) or "
+		    "\"message\" (a message id)" :
+		    "\"case\" is not a case number", -1;
 	st = store_stmt(s, S_CASE_EXISTS);
 	sqlite3_bind_int64(st, 1, json_integer_value(c));
 	if (store_int(s, st) != 1)
