@@ -427,9 +427,10 @@ main(int argc, char **argv)
 		shards_attach(db, o.dbs, o.ndbs);
 		q.shards = o.ndbs;
 	}
-	/* A report sweeps the database: read it mapped, not copied page by
-	 * page, and keep more of it. */
-	db_exec(db, "PRAGMA mmap_size = 4294967296");
+	/* A report sweeps the database: read the first 256 MB mapped, not
+	 * copied page by page (that copy was a sixth of the time), and keep
+	 * more of it cached. */
+	db_exec(db, "PRAGMA mmap_size = 268435456");
 	db_exec(db, "PRAGMA cache_size = -65536");
 	snprintf(r.since, sizeof(r.since), "%s", o.since != NULL ?
 	    q.since_s : "");
