@@ -263,7 +263,8 @@ fmt_json(const struct report *r, FILE *out)
 					    1e4);
 				json_object_set_new(o, t->cols[c].key, v);
 			}
-			s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+			    JSON_REAL_PRECISION(12));
 			fprintf(out, "%s\n", s);
 			free(s);
 			json_decref(o);
