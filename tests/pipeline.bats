@@ -1,0 +1,304 @@
+#!/usr/bin/env bats
+# scripts/scs-pipeline, the cron entry point: a spool of two formats into
+# the database, rejects per stage, a failed stage keeps the batch, a file
+# scs-ingest cannot take is set aside, the lock (skip and wait), usage
+# errors, and kill -9 at many points with every message stored once.
+
+load helper
+
+setup() {
+	T=$(mktemp -d)
+	RULES=$(cd "$BATS_TEST_DIRNAME/../rules" && pwd)
+	P=$(cd "$BATS_TEST_DIRNAME/../scripts" && pwd)/scs-pipeline
+	DB=$T/db/cases.db
+	mkdir -p "$T/db" "$T/spool"
+	export TMPDIR=$T/tmp
+	mkdir -p "$TMPDIR"
+}
+
+teardown() {
+	exec 8>&- || :
+	rm -rf "$T"
+}
+
+# pipe [ARG...]: the pipeline on $T/spool into $DB, logging to $T/log.
+pipe() {
+	"$P" --bin "$SCS_BIN" --rules "$RULES" --db "$DB" --log "$T/log" "$@"
+}
+
+# q SQL: one value from the database.
+q() {
+	sqlite3 "$DB" "$1"
+}
+
+# files DIR: how many files are under DIR.
+files() {
+	if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi
+}
+
+# wa_spool DIR FILES PER: FILES WhatsApp webhook files of PER messages
+# each, one customer per file, in DIR/whatsapp (names with spaces).
+wa_spool() {
+	local i=0 line
+	mkdir -p "$1/whatsapp"
+	jq -c --argjson n "$2" --argjson per "$3" '
+	    . as $t | range(1; $n + 1) as $f
+	    | ("54934155" + ($f + 7000 | tostring)) as $wa
+	    | $t | .entry[0].changes[0].value |= (
+	        .contacts[0].wa_id = $wa
+	        | .messages = [range($per) as $k | .messages[0]
+	            | .id = "wamid.P\($f)-\($k)" | .from = $wa
+	            | .timestamp = "\(1764000000 + $f * 600 + $k * 30)"
+	            | .text.body = "consulta \($k) del cliente \($f)"])' \
+	    "$FIX/pipeline/wa-message.json" |
+	while IFS= read -r line; do
+		i=$((i + 1))
+		printf '%s\n' "$line" > "$1/whatsapp/batch $i.json"
+	done
+}
+
+# The normal spool: two Twitter v2 files and two e-mails, all clean.
+two_formats() {
+	mkdir -p "$T/spool/twitter-v2" "$T/spool/email"
+	cp "$FIX/twitter-v2/twarc2_geo_places.jsonl" \
+	    "$FIX/twitter-v2/search_recent_docs_example.json" \
+	    "$T/spool/twitter-v2/"
+	cp "$FIX/email/messages/plain-apple-lf.eml" \
+	    "$T/spool/email/first message.eml"
+	cp "$FIX/email/messages/reply-gmail-on-wrote.eml" "$T/spool/email/"
+}
+
+@test "pipeline: --help, and usage errors exit 64" {
+	run "$P" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--spool DIR"* ]]
+	run "$P" --spool "$T/spool"
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"no database"* ]]
+	run "$P" --db "$DB"
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"nothing to do"* ]]
+	run "$P" --db "$DB" --spool "$T/spool" --frobnicate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown option '--frobnicate'"* ]]
+	run "$P" --db "$DB" --spool "$T/spool" --wait soon
+	[ "$status" -eq 64 ]
+	run "$P" --db "$DB" --spool "$T/spool" -f email
+	[ "$status" -eq 64 ]
+	run "$P" --db "$DB" -f tweets x.json
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown format 'tweets'"* ]]
+	run "$P" --db "$DB" --spool "$T/spool" x.json
+	[ "$status" -eq 64 ]
+	run "$P" --db "$DB" --spool
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--spool needs an argument"* ]]
+	[ ! -e "$DB" ]
+}
+
+@test "pipeline: a missing database folder or spool is a clear error" {
+	two_formats
+	run "$P" --bin "$SCS_BIN" --spool "$T/spool" --db "$T/nowhere/cases.db"
+	[ "$status" -eq 73 ]
+	eq "$output" "scs-pipeline: $T/nowhere/cases.db: cannot create the database: no directory $T/nowhere"
+	eq "$(files "$T/spool")" 4
+	[ ! -e "$T/spool/processing" ]
+	run "$P" --bin "$SCS_BIN" --spool "$T/none" --db "$DB"
+	[ "$status" -eq 66 ]
+	[[ "$output" == *"$T/none: cannot open the spool"* ]]
+	run "$P" --bin "$T/nobin" --spool "$T/spool" --db "$DB"
+	[ "$status" -eq 78 ]
+}
+
+@test "pipeline: a spool of two formats goes into the database and done/, one log line" {
+	two_formats
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	eq "$output" ""
+	eq "$(q 'SELECT count(*) FROM messages')" 8
+	eq "$(q "SELECT count(*) FROM messages WHERE channel = 'email'")" 2
+	eq "$(files "$T/spool/done")" 4
+	[ -f "$T/spool/done/email/first message.eml" ]
+	[ -f "$T/spool/done/twitter-v2/twarc2_geo_places.jsonl" ]
+	eq "$(files "$T/spool/processing")" 0
+	eq "$(files "$T/spool/email")" 0
+	eq "$(wc -l < "$T/log")" 1
+	run cat "$T/log"
+	[[ "$output" =~ ^20[0-9-]+T[0-9:]+Z\ scs-pipeline\ status=0\ files=4\ formats=email:2,twitter-v2:2\ ingest=8\ classify=8\ influence=8\ route=8\ case=8\ rejected=0\ committed=4\ kept=0\ failed=0\ seconds=[0-9]+$ ]]
+	# Nothing rejected, no rejects file.
+	eq "$(files "$T/db/rejects")" 0
+
+	# Nothing new: a short line.  The same files again: nothing changes.
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	[[ "$(tail -n 1 "$T/log")" == *" status=0 files=0 ingest=0 "*"case=0 rejected=0 committed=0 "* ]]
+	two_formats
+	run pipe --spool "$T/spool" --delete
+	[ "$status" -eq 0 ]
+	eq "$(q 'SELECT count(*) FROM messages')" 8
+	eq "$(files "$T/spool/done")" 4
+	eq "$(files "$T/spool")" 4
+	eq "$(wc -l < "$T/log")" 3
+}
+
+@test "pipeline: rejects of each stage in their own file, exit 65, the file is done" {
+	mkdir -p "$T/spool/scs" "$T/spool/whatsapp"
+	cp "$FIX/pipeline/chat.jsonl" "$T/spool/scs/"
+	cp "$FIX/whatsapp/own_wa_mixed.json" "$T/spool/whatsapp/"
+	run pipe --spool "$T/spool" --rejects "$T/rejects"
+	[ "$status" -eq 65 ]
+	line=$(cat "$T/log")
+	[[ "$line" == *" status=65 files=2 formats=scs:1,whatsapp:1 ingest=6 "* ]]
+	[[ "$line" == *" case=5 rejected=ingest:5,case:1 committed=2 kept=0 "* ]]
+	stamp=${line%% *}
+	eq "$(ls "$T/rejects" | tr '\n' ' ')" "$stamp.case.jsonl $stamp.ingest.jsonl "
+	eq "$(wc -l < "$T/rejects/$stamp.ingest.jsonl")" 5
+	run jq -r '.tool + " " + .reason' "$T/rejects/$stamp.case.jsonl"
+	eq "$output" 'scs-case an inbound message without "author.id"'
+	eq "$(q 'SELECT count(*) FROM messages')" 5
+	eq "$(files "$T/spool/done")" 2
+}
+
+@test "pipeline: a stage that fails keeps the batch in processing; the next run takes it" {
+	two_formats
+	cp -r "$RULES" "$T/rules"
+	printf 'bogus_key: 1\n' >> "$T/rules/route.yaml"
+	run "$P" --bin "$SCS_BIN" --rules "$T/rules" --db "$DB" --log "$T/log" \
+	    --spool "$T/spool"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *'unknown key "bogus_key"'* ]]
+	[[ "$output" == *"4 files kept in $T/spool/processing for the next run"* ]]
+	[[ "$(cat "$T/log")" == *" status=78 files=4 "*" ingest=8 classify=8 influence=8 rejected=0 committed=0 kept=4 failed=0 seconds="*" stage=route error=\""*"bogus_key"* ]]
+	eq "$(q 'SELECT count(*) FROM messages')" 0
+	eq "$(files "$T/spool/processing")" 4
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	[[ "$(tail -n 1 "$T/log")" == *" status=0 files=4 formats=email:2,twitter-v2:2 recovered=4 ingest=8 "* ]]
+	eq "$(q 'SELECT count(*) FROM messages')" 8
+	eq "$(files "$T/spool/done")" 4
+	eq "$(files "$T/spool/processing")" 0
+}
+
+@test "pipeline: a file scs-ingest cannot take is set aside in failed/, the rest goes on" {
+	mkdir -p "$T/bin"
+	for t in classify influence route case; do
+		ln -s "$SCS_BIN/scs-$t" "$T/bin/"
+	done
+	cat > "$T/bin/scs-ingest" <<-EOF
+	#!/bin/sh
+	for a; do case \$a in *poison*) echo "scs-ingest: \$a: Permission denied" >&2; exit 66 ;; esac; done
+	exec "$SCS_BIN/scs-ingest" "\$@"
+	EOF
+	chmod +x "$T/bin/scs-ingest"
+	wa_spool "$T/spool" 3 2
+	mv "$T/spool/whatsapp/batch 2.json" "$T/spool/whatsapp/poison 2.json"
+	run "$P" --bin "$T/bin" --rules "$RULES" --db "$DB" --log "$T/log" \
+	    --spool "$T/spool"
+	[ "$status" -eq 66 ]
+	[[ "$output" == *"poison 2.json: set aside in $T/spool/failed/whatsapp"* ]]
+	[ -f "$T/spool/failed/whatsapp/poison 2.json" ]
+	eq "$(files "$T/spool/done")" 2
+	eq "$(q 'SELECT count(*) FROM messages')" 4
+	[[ "$(cat "$T/log")" == *" status=66 files=3 "*" case=4 "*" committed=2 kept=0 failed=1 "*" stage=ingest error=\""*"Permission denied\"" ]]
+}
+
+@test "pipeline: files named with -f go in and stay where they are" {
+	run "$P" --bin "$SCS_BIN" --rules "$RULES" --db "$DB" -f whatsapp \
+	    "$FIX/pipeline/wa-message.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" scs-pipeline status=0 files=1 ingest=1 "*" case=1 rejected=0 seconds="* ]]
+	eq "$(q 'SELECT id FROM messages')" whatsapp:wamid.PIPE0001
+	[ -f "$FIX/pipeline/wa-message.json" ]
+}
+
+@test "pipeline: --max-files leaves the rest for the next run" {
+	wa_spool "$T/spool" 5 1
+	run pipe --spool "$T/spool" --max-files 2
+	[ "$status" -eq 0 ]
+	[[ "$(cat "$T/log")" == *" files=2 "*" committed=2 kept=0 failed=0 deferred=3 "* ]]
+	eq "$(files "$T/spool/whatsapp")" 3
+	eq "$(q 'SELECT count(*) FROM messages')" 2
+}
+
+@test "pipeline: the lock: --skip logs and exits 0, --wait times out with 75 or waits its turn" {
+	wa_spool "$T/spool" 2 1
+	LOCK=$T/db/cases.db.pipeline.lock
+	: >> "$LOCK"
+	exec 8>> "$LOCK"
+	flock -n 8
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	[[ "$(cat "$T/log")" =~ ^[^\ ]+\ scs-pipeline\ status=0\ skipped=locked\ seconds=[0-9]+$ ]]
+	eq "$(files "$T/spool/whatsapp")" 2
+	run pipe --spool "$T/spool" --wait 1
+	[ "$status" -eq 75 ]
+	[[ "$(tail -n 1 "$T/log")" == *" status=75 skipped=lock-timeout seconds="*" error=\"another run held $LOCK for 1s\"" ]]
+	eq "$(files "$T/spool/whatsapp")" 2
+	[ ! -e "$DB" ]
+	exec 8>&-
+
+	# A run holding the lock for a second: the next waits, then runs.
+	flock "$LOCK" sleep 1 &
+	while flock -n "$LOCK" true; do sleep 0.05; done
+	run pipe --spool "$T/spool" --wait 20 --lock "$LOCK"
+	[ "$status" -eq 0 ]
+	wait
+	[[ "$(tail -n 1 "$T/log")" == *" status=0 files=2 "* ]]
+	eq "$(q 'SELECT count(*) FROM messages')" 2
+}
+
+@test "pipeline: killed with -9 at many points, every spool message is stored exactly once" {
+	wa_spool "$T/spool" 40 5
+	cp -r "$T/spool" "$T/clean"
+	# 24 kills after fixed sleeps from 0 to 115 ms (a run of 6 files takes
+	# some 120 ms, more with sanitizers), in a scrambled but fixed order.
+	kills=0
+	for ms in 65 10 95 40 0 115 55 25 85 5 70 105 30 50 110 15 80 35 100 \
+	    60 20 90 45 75; do
+		setsid "$P" --bin "$SCS_BIN" --rules "$RULES" --db "$DB" \
+		    --log "$T/log" --spool "$T/spool" --max-files 6 \
+		    2>/dev/null &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+		if kill -9 -- "-$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+		wait "$pid" || :
+	done
+	echo "kills: $kills"
+	[ "$kills" -ge 12 ]
+	# Then run until the spool is empty.
+	for i in $(seq 1 20); do
+		pipe --spool "$T/spool" --max-files 6 || [ $? -eq 65 ]
+		[ "$(files "$T/spool/whatsapp")" -gt 0 ] ||
+		    [ "$(files "$T/spool/processing")" -gt 0 ] || break
+	done
+	eq "$(files "$T/spool/whatsapp")" 0
+	eq "$(files "$T/spool/processing")" 0
+	eq "$(files "$T/spool/done")" 40
+	# Some killed run left files in processing for a later one to take.
+	grep -q ' recovered=' "$T/log"
+	# Every message once: 200 rows, 200 ids, the ids expected.
+	eq "$(q 'SELECT count(*), count(DISTINCT id) FROM messages')" "200|200"
+	q 'SELECT id FROM messages ORDER BY id' > "$T/got"
+	for f in $(seq 1 40); do for k in 0 1 2 3 4; do
+		echo "whatsapp:wamid.P$f-$k"
+	done; done | sort > "$T/want"
+	diff "$T/want" "$T/got"
+	# And threaded as one uninterrupted run threads them: the same cases
+	# (as groups of messages) and the same case history.
+	groups='SELECT group_concat(id) FROM
+	    (SELECT id, case_id FROM messages ORDER BY id) GROUP BY case_id
+	    ORDER BY 1'
+	q "$groups" > "$T/groups.killed"
+	q 'SELECT count(*) FROM cases' > "$T/n.killed"
+	q 'SELECT op, count(*) FROM case_events GROUP BY op' >> "$T/n.killed"
+	DB=$T/db/clean.db
+	pipe --spool "$T/clean" --max-files 6 --lock "$T/clean.lock"
+	while [ "$(files "$T/clean/whatsapp")" -gt 0 ]; do
+		pipe --spool "$T/clean" --max-files 6 --lock "$T/clean.lock"
+	done
+	q "$groups" > "$T/groups.clean"
+	q 'SELECT count(*) FROM cases' > "$T/n.clean"
+	q 'SELECT op, count(*) FROM case_events GROUP BY op' >> "$T/n.clean"
+	diff "$T/groups.clean" "$T/groups.killed"
+	diff "$T/n.clean" "$T/n.killed"
+}
