@@ -274,6 +274,8 @@ two_formats() {
 	eq "$(files "$T/spool/whatsapp")" 0
 	eq "$(files "$T/spool/processing")" 0
 	eq "$(files "$T/spool/done")" 40
+	# The work folders the killed runs left are gone.
+	eq "$(ls "$TMPDIR")" ""
 	# Some killed run left files in processing for a later one to take.
 	grep -q ' recovered=' "$T/log"
 	# Every message once: 200 rows, 200 ids, the ids expected.
