@@ -179,6 +179,7 @@ install: all
 	    $(DESTDIR)$(SHAREDIR)/rules
 	install -m 755 $(TOOLS:%=$(B)/bin/%) $(DESTDIR)$(BINDIR)
 	install -m 755 scripts/scs-whatif $(DESTDIR)$(BINDIR)
+	install -m 755 scripts/scs-pipeline $(DESTDIR)$(BINDIR)
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7; done
 	for m in $$(ls man/*.5 2>/dev/null); do \
@@ -191,7 +192,8 @@ install: all
 	    install -m 644 $$r $(DESTDIR)$(SHAREDIR)/rules/lexicons; done
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(BINDIR)/scs-whatif
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(BINDIR)/scs-whatif \
+	    $(DESTDIR)$(BINDIR)/scs-pipeline
 	rm -f $(DESTDIR)$(MANDIR)/man1/scs-*.1 $(DESTDIR)$(MANDIR)/man5/scs-*.5 \
 	    $(DESTDIR)$(MANDIR)/man7/scs.7
 	rm -rf $(DESTDIR)$(SHAREDIR)

@@ -304,3 +304,26 @@ two_formats() {
 	diff "$T/groups.clean" "$T/groups.killed"
 	diff "$T/n.clean" "$T/n.killed"
 }
+
+@test "pipeline: a csv folder takes its field mapping from its .map.yaml" {
+	mkdir -p "$T/spool/csv"
+	cp "$FIX/generic/sms-gateway.csv" "$T/spool/csv/"
+	cat > "$T/spool/csv/.map.yaml" <<-EOF
+	map:
+	  id: msg_id
+	  author.id: from
+	  to: to
+	  created_at: received
+	  text: body
+	  direction: direction
+	set:
+	  channel: sms
+	EOF
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	n=$(scs-ingest -f csv --map "$T/spool/csv/.map.yaml" \
+	    "$T/spool/done/csv/sms-gateway.csv" | wc -l)
+	[ "$n" -gt 0 ]
+	eq "$(q "SELECT count(*) FROM messages WHERE channel = 'sms'")" "$n"
+	[ -f "$T/spool/csv/.map.yaml" ]
+}
