@@ -108,6 +108,15 @@ two_formats() {
 	[[ "$output" == *"$T/none: cannot open the spool"* ]]
 	run "$P" --bin "$T/nobin" --spool "$T/spool" --db "$DB"
 	[ "$status" -eq 78 ]
+	: > "$T/afile"
+	run "$P" --bin "$SCS_BIN" --spool "$T/spool" --db "$DB" \
+	    --rejects "$T/afile/rejects"
+	[ "$status" -eq 73 ]
+	eq "$output" "scs-pipeline: $T/afile/rejects: cannot create the rejects folder"
+	run "$P" --bin "$SCS_BIN" --spool "$T/spool" --db "$DB" \
+	    --log "$T/afile/log"
+	[ "$status" -eq 73 ]
+	eq "$(files "$T/spool")" 4
 }
 
 @test "pipeline: a spool of two formats goes into the database and done/, one log line" {
