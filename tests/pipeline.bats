@@ -232,6 +232,7 @@ two_formats() {
 @test "pipeline: the lock: --skip logs and exits 0, --wait times out with 75 or waits its turn" {
 	wa_spool "$T/spool" 2 1
 	LOCK=$T/db/cases.db.pipeline.lock
+	nl=$'\n'
 	: >> "$LOCK"
 	exec 8>> "$LOCK"
 	flock -n 8
@@ -247,11 +248,16 @@ two_formats() {
 	exec 8>&-
 
 	# A run holding the lock for a second: the next waits, then runs.
-	flock "$LOCK" sleep 1 &
-	while flock -n "$LOCK" true; do sleep 0.05; done
+	flock "$LOCK" sh -c "sleep 1; echo holder >> '$T/order'" &
+	for i in $(seq 1 100); do
+		flock -n "$LOCK" true || break
+		sleep 0.01
+	done
 	run pipe --spool "$T/spool" --wait 20 --lock "$LOCK"
 	[ "$status" -eq 0 ]
+	echo pipeline >> "$T/order"
 	wait
+	eq "$(cat "$T/order")" "holder${nl}pipeline"
 	[[ "$(tail -n 1 "$T/log")" == *" status=0 files=2 "* ]]
 	eq "$(q 'SELECT count(*) FROM messages')" 2
 }
