@@ -2,7 +2,7 @@
 #
 #   make            build every tool into bin/
 #   make check      unit tests, tool tests, sanitizers, valgrind, man lint
-#   make demo       the pipeline over the channel samples in tests/fixtures
+#   make demo       the pipeline over three weeks of generated operations
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      scripts/bench (large generated input; slow)
 
