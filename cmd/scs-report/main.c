@@ -361,6 +361,9 @@ main(int argc, char **argv)
 	if (optind < argc)
 		diag_fatal(EX_USAGE, "unexpected \"%s\" (commands: alerts, "
 		    "staffing)", argv[optind]);
+	if (o.ndbs > 1 && sub != NULL)
+		diag_fatal(EX_USAGE, "%s: one --db only (several are for the "
+		    "scorecard)", sub->name);
 	if (o.db == NULL && (o.db = getenv("SCS_DB")) == NULL)
 		diag_fatal(EX_USAGE, "no database: give --db FILE or set "
 		    "SCS_DB");
@@ -421,9 +424,6 @@ main(int argc, char **argv)
 	}
 
 	if (o.ndbs > 1) {
-		if (sub != NULL)
-			diag_fatal(EX_USAGE, "%s: one --db only (several are "
-			    "for the scorecard)", sub->name);
 		shards_attach(db, o.dbs, o.ndbs);
 		q.shards = o.ndbs;
 	}
