@@ -38,6 +38,33 @@ header(const struct report *r, FILE *out, const char *lead)
 	    r->generated);
 }
 
+/* A note folded at words to fit an e-mail's 76 columns. */
+static void
+wrap(FILE *out, const char *s)
+{
+	size_t col = 0, n;
+	const char *w;
+
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		for (w = s; *s != '\0' && *s != ' '; s++)
+			;
+		if ((n = (size_t)(s - w)) == 0)
+			break;
+		if (col > 0 && col + 1 + n > 76) {
+			putc('\n', out);
+			col = 0;
+		} else if (col > 0) {
+			putc(' ', out);
+			col++;
+		}
+		fwrite(w, 1, n, out);
+		col += n;
+	}
+	putc('\n', out);
+}
+
 /* An aligned table per section, for a terminal and a cron e-mail. */
 void
 fmt_text(const struct report *r, FILE *out)
@@ -55,7 +82,7 @@ fmt_text(const struct report *r, FILE *out)
 			putc('=', out);
 		putc('\n', out);
 		if (t->note != NULL)
-			fprintf(out, "%s\n", t->note);
+			wrap(out, t->note);
 		if (t->nrows == 0) {
 			fprintf(out, "(no data)\n");
 			continue;

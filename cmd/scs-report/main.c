@@ -434,7 +434,8 @@ main(int argc, char **argv)
 	db_exec(db, "PRAGMA cache_size = -65536");
 	snprintf(r.since, sizeof(r.since), "%s", o.since != NULL ?
 	    q.since_s : "");
-	snprintf(r.until, sizeof(r.until), "%s", q.until_s);
+	snprintf(r.until, sizeof(r.until), "%s", o.until != NULL ?
+	    q.until_s : "");
 	ts_format(q.now * 1000, r.generated);
 	r.tz = strdup(o.tz != NULL ? o.tz : "UTC");
 	if (sub != NULL)

@@ -505,8 +505,10 @@ response_table(struct scorecard *sc, struct agg *a, int business)
 		table_note(t, "FRT: from each opening or reopening of a case "
 		    "to the first human reply%s; SL: %% of openings first "
 		    "answered within the channel's target (report.yaml), "
-		    "unanswered ones past it count as missed; ART: from a "
-		    "customer's message to the next human reply.",
+		    "unanswered ones past it count as missed; ART: from when a "
+		    "case came back to the company (opened, reopened, or the "
+		    "customer wrote while it waited) to the agent reply that "
+		    "handed it back.",
 		    sc->rc->pause_waiting ? ", less time waiting on the "
 		    "customer" : "");
 	for (i = 0; i < a->n; i++) {
