@@ -84,7 +84,7 @@ rows() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"scs alerts"* ]]
 	[[ "$output" == *"period: 2026-11-24T14:00:00Z to 2026-11-24T15:00:00Z"* ]]
-	[[ "$output" == *"Calm: no alert fired."* ]]
+	[[ "${output//$'\n'/ }" == *"Calm: no alert fired."* ]]
 }
 
 @test "the usual traffic is calm: exit 0, no rows, seven past days used" {
@@ -94,7 +94,7 @@ rows() {
 	eq "$output" ""
 	alerts
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"The last 1h against the same time of day on past days (7 of 14 with data). Calm: no alert fired."* ]]
+	[[ "${output//$'\n'/ }" == *"The last 1h against the same time of day on past days (7 of 14 with data). Calm: no alert fired."* ]]
 }
 
 @test "a spike in one reason: exit 1 with the count, the usual and the threshold; the negative share rises with it" {
@@ -311,7 +311,7 @@ $c6"
 	[ "$status" -eq 0 ]
 	eq "$output" ""
 	alerts
-	[[ "$output" == *"(0 of 14 with data). Spikes not checked: 0 past windows with data, 3 needed. Calm: no alert fired."* ]]
+	[[ "${output//$'\n'/ }" == *"(0 of 14 with data). Spikes not checked: 0 past windows with data, 3 needed. Calm: no alert fired."* ]]
 	# the twentieth: 20 of 20, no usual share yet
 	gen m 0 1 "$COMPLAINT" | load_db
 	alerts --format json
