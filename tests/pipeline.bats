@@ -342,3 +342,36 @@ two_formats() {
 	eq "$(q "SELECT count(*) FROM messages WHERE channel = 'sms'")" "$n"
 	[ -f "$T/spool/csv/.map.yaml" ]
 }
+
+@test "pipeline: killed right after scs-case committed, the next run replays the batch and stores nothing twice" {
+	mkdir -p "$T/bin"
+	for t in ingest classify influence route; do
+		ln -s "$SCS_BIN/scs-$t" "$T/bin/"
+	done
+	# scs-case that, once the batch is committed, kills its whole group.
+	cat > "$T/bin/scs-case" <<-EOF
+	#!/bin/sh
+	"$SCS_BIN/scs-case" "\$@"; rc=\$?
+	case " \$* " in *" --stats "*) kill -9 0 ;; esac
+	exit \$rc
+	EOF
+	chmod +x "$T/bin/scs-case"
+	wa_spool "$T/spool" 4 3
+	setsid "$P" --bin "$T/bin" --rules "$RULES" --db "$DB" --log "$T/log" \
+	    --spool "$T/spool" 2>/dev/null &
+	wait $! || :
+	eq "$(q 'SELECT count(*) FROM messages')" 12
+	eq "$(files "$T/spool/processing")" 4
+	eq "$(files "$T/spool/done")" 0
+	[ ! -s "$T/log" ]
+	events=$(q 'SELECT count(*) FROM case_events')
+	cases=$(q 'SELECT count(*) FROM cases')
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	[[ "$(cat "$T/log")" == *" status=0 files=4 formats=whatsapp:4 recovered=4 ingest=12 "*" case=12 rejected=0 committed=4 kept=0 "* ]]
+	eq "$(q 'SELECT count(*) FROM messages')" 12
+	eq "$(q 'SELECT count(*) FROM case_events')" "$events"
+	eq "$(q 'SELECT count(*) FROM cases')" "$cases"
+	eq "$(files "$T/spool/done")" 4
+	eq "$(files "$T/spool/processing")" 0
+}
