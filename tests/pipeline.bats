@@ -218,6 +218,14 @@ two_formats() {
 	[[ "$output" == *" scs-pipeline status=0 files=1 ingest=1 "*" case=1 rejected=0 seconds="* ]]
 	eq "$(q 'SELECT id FROM messages')" whatsapp:wamid.PIPE0001
 	[ -f "$FIX/pipeline/wa-message.json" ]
+	# A file that cannot be opened: the others go in, exit 66.
+	cp "$FIX/whatsapp/own_wa_mixed.json" "$T/more.json"
+	run "$P" --bin "$SCS_BIN" --rules "$RULES" --db "$DB" --log "$T/log" \
+	    "$T/none.json" "$T/more.json"
+	[ "$status" -eq 66 ]
+	[[ "$output" == *"$T/none.json: No such file or directory"* ]]
+	[[ "$(cat "$T/log")" == *" status=66 files=2 ingest=4 "*" case=4 rejected=ingest:4 seconds="*" stage=ingest error="* ]]
+	eq "$(q 'SELECT count(*) FROM messages')" 5
 }
 
 @test "pipeline: --max-files leaves the rest for the next run" {
@@ -374,4 +382,30 @@ two_formats() {
 	eq "$(q 'SELECT count(*) FROM cases')" "$cases"
 	eq "$(files "$T/spool/done")" 4
 	eq "$(files "$T/spool/processing")" 0
+}
+
+@test "pipeline: scs-ingest failing on a whole format keeps its files, the other format goes on" {
+	mkdir -p "$T/bin"
+	for t in classify influence route case; do
+		ln -s "$SCS_BIN/scs-$t" "$T/bin/"
+	done
+	cat > "$T/bin/scs-ingest" <<-EOF
+	#!/bin/sh
+	case " \$* " in *" -f email "*) echo "scs-ingest: write error: No space left on device" >&2; exit 74 ;; esac
+	exec "$SCS_BIN/scs-ingest" "\$@"
+	EOF
+	chmod +x "$T/bin/scs-ingest"
+	two_formats
+	run "$P" --bin "$T/bin" --rules "$RULES" --db "$DB" --log "$T/log" \
+	    --spool "$T/spool"
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"2 files kept in $T/spool/processing for the next run"* ]]
+	[[ "$(cat "$T/log")" == *" status=74 files=4 formats=email:2,twitter-v2:2 ingest=6 "*" case=6 rejected=0 committed=2 kept=2 failed=0 "*" stage=ingest error=\"scs-ingest: write error: No space left on device\"" ]]
+	eq "$(files "$T/spool/processing/email")" 2
+	eq "$(files "$T/spool/done")" 2
+	eq "$(files "$T/spool/failed")" 0
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	eq "$(q 'SELECT count(*) FROM messages')" 8
+	eq "$(files "$T/spool/done")" 4
 }
