@@ -67,8 +67,6 @@ blocks() {
 @test "scs-route through parallel --pipe --keep-order -j2 gives the bytes of one process" {
 	W=$BATS_FILE_TMPDIR/weighed.jsonl
 	scs-route --rules "$RULES" "$W" > "$T/one"
-	# out-of-hours messages: auto-replies are in play
-	[ "$(jq -c 'select(.route.auto_reply)' "$T/one" | wc -l)" -ge 1000 ]
 	parallel --pipe --keep-order -j2 --block 100k \
 	    scs-route --rules "$RULES" < "$W" > "$T/split"
 	cmp "$T/one" "$T/split"

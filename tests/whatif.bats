@@ -188,10 +188,12 @@ field() {
 	cp "$DB" "$BATS_TEST_TMPDIR/copy.db"
 	DB=$BATS_TEST_TMPDIR/copy.db
 	sqlite3 "$DB" "INSERT INTO messages (id, direction, record, stored_at) VALUES ('chat:x', 'in', '{\"type\":\"message\",\"id\":\"chat:x\",\"channel\":\"chat\",\"direction\":\"in\",\"created_at\":\"yesterday\",\"text\":\"hola\"}', '2026-11-22T00:00:00Z')"
+	# and a line that is not JSON at all (a damaged row): the query goes on
+	sqlite3 "$DB" "INSERT INTO messages (id, direction, record, stored_at) VALUES ('chat:y', 'in', '{\"id\":\"chat:y\",', '2026-11-22T00:00:00Z')"
 	SUM=$(sha256sum < "$DB")
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json
 	[ "$status" -eq 65 ]
-	eq "$(jqf -c '[.messages, .changed, .rejected]')" '[440,0,1]'
+	eq "$(jqf -c '[.messages, .changed, .rejected]')" '[440,0,2]'
 	[[ "$stderr" == *"created_at"* ]]
 	untouched
 }
