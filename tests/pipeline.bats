@@ -273,11 +273,21 @@ two_formats() {
 @test "pipeline: killed with -9 at many points, every spool message is stored exactly once" {
 	wa_spool "$T/spool" 40 5
 	cp -r "$T/spool" "$T/clean"
-	# 24 kills after fixed sleeps from 0 to 115 ms (a run of 6 files takes
-	# some 120 ms, more with sanitizers), in a scrambled but fixed order.
+	# Kills after fixed sleeps from 0 to 115 ms (a run of 6 files takes
+	# some 120 ms, more with sanitizers or a busy machine), in a
+	# scrambled but fixed order, until 12 have landed on a running
+	# pipeline or the spool is done: how many land depends on the
+	# machine's speed, what is checked below does not.
 	kills=0
-	for ms in 65 10 95 40 0 115 55 25 85 5 70 105 30 50 110 15 80 35 100 \
-	    60 20 90 45 75; do
+	attempts=0
+	while [ "$kills" -lt 12 ] && [ "$attempts" -lt 96 ] &&
+	    { [ "$(files "$T/spool/whatsapp")" -gt 0 ] ||
+	    [ "$(files "$T/spool/processing")" -gt 0 ]; }; do
+		set -- 65 10 95 40 0 115 55 25 85 5 70 105 30 50 110 15 80 \
+		    35 100 60 20 90 45 75
+		shift $((attempts % 24))
+		ms=$1
+		attempts=$((attempts + 1))
 		setsid "$P" --bin "$SCS_BIN" --rules "$RULES" --db "$DB" \
 		    --log "$T/log" --spool "$T/spool" --max-files 6 \
 		    2>/dev/null &
@@ -286,8 +296,8 @@ two_formats() {
 		if kill -9 -- "-$pid" 2>/dev/null; then kills=$((kills + 1)); fi
 		wait "$pid" || :
 	done
-	echo "kills: $kills"
-	[ "$kills" -ge 12 ]
+	echo "kills: $kills of $attempts"
+	[ "$kills" -ge 3 ]
 	# Then run until the spool is empty.
 	for i in $(seq 1 20); do
 		pipe --spool "$T/spool" --max-files 6 || [ $? -eq 65 ]
