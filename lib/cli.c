@@ -68,11 +68,14 @@ flush_records(void *arg)
 	rec_flush();
 }
 
+static int idle_grace_ms;
+
 void
-cli_on_idle(void (*fn)(void *), void *arg)
+cli_on_idle(void (*fn)(void *), void *arg, int grace_ms)
 {
 	idle_fn = fn;
 	idle_arg = arg;
+	idle_grace_ms = grace_ms;
 }
 
 void
@@ -90,6 +93,7 @@ cli_each_line(const char *path, size_t max_line, cli_line_fn fn, void *arg)
 	}
 	lr.idle = idle_fn != NULL ? idle_fn : flush_records;
 	lr.idle_arg = idle_fn != NULL ? idle_arg : NULL;
+	lr.idle_grace_ms = idle_fn != NULL ? idle_grace_ms : 0;
 	while ((r = lr_next(&lr, &line, &len)) != LR_EOF) {
 		if (r == LR_TOOLONG) {
 			diag_reject(lr.name, lr.lineno, NULL, 0, "line of %zu "

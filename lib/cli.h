@@ -90,9 +90,11 @@ void	cli_each_line(const char *path, size_t max_line, cli_line_fn fn,
  * flushed, so that a filter fed little by little (tail -f, a webhook
  * spool) hands each record on at once, while a busy one still writes
  * in large blocks.  A tool holding records back (scs-case, until it has
- * committed them) sets its own; fn NULL restores the default.
+ * committed them) sets its own, called only once the input has stayed
+ * empty for grace_ms more (a busy upstream that writes in bursts would
+ * otherwise cost it a commit per burst); fn NULL restores the default.
  */
-void	cli_on_idle(void (*fn)(void *), void *arg);
+void	cli_on_idle(void (*fn)(void *), void *arg, int grace_ms);
 
 /* Parse "16M", "512k", "1048576". Returns 0 or -1. */
 int	cli_parse_size(const char *s, size_t *out);

@@ -85,7 +85,8 @@ lr_fill(struct lreader *lr)
 	if (lr->idle != NULL && lr->may_wait) {
 		struct pollfd pfd = { lr->fd, POLLIN, 0 };
 
-		if (poll(&pfd, 1, 0) == 0)
+		if (poll(&pfd, 1, 0) == 0 && (lr->idle_grace_ms <= 0 ||
+		    poll(&pfd, 1, lr->idle_grace_ms) == 0))
 			lr->idle(lr->idle_arg);
 	}
 	do

@@ -31,6 +31,8 @@ struct lreader {
 	 * what it holds instead of sitting on it; NULL: nothing to do. */
 	void		(*idle)(void *);
 	void		*idle_arg;
+	int		 idle_grace_ms;	/* wait this long for more input
+					 * before calling idle */
 	int		 may_wait;	/* not a regular file */
 };
 

@@ -107,11 +107,15 @@ commit(struct run *run)
 }
 
 /*
- * The input is a pipe with nothing more in it yet (cli_on_idle): commit
- * what the batch holds and hand its records on before waiting, so that
- * a slow live feed is not held back until a large batch fills; a busy
- * one still commits in full batches.
+ * The input is a pipe that has stayed empty for IDLE_COMMIT_MS
+ * (cli_on_idle): commit what the batch holds and hand its records on
+ * before waiting, so that a slow live feed is not held back until a
+ * large batch fills.  The grace keeps a busy pipeline, whose upstream
+ * writes in bursts with short gaps between them, from paying a commit
+ * (a disk sync) per burst: it still commits in full batches.
  */
+#define IDLE_COMMIT_MS	200
+
 static void
 commit_when_idle(void *arg)
 {
@@ -324,7 +328,7 @@ main(int argc, char **argv)
 	 * the same transaction: the schema's foreign keys need no check
 	 * (two lookups per message) while it runs. */
 	db_exec(run.db, "PRAGMA foreign_keys=OFF");
-	cli_on_idle(commit_when_idle, &run);
+	cli_on_idle(commit_when_idle, &run, IDLE_COMMIT_MS);
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, filter_one, &run);
 	for (i = optind; i < argc; i++)
