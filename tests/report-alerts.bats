@@ -354,7 +354,7 @@ $c6"
 	printf 'alerts:\n  window: 1h\n  spike:\n    ratio: 2\n    bogus: 1\n' > "$R/report.yaml"
 	run scs-report alerts --db "$DB" --rules "$R"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"$R/report.yaml:5:12: alerts: spike: unknown key \"bogus\""* ]]
+	[[ "$output" == *"$R/report.yaml:5:12: alerts.spike: unknown key \"bogus\""* ]]
 	printf 'alerts:\n  windw: 1h\n' > "$R/report.yaml"
 	run scs-report alerts --db "$DB" --rules "$R"
 	[ "$status" -eq 78 ]
@@ -362,7 +362,7 @@ $c6"
 	printf 'alerts:\n  spike:\n    by: [reason, colour]\n' > "$R/report.yaml"
 	run scs-report alerts --db "$DB" --rules "$R"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"report.yaml:3:18: alerts: spike.by: expected reason, tag, channel, brand or queue"* ]]
+	[[ "$output" == *"report.yaml:3:18: alerts.spike.by: expected reason, tag, channel, brand or queue"* ]]
 	printf 'alerts:\n  window: 2d\n' > "$R/report.yaml"
 	run scs-report alerts --db "$DB" --rules "$R"
 	[ "$status" -eq 78 ]
@@ -370,7 +370,7 @@ $c6"
 	printf 'alerts:\n  negative: {share: 40}\n' > "$R/report.yaml"
 	run scs-report alerts --db "$DB" --rules "$R"
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"report.yaml:2:21: alerts: negative.share: expected a number from 0 to 1"* ]]
+	[[ "$output" == *"report.yaml:2:21: alerts.negative.share: expected a number from 0 to 1"* ]]
 	# the shipped alerts: section loads
 	run scs-report alerts --db "$DB" --rules "$RULES" --now "$NOW"
 	[ "$status" -eq 0 ]

@@ -113,46 +113,14 @@ static struct {
 
 /* ---- rules/report.yaml alerts: ---------------------------------------- */
 
-static double
-cnumber(struct repconf *rc, json_t *v, const char *what, double lo,
-    double hi)
-{
-	double d;
-
-	if (!json_is_number(v) || (d = json_number_value(v)) < lo || d > hi)
-		config_error(rc, v, "alerts: %s: expected a number from %g "
-		    "to %g", what, lo, hi);
-	return d;
-}
-
-static long
-cinteger(struct repconf *rc, json_t *v, const char *what, long lo, long hi)
-{
-	if (!json_is_integer(v) || json_integer_value(v) < lo ||
-	    json_integer_value(v) > hi)
-		config_error(rc, v, "alerts: %s: expected a whole number from "
-		    "%ld to %ld", what, lo, hi);
-	return (long)json_integer_value(v);
-}
-
-static int64_t
-cduration(struct repconf *rc, json_t *v, const char *what, int64_t lo)
-{
-	int64_t d = yaml_duration(v);
-
-	if (d < lo)
-		config_error(rc, v, "alerts: %s: expected a duration (30m, 1h, "
-		    "1d or seconds)%s", what, lo > 0 ? " above zero" : "");
-	return d;
-}
-
-static int
-cboolean(struct repconf *rc, json_t *v, const char *what)
-{
-	if (!json_is_boolean(v))
-		config_error(rc, v, "alerts: %s: expected true or false", what);
-	return json_is_true(v);
-}
+#define cnumber(rc, v, what, lo, hi) \
+	config_number(rc, v, "alerts", what, lo, hi)
+#define cinteger(rc, v, what, lo, hi) \
+	config_integer(rc, v, "alerts", what, lo, hi)
+#define cduration(rc, v, what, lo) \
+	config_duration(rc, v, "alerts", what, lo)
+#define cboolean(rc, v, what) \
+	config_bool(rc, v, "alerts", what)
 
 /* A section is a mapping, or false to turn its alerts off. */
 static int
@@ -161,7 +129,7 @@ csection(struct repconf *rc, json_t *v, const char *what, const char *keys)
 	if (json_is_false(v))
 		return 0;
 	if (!json_is_object(v))
-		config_error(rc, v, "alerts: %s: expected a mapping (%s) or "
+		config_error(rc, v, "alerts.%s: expected a mapping (%s) or "
 		    "false", what, keys);
 	return 1;
 }
@@ -185,17 +153,17 @@ spike_by(struct repconf *rc, struct alertconf *a, json_t *v)
 	int w, j;
 
 	if (!json_is_array(v))
-		config_error(rc, v, "alerts: spike.by: expected a list of "
+		config_error(rc, v, "alerts.spike.by: expected a list of "
 		    "reason, tag, channel, brand, queue");
 	a->nby = 0;
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || (w = watch_of(json_string_value(e)))
 		    == -1)
-			config_error(rc, e, "alerts: spike.by: expected reason, "
+			config_error(rc, e, "alerts.spike.by: expected reason, "
 			    "tag, channel, brand or queue");
 		for (j = 0; j < a->nby; j++)
 			if (a->by[j] == (enum watch)w)
-				config_error(rc, e, "alerts: spike.by: \"%s\" "
+				config_error(rc, e, "alerts.spike.by: \"%s\" "
 				    "twice", watch_names[w]);
 		a->by[a->nby++] = (enum watch)w;
 	}
@@ -244,7 +212,7 @@ alerts_config(struct repconf *rc, json_t *section)
 			a->filtered = cboolean(rc, v, "filtered");
 		else if (strcmp(key, "baseline") == 0) {
 			if (!json_is_object(v))
-				config_error(rc, v, "alerts: baseline: expected "
+				config_error(rc, v, "alerts.baseline: expected "
 				    "a mapping (step:, samples:, "
 				    "min_samples:)");
 			json_object_foreach(v, k, x) {
@@ -259,7 +227,7 @@ alerts_config(struct repconf *rc, json_t *section)
 					    "baseline.min_samples", 1, 366);
 					minsamples = x;
 				} else
-					config_error(rc, x, "alerts: baseline: "
+					config_error(rc, x, "alerts.baseline: "
 					    "unknown key \"%s\" (expected step, "
 					    "samples, min_samples)", k);
 			}
@@ -280,7 +248,7 @@ alerts_config(struct repconf *rc, json_t *section)
 					a->z = cnumber(rc, x, "spike.z", 0,
 					    100);
 				else
-					config_error(rc, x, "alerts: spike: "
+					config_error(rc, x, "alerts.spike: "
 					    "unknown key \"%s\" (expected by, "
 					    "min_count, ratio, z)", k);
 			}
@@ -300,7 +268,7 @@ alerts_config(struct repconf *rc, json_t *section)
 					    "negative.min_messages", 1,
 					    100000000);
 				else
-					config_error(rc, x, "alerts: negative: "
+					config_error(rc, x, "alerts.negative: "
 					    "unknown key \"%s\" (expected share, "
 					    "rise, min_messages)", k);
 			}
@@ -316,7 +284,7 @@ alerts_config(struct repconf *rc, json_t *section)
 					a->max_cases = cinteger(rc, x,
 					    "sla.max_cases", 1, 1000);
 				else
-					config_error(rc, x, "alerts: sla: "
+					config_error(rc, x, "alerts.sla: "
 					    "unknown key \"%s\" (expected "
 					    "breach_soon, max_cases)", k);
 			}

@@ -37,35 +37,68 @@ xstrdup(const char *s)
 	return p;
 }
 
-static double
-number(struct repconf *rc, json_t *v, const char *what, double lo, double hi)
+/* "section.what: " in front of a refusal, or "what: " alone. */
+static void __attribute__((noreturn, format(printf, 5, 6)))
+refuse(const struct repconf *rc, json_t *v, const char *section,
+    const char *what, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	config_error(rc, v, "%s%s%s: %s", section ? section : "",
+	    section ? "." : "", what, msg);
+}
+
+double
+config_number(const struct repconf *rc, json_t *v, const char *section,
+    const char *what, double lo, double hi)
 {
 	double d;
 
 	if (!json_is_number(v) || (d = json_number_value(v)) < lo || d > hi)
-		config_error(rc, v, "%s: expected a number from %g to %g",
-		    what, lo, hi);
+		refuse(rc, v, section, what, "expected a number from %g to %g",
+		    lo, hi);
 	return d;
 }
 
-static int64_t
-duration(struct repconf *rc, json_t *v, const char *what)
+long
+config_integer(const struct repconf *rc, json_t *v, const char *section,
+    const char *what, long lo, long hi)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi)
+		refuse(rc, v, section, what, "expected a whole number from %ld "
+		    "to %ld", lo, hi);
+	return (long)json_integer_value(v);
+}
+
+int64_t
+config_duration(const struct repconf *rc, json_t *v, const char *section,
+    const char *what, int64_t lo)
 {
 	int64_t d = yaml_duration(v);
 
-	if (d < 0)
-		config_error(rc, v, "%s: expected a duration (20s, 30m, 1h30m, "
-		    "2d or seconds)", what);
+	if (d < lo || d < 0)
+		refuse(rc, v, section, what, "expected a duration (20s, 30m, "
+		    "1h30m, 2d or seconds)%s", lo > 0 ? " above zero" : "");
 	return d;
 }
 
-static int
-boolean(struct repconf *rc, json_t *v, const char *what)
+int
+config_bool(const struct repconf *rc, json_t *v, const char *section,
+    const char *what)
 {
 	if (!json_is_boolean(v))
-		config_error(rc, v, "%s: expected true or false", what);
+		refuse(rc, v, section, what, "expected true or false");
 	return json_is_true(v);
 }
+
+#define number(rc, v, what, lo, hi)	config_number(rc, v, NULL, what, lo, hi)
+#define duration(rc, v, what)		config_duration(rc, v, NULL, what, 0)
+#define boolean(rc, v, what)		config_bool(rc, v, NULL, what)
 
 /* service_level: {default: {target: 1h, goal: 80}, whatsapp: {...}} */
 static void

@@ -155,6 +155,18 @@ struct bizhours *config_hours(const struct repconf *, const char *queue);
 void	config_error(const struct repconf *, json_t *v, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 3, 4)));
 
+/* A value of report.yaml checked, else refused with its place and
+ * "section.what: expected ..." (section may be NULL); exit 78. */
+double	config_number(const struct repconf *, json_t *v, const char *section,
+	    const char *what, double lo, double hi);
+long	config_integer(const struct repconf *, json_t *v, const char *section,
+	    const char *what, long lo, long hi);
+/* At least lo seconds. */
+int64_t	config_duration(const struct repconf *, json_t *v, const char *section,
+	    const char *what, int64_t lo);
+int	config_bool(const struct repconf *, json_t *v, const char *section,
+	    const char *what);
+
 /* Sections owned by their own files: called by config_load with the
  * section's value (NULL when absent: defaults). */
 void	alerts_config(struct repconf *, json_t *section);

@@ -85,28 +85,10 @@ interval_secs(json_t *v)
 	return s == 900 || s == 1800 || s == 3600 ? s : -1;
 }
 
-static double
-conf_number(struct repconf *rc, json_t *v, const char *what, double lo,
-    double hi)
-{
-	double d;
-
-	if (!json_is_number(v) || (d = json_number_value(v)) < lo || d > hi)
-		config_error(rc, v, "staffing.%s: expected a number from %g to "
-		    "%g", what, lo, hi);
-	return d;
-}
-
-static int64_t
-conf_duration(struct repconf *rc, json_t *v, const char *what)
-{
-	int64_t d = yaml_duration(v);
-
-	if (d < 0)
-		config_error(rc, v, "staffing.%s: expected a duration (20s, 6m, "
-		    "1h30m or seconds)", what);
-	return d;
-}
+#define conf_number(rc, v, what, lo, hi) \
+	config_number(rc, v, "staffing", what, lo, hi)
+#define conf_duration(rc, v, what) \
+	config_duration(rc, v, "staffing", what, 0)
 
 /* staffing: {shrinkage: 0.30, max_occupancy: 0.85, max_asa: 30s,
  * async_occupancy: 0.85, aht_default: 6m, aht: {chat: 4m}, weeks: 4,
