@@ -19,6 +19,21 @@
  * scratch buffer kept for the whole parse.
  */
 
+/*
+ * A node of wanted paths: its children by key, or all of it.  Values
+ * under SKIP are checked but not made.
+ */
+struct jwant {
+	char		*key;
+	size_t		 len;
+	int		 all;
+	struct jwant	*kids;
+	size_t		 nkids;
+};
+
+static const struct jwant skip_node;
+#define SKIP	(&skip_node)
+
 struct jp {
 	const unsigned char	*buf, *p, *end;
 	json_error_t		*err;
@@ -29,7 +44,7 @@ struct jp {
 	char			 small[256];
 };
 
-static json_t	*parse_value(struct jp *);
+static json_t	*parse_value(struct jp *, const struct jwant *);
 
 /* 1 for the bytes a string may hold as they are: printable ASCII but
  * the quote and the backslash. */
@@ -573,23 +588,26 @@ skip_ws(struct jp *jp)
 	jp->p = p;
 }
 
+/* An array: made under w NULL, only checked under SKIP. */
 static json_t *
-parse_array(struct jp *jp)
+parse_array(struct jp *jp, const struct jwant *w)
 {
-	json_t	*a, *v;
+	json_t	*a = NULL, *v;
 
-	if ((a = json_array()) == NULL)
+	if (w != SKIP && (a = json_array()) == NULL)
 		return oom(jp);
 	jp->p++;
 	skip_ws(jp);
 	if (jp->p < jp->end && *jp->p == ']') {
 		jp->p++;
-		return a;
+		return w != SKIP ? a : json_null();
 	}
 	for (;;) {
-		if ((v = parse_value(jp)) == NULL)
+		if ((v = parse_value(jp, w)) == NULL)
 			break;
-		if (json_array_append_new(a, v) == -1) {
+		if (w == SKIP)
+			;
+		else if (json_array_append_new(a, v) == -1) {
 			oom(jp);
 			break;
 		}
@@ -600,7 +618,7 @@ parse_array(struct jp *jp)
 		}
 		if (jp->p < jp->end && *jp->p == ']') {
 			jp->p++;
-			return a;
+			return w != SKIP ? a : json_null();
 		}
 		expected(jp, "',' or ']'", "array");
 		break;
@@ -609,21 +627,38 @@ parse_array(struct jp *jp)
 	return NULL;
 }
 
-static json_t *
-parse_object(struct jp *jp)
+/* What of a member's value is wanted, when its object's is w. */
+static const struct jwant *
+member_want(const struct jwant *w, const char *k, size_t kn)
 {
-	json_t		*o, *v;
+	size_t i;
+
+	if (w == NULL || w == SKIP)
+		return w;
+	for (i = 0; i < w->nkids; i++)
+		if (w->kids[i].len == kn && memcmp(w->kids[i].key, k, kn) == 0)
+			return w->kids[i].all ? NULL : &w->kids[i];
+	return SKIP;
+}
+
+/* An object: made with the members w wants (all under NULL), only
+ * checked under SKIP. */
+static json_t *
+parse_object(struct jp *jp, const struct jwant *w)
+{
+	const struct jwant *mw;
+	json_t		*o = NULL, *v;
 	const char	*k;
 	size_t		 kn, top;
 	int		 r;
 
-	if ((o = json_object()) == NULL)
+	if (w != SKIP && (o = json_object()) == NULL)
 		return oom(jp);
 	jp->p++;
 	skip_ws(jp);
 	if (jp->p < jp->end && *jp->p == '}') {
 		jp->p++;
-		return o;
+		return w != SKIP ? o : json_null();
 	}
 	for (;;) {
 		if (jp->p == jp->end || *jp->p != '"') {
@@ -644,14 +679,17 @@ parse_object(struct jp *jp)
 			break;
 		}
 		jp->p++;
-		v = parse_value(jp);
+		mw = member_want(w, k, kn);
+		v = parse_value(jp, mw);
 		jp->top = top;
 		if (v == NULL)
 			break;
 		if (r == 1)
 			k = jp->scratch + top;	/* it may have moved */
 		/* Last wins for a repeated key, as with json_loadb. */
-		if (json_object_setn_new_nocheck(o, k, kn, v) == -1) {
+		if (mw == SKIP)
+			;
+		else if (json_object_setn_new_nocheck(o, k, kn, v) == -1) {
 			oom(jp);
 			break;
 		}
@@ -663,7 +701,7 @@ parse_object(struct jp *jp)
 		}
 		if (jp->p < jp->end && *jp->p == '}') {
 			jp->p++;
-			return o;
+			return w != SKIP ? o : json_null();
 		}
 		expected(jp, "',' or '}'", "object");
 		break;
@@ -682,8 +720,11 @@ literal(struct jp *jp, const char *word, size_t n, json_t *v)
 	return v;
 }
 
+/* A value, made as w wants it: all under NULL, none under SKIP (then
+ * json_null() stands for it), an object's wanted members, an array
+ * whole. */
 static json_t *
-parse_value(struct jp *jp)
+parse_value(struct jp *jp, const struct jwant *w)
 {
 	json_t		*v;
 	const char	*s;
@@ -700,14 +741,16 @@ parse_value(struct jp *jp)
 		    "nested more than %d deep", JSON_PARSER_MAX_DEPTH);
 	switch (*jp->p) {
 	case '{':
-		v = parse_object(jp);
+		v = parse_object(jp, w);
 		break;
 	case '[':
-		v = parse_array(jp);
+		v = parse_array(jp, w == SKIP ? SKIP : NULL);
 		break;
 	case '"':
 		if (scan_string(jp, &s, &n) == -1)
 			v = NULL;
+		else if (w == SKIP)
+			v = json_null();
 		else if ((v = json_stringn_nocheck(s, n)) == NULL)
 			oom(jp);
 		break;
@@ -722,7 +765,11 @@ parse_value(struct jp *jp)
 		break;
 	case '-': case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
-		v = parse_number(jp);
+		/* Checked by making it: overflow is refused either way. */
+		if ((v = parse_number(jp)) != NULL && w == SKIP) {
+			json_decref(v);
+			v = json_null();
+		}
 		break;
 	default:
 		v = fail(jp, jp->p, *jp->p < 0x80 ? json_error_invalid_syntax :
@@ -734,15 +781,32 @@ parse_value(struct jp *jp)
 	return v;
 }
 
+static json_t	*parse_text(const char *, size_t, size_t, const struct jwant *,
+		    json_error_t *);
+
 json_t *
 jparse(const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+	if (flags & ~(size_t)JSON_DECODE_ANY)
+		return json_loadb(buf, len, flags, err);
+	return parse_text(buf, len, flags, NULL, err);
+}
+
+json_t *
+jparse_want(const char *buf, size_t len, const struct jwant *w,
+    json_error_t *err)
+{
+	return parse_text(buf, len, 0, w, err);
+}
+
+static json_t *
+parse_text(const char *buf, size_t len, size_t flags, const struct jwant *w,
+    json_error_t *err)
 {
 	struct jp	 jp;
 	json_t		*v = NULL;
 	char		 b[32];
 
-	if (flags & ~(size_t)JSON_DECODE_ANY)
-		return json_loadb(buf, len, flags, err);
 	if (err != NULL) {
 		err->text[0] = '\0';
 		err->line = err->column = -1;
@@ -771,7 +835,7 @@ jparse(const char *buf, size_t len, size_t flags, json_error_t *err)
 			fail(&jp, jp.p, json_error_wrong_type,
 			    "expected '[' or '{', found %s",
 			    show(jp.p, b, sizeof(b)));
-	} else if ((v = parse_value(&jp)) != NULL) {
+	} else if ((v = parse_value(&jp, w)) != NULL) {
 		skip_ws(&jp);
 		if (jp.p != jp.end) {
 			fail(&jp, jp.p, json_error_end_of_input_expected,
@@ -784,4 +848,74 @@ jparse(const char *buf, size_t len, size_t flags, json_error_t *err)
 	if (jp.scratch != jp.small)
 		free(jp.scratch);
 	return v;
+}
+
+/* ---- wanted paths ---------------------------------------------------- */
+
+struct jwant *
+jwant_new(void)
+{
+	struct jwant *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		abort();
+	return w;
+}
+
+void
+jwant_add(struct jwant *w, const char *path)
+{
+	const char *dot;
+	size_t i, n;
+
+	for (;;) {
+		if (w->all)
+			return;		/* already all of it */
+		dot = strchr(path, '.');
+		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		for (i = 0; i < w->nkids; i++)
+			if (w->kids[i].len == n &&
+			    memcmp(w->kids[i].key, path, n) == 0)
+				break;
+		if (i == w->nkids) {
+			w->kids = realloc(w->kids, (w->nkids + 1) *
+			    sizeof(*w->kids));
+			if (w->kids == NULL)
+				abort();
+			memset(&w->kids[i], 0, sizeof(w->kids[i]));
+			if ((w->kids[i].key = malloc(n + 1)) == NULL)
+				abort();
+			memcpy(w->kids[i].key, path, n);
+			w->kids[i].key[n] = '\0';
+			w->kids[i].len = n;
+			w->nkids++;
+		}
+		w = &w->kids[i];
+		if (dot == NULL) {
+			w->all = 1;
+			return;
+		}
+		path = dot + 1;
+	}
+}
+
+static void
+jwant_clear(struct jwant *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkids; i++) {
+		jwant_clear(&w->kids[i]);
+		free(w->kids[i].key);
+	}
+	free(w->kids);
+}
+
+void
+jwant_free(struct jwant *w)
+{
+	if (w == NULL)
+		return;
+	jwant_clear(w);
+	free(w);
 }

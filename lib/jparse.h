@@ -21,4 +21,24 @@
  */
 json_t	*jparse(const char *buf, size_t len, size_t flags, json_error_t *err);
 
+/*
+ * The parts of a record a program reads: dotted paths, each with all
+ * below it.  A stage that splices its key into the original line needs
+ * no values of the other keys, only to know the line is valid JSON.
+ */
+struct jwant;
+struct jwant *jwant_new(void);
+/* Want path and everything below it ("author.id", "text"). */
+void	jwant_add(struct jwant *, const char *path);
+void	jwant_free(struct jwant *);
+
+/*
+ * As jparse(buf, len, 0, err), but an object's keys that no wanted path
+ * names are checked and left out: the same texts are refused, with the
+ * same errors.  An array on a wanted path is kept whole (a path may
+ * index it).  w NULL: everything, as jparse.
+ */
+json_t	*jparse_want(const char *buf, size_t len, const struct jwant *w,
+	    json_error_t *err);
+
 #endif

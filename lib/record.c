@@ -486,7 +486,8 @@ int
 rec_splice_ordered(const char *line, size_t len, json_t *obj,
     const char *key, json_t *value, const struct keyorder *order)
 {
-	size_t end = len;
+	size_t end = len, k;
+	int empty;
 
 	ob.len = 0;
 	if (json_object_get(obj, key) != NULL) {
@@ -504,9 +505,15 @@ rec_splice_ordered(const char *line, size_t len, json_t *obj,
 	if (end == 0)
 		return rec_write(obj);
 	end--;
+	/* The line's object is empty when '{' comes before its '}': obj
+	 * may hold only the parts its program read. */
+	for (k = end; k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t' ||
+	    line[k - 1] == '\n' || line[k - 1] == '\r'); k--)
+		;
+	empty = k > 0 && line[k - 1] == '{';
 	/* The key escaped as JSON; the brace and what follows it kept. */
 	if (jb_add(&ob, line, end) == -1 ||
-	    (json_object_size(obj) > 0 && jb_add(&ob, ",", 1) == -1) ||
+	    (!empty && jb_add(&ob, ",", 1) == -1) ||
 	    jb_string(&ob, key, strlen(key)) == -1 ||
 	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, order) == -1 ||
 	    jb_add(&ob, line + end, len - end) == -1 ||

@@ -332,8 +332,8 @@ compile_regex(struct cctx *c, struct cond *cd, json_t *arg)
 	}
 	/* regcomp has checked it; most patterns then run as a DFA, and
 	 * regexec (behind the cheap filter) takes what ere.c does not do. */
-	if ((cd->ere = ere_compile(json_string_value(arg), 1)) == NULL)
-		cd->rxf = rxfilter_new(json_string_value(arg), 1);
+	cd->ere = ere_compile(json_string_value(arg), 1);
+	cd->rxf = rxfilter_new(json_string_value(arg), 1);
 	return 0;
 }
 

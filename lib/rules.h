@@ -70,6 +70,10 @@ struct ruleset *rules_load(const char *path, const char *tag_path,
 	    char *err, size_t errlen);
 void	rules_free(struct ruleset *);
 size_t	rules_count(const struct ruleset *);
+/* Each field path the conditions read (a program that parses only the
+ * parts of a record it reads must parse these). */
+void	rules_fields(const struct ruleset *,
+	    void (*fn)(const char *path, void *arg), void *arg);
 
 /*
  * Run the rules over rec, changing it as they say.  Each rule that fires

@@ -49,13 +49,14 @@ scalar_holds(const struct cond *c, enum op op, json_t *v)
 				return 1;
 		return 0;
 	case OP_REGEX:
+		if (!json_is_string(v) || (c->rxf != NULL &&
+		    !rxfilter_pass(c->rxf, json_string_value(v),
+		    json_string_length(v))))
+			return 0;
 		if (c->ere != NULL)
-			return json_is_string(v) && ere_match(c->ere,
-			    json_string_value(v), json_string_length(v));
-		return json_is_string(v) && (c->rxf == NULL ||
-		    rxfilter_pass(c->rxf, json_string_value(v),
-		    json_string_length(v))) &&
-		    regexec(c->re, json_string_value(v), 0, NULL, 0) == 0;
+			return ere_match(c->ere, json_string_value(v),
+			    json_string_length(v));
+		return regexec(c->re, json_string_value(v), 0, NULL, 0) == 0;
 	default:
 		break;
 	}

@@ -654,3 +654,13 @@ rules_count(const struct ruleset *rs)
 {
 	return rs->nrules;
 }
+
+void
+rules_fields(const struct ruleset *rs, void (*fn)(const char *, void *),
+    void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nfields; i++)
+		fn(rs->fields[i].path, arg);
+}

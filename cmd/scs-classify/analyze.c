@@ -386,6 +386,24 @@ in_span(const struct config *cfg, size_t nwords, size_t len)
 	    len <= cfg->brand_span[nwords][1];
 }
 
+/*
+ * Could a candidate of nwords words using the letters bits be some
+ * name?  try_brand's first test, made before a pair is joined: most
+ * pairs of words have letters no name has.
+ */
+static int
+letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nbrands; i++)
+		if (cfg->brands[i].nwords == nwords &&
+		    !more_bits(bits & ~cfg->brands[i].letters,
+		    cfg->brands[i].limit))
+			return 1;
+	return 0;
+}
+
 json_t *
 find_brand(const struct config *cfg, const struct words *w)
 {
@@ -393,6 +411,7 @@ find_brand(const struct config *cfg, const struct words *w)
 	char pair[256], glued[256];
 	size_t i, len, k, maxlen = cfg->brand_maxlen;
 	uint32_t bits, next = 0;
+	int two, glue;
 	json_t *b;
 
 	if (cfg->nbrands > 0 && w->n > 0)
@@ -416,14 +435,17 @@ find_brand(const struct config *cfg, const struct words *w)
 		/* Two words are tried together only when they are short
 		 * enough to be a name. */
 		len = i + 1 < w->n ? x->len + 1 + w->v[i + 1].len : 0;
-		if (len > 0 && (in_span(cfg, 2, len) ||
-		    in_span(cfg, 1, len - 1)) &&
+		two = len > 0 && in_span(cfg, 2, len) &&
+		    letters_fit(cfg, 2, bits | next);
+		glue = len > 0 && in_span(cfg, 1, len - 1) &&
+		    letters_fit(cfg, 1, bits | next);
+		if ((two || glue) &&
 		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
-			if (in_span(cfg, 2, len))
+			if (two)
 				try_brand(cfg, pair, len, 2, bits | next, pair,
 				    &hit, 1);
 			/* "tel cora": two words run together. */
-			if (in_span(cfg, 1, len - 1)) {
+			if (glue) {
 				for (k = 0; pair[k] != ' '; k++)
 					glued[k] = pair[k];
 				memcpy(glued + k, pair + k + 1, len - k);

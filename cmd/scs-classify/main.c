@@ -79,7 +79,41 @@ struct run {
 	struct idset	*seen_texts;	/* author + text, for "repeated" */
 	struct model	*training;	/* --train-model */
 	const char	*label_path;
+	struct jwant	*want;		/* what of a record is read */
 };
+
+/* The record's parts scs-classify reads itself; the rules add theirs. */
+static const char *const read_paths[] = {
+	"type", "text", "direction", "lang", "public", "author.id",
+	"created_at", "thread.id", "thread.in_reply_to", "class", NULL
+};
+
+static void
+want_path(const char *path, void *arg)
+{
+	jwant_add(arg, path);
+}
+
+/*
+ * The parts of a record to parse: the rest only passes through, and is
+ * written from the original line.  (A record that has a class already
+ * is parsed whole: its line is rebuilt.)
+ */
+static struct jwant *
+wanted(const struct config *cfg)
+{
+	struct ruleset *const sets[] = { cfg->filters, cfg->reasons,
+	    cfg->protocols, cfg->derivation, cfg->rules, cfg->actions };
+	struct jwant *w = jwant_new();
+	size_t i;
+
+	for (i = 0; read_paths[i] != NULL; i++)
+		jwant_add(w, read_paths[i]);
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (sets[i] != NULL)
+			rules_fields(sets[i], want_path, w);
+	return w;
+}
 
 /*
  * Set a key known to be valid UTF-8 (ours, or a rule's): jansson need
@@ -304,10 +338,14 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	json_error_t err;
 	json_t *rec, *text, *cls, *had;
 
-	if ((rec = jparse(line, len, 0, &err)) == NULL) {
+	if ((rec = jparse_want(line, len, run->want, &err)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
 		    "invalid JSON at column %d: %s", err.column, err.text);
 		return;
+	}
+	if (run->want != NULL && json_object_get(rec, "class") != NULL) {
+		json_decref(rec);
+		rec = jparse(line, len, 0, &err);
 	}
 	if (!is_message(rec)) {
 		stats_count("other records");
@@ -416,8 +454,10 @@ main(int argc, char **argv)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	if (train_out != NULL)
 		run.training = model_train_new();
-	else
+	else {
 		run.vocab = vocab_new(&run.cfg);
+		run.want = wanted(&run.cfg);
+	}
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, classify_one, &run);
 	for (i = optind; i < argc; i++)
@@ -436,6 +476,7 @@ main(int argc, char **argv)
 	idset_free(run.seen_texts);
 	words_free(&run.words);
 	vocab_free(run.vocab);
+	jwant_free(run.want);
 	if (train_out == NULL)
 		config_free(&run.cfg);
 	return status;

@@ -688,6 +688,79 @@ test_mutations(struct corpus *c)
 	CHECK(fails > rounds / 4);
 }
 
+/*
+ * jparse_want: the wanted paths made as jparse makes them, the rest left
+ * out, and the same texts refused with the same error.
+ */
+static void
+test_want(struct corpus *c)
+{
+	const char *rec = "{\"type\":\"message\",\"id\":\"x:1\","
+	    "\"author\":{\"id\":\"u1\",\"followers\":12,\"bio\":\"a\\\"b\"},"
+	    "\"to\":[\"A\",{\"b\":[1,2.5e3,null]}],\"text\":\"hola\","
+	    "\"attachments\":[{\"type\":\"image\"}],\"n\":-0.5,"
+	    "\"thread\":{\"id\":\"t\",\"in_reply_to\":\"r\"}}";
+	struct jwant *w = jwant_new();
+	json_error_t e1, e2;
+	json_t *v, *full;
+	char b[4096];
+	size_t i, k, n, bad = 0;
+
+	jwant_add(w, "type");
+	jwant_add(w, "author.id");
+	jwant_add(w, "text");
+	jwant_add(w, "attachments.0.type");
+	jwant_add(w, "thread.id");
+	jwant_add(w, "thread");		/* the whole wins over a part */
+	v = jparse_want(rec, strlen(rec), w, &e1);
+	CHECK(v != NULL);
+	CHECK_INT(json_object_size(v), 5);
+	CHECK_STR(json_string_value(json_object_get(v, "type")), "message");
+	CHECK(json_object_get(v, "id") == NULL);
+	CHECK(json_object_get(v, "to") == NULL);
+	CHECK(json_object_get(v, "n") == NULL);
+	CHECK_INT(json_object_size(json_object_get(v, "author")), 1);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(v,
+	    "author"), "id")), "u1");
+	/* An array on a wanted path is kept whole. */
+	full = jparse(rec, strlen(rec), 0, NULL);
+	CHECK(same(json_object_get(v, "attachments"),
+	    json_object_get(full, "attachments")));
+	CHECK(same(json_object_get(v, "thread"),
+	    json_object_get(full, "thread")));
+	json_decref(v);
+	json_decref(full);
+	/* No path wanted: an empty object, the text still checked. */
+	v = jparse_want("{\"a\":[1,{\"b\":\"c\"}]}", 19, w, NULL);
+	CHECK(v != NULL && json_object_size(v) == 0);
+	json_decref(v);
+	/* NULL wants everything. */
+	v = jparse_want(rec, strlen(rec), NULL, NULL);
+	full = jparse(rec, strlen(rec), 0, NULL);
+	CHECK(same(v, full));
+	json_decref(v);
+	json_decref(full);
+
+	/* Broken texts: refused alike, at the same place. */
+	for (i = 0; i < 4000 && c->n > 0; i++) {
+		k = RND(c->n);
+		n = c->len[k];
+		memcpy(b, c->line[k], n);
+		for (k = 1 + RND(3); k > 0; k--)
+			mutate(b, &n, sizeof(b));
+		full = jparse(b, n, 0, &e1);
+		v = jparse_want(b, n, w, &e2);
+		if ((full == NULL) != (v == NULL) || (full == NULL &&
+		    (e1.position != e2.position ||
+		    strcmp(e1.text, e2.text) != 0)))
+			bad++;
+		json_decref(full);
+		json_decref(v);
+	}
+	CHECK_INT(bad, 0);
+	jwant_free(w);
+}
+
 int
 main(void)
 {
@@ -703,6 +776,7 @@ main(void)
 	test_locale();
 	test_fixtures(&c);
 	test_mutations(&c);
+	test_want(&c);
 	for (i = 0; i < c.n; i++)
 		free(c.line[i]);
 	free(c.line);

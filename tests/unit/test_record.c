@@ -178,9 +178,32 @@ spliced(const char *line, const char *key, const char *value)
 	return content;
 }
 
+/* As spliced, but obj holds only some of the line's keys (none). */
+static const char *
+spliced_partial(const char *line, const char *key, const char *value)
+{
+	json_t *obj = json_object(), *v = parse(value);
+	int rc;
+
+	out_open();
+	CHECK_INT(rec_splice(line, strlen(line), obj, key, v), 0);
+	json_decref(obj);
+	json_decref(v);
+	out_done(&rc);
+	CHECK_INT(rc, 0);
+	return content;
+}
+
 static void
 test_splice(void)
 {
+	/* The comma follows the line, not what of it was parsed. */
+	CHECK_STR(spliced_partial("{\"a\":1}", "k", "5"),
+	    "{\"a\":1,\"k\":5}\n");
+	CHECK_STR(spliced_partial("{\"a\":{} }", "k", "5"),
+	    "{\"a\":{} ,\"k\":5}\n");
+	CHECK_STR(spliced_partial("{ \n\t}", "k", "5"),
+	    "{ \n\t\"k\":5}\n");
 	/* Any kind of value, spliced before the closing brace. */
 	CHECK_STR(spliced("{\"a\":1}", "k", "5"), "{\"a\":1,\"k\":5}\n");
 	CHECK_STR(spliced("{\"a\":1}", "k", "\"v é\""),
