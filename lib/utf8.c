@@ -1,5 +1,6 @@
 /* utf8.c - UTF-8 validation, folding and tokenizing for Latin-script text */
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -858,6 +859,37 @@ scan_token(struct scan *sc, size_t start, uint32_t cp, int n,
 	return (size_t)n;
 }
 
+/*
+ * Most tokens are a run of ASCII letters and digits ended by a space or
+ * by punctuation that cannot continue them.  Such a run is a word (a
+ * number without a letter) whatever scan_token would try first: no URL
+ * ("http:", "www."), e-mail ("@", and the . _ % + - of its local part),
+ * keycap emoji (a byte >= 0x80) or joined word or number (' - . , : /)
+ * can follow it.  Its length, or 0 when scan_token must decide.
+ */
+static int
+ascii_word(const char *text, size_t len, size_t i, enum tok_kind *kind)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 start = i;
+	int			 letters = 0;
+	unsigned		 c;
+
+	for (; i < len && s[i] < 0x80; i++) {
+		c = ascii_class[s[i]];
+		if (c == C_LETTER)
+			letters = 1;
+		else if (c != C_DIGIT)
+			break;
+	}
+	if (i == start || i - start > INT_MAX)
+		return 0;
+	if (i < len && (s[i] >= 0x80 || memchr("'-.,:/@_%+", s[i], 10) != NULL))
+		return 0;
+	*kind = letters ? TOK_WORD : TOK_NUMBER;
+	return (int)(i - start);
+}
+
 int
 utf8_tokens(const char *text, size_t len,
     int (*fn)(const struct token *, void *), void *arg)
@@ -872,6 +904,14 @@ utf8_tokens(const char *text, size_t len,
 	if (memchr(text, '@', len) == NULL)
 		sc.no_email = len;
 	while (i < len) {
+		if ((n = ascii_word(text, len, i, &tok.kind)) > 0) {
+			tok.off = i;
+			tok.len = (size_t)n;
+			if ((rc = fn(&tok, arg)) != 0)
+				return rc;
+			i += tok.len;
+			continue;
+		}
 		cp = cp_at(&sc, i, &n);
 		if (cclass(cp) == C_SPACE) {
 			i += (size_t)n;
