@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jparse.h"
+#include "jwant.h"
 
 /*
  * json_loadb reads through a byte-at-a-time stream with a token buffer,
@@ -19,20 +20,8 @@
  * scratch buffer kept for the whole parse.
  */
 
-/*
- * A node of wanted paths: its children by key, or all of it.  Values
- * under SKIP are checked but not made.
- */
-struct jwant {
-	char		*key;
-	size_t		 len;
-	int		 all;
-	struct jwant	*kids;
-	size_t		 nkids;
-};
-
-static const struct jwant skip_node;
-#define SKIP	(&skip_node)
+/* Values under SKIP (jwant.h) are checked but not made. */
+#define SKIP	JWANT_SKIP
 
 struct jp {
 	const unsigned char	*buf, *p, *end;
@@ -627,20 +616,6 @@ parse_array(struct jp *jp, const struct jwant *w)
 	return NULL;
 }
 
-/* What of a member's value is wanted, when its object's is w. */
-static const struct jwant *
-member_want(const struct jwant *w, const char *k, size_t kn)
-{
-	size_t i;
-
-	if (w == NULL || w == SKIP)
-		return w;
-	for (i = 0; i < w->nkids; i++)
-		if (w->kids[i].len == kn && memcmp(w->kids[i].key, k, kn) == 0)
-			return w->kids[i].all ? NULL : &w->kids[i];
-	return SKIP;
-}
-
 /* An object: made with the members w wants (all under NULL), only
  * checked under SKIP. */
 static json_t *
@@ -679,7 +654,7 @@ parse_object(struct jp *jp, const struct jwant *w)
 			break;
 		}
 		jp->p++;
-		mw = member_want(w, k, kn);
+		mw = w == NULL || w == SKIP ? w : jwant_member(w, k, kn);
 		v = parse_value(jp, mw);
 		jp->top = top;
 		if (v == NULL)
@@ -850,72 +825,3 @@ parse_text(const char *buf, size_t len, size_t flags, const struct jwant *w,
 	return v;
 }
 
-/* ---- wanted paths ---------------------------------------------------- */
-
-struct jwant *
-jwant_new(void)
-{
-	struct jwant *w;
-
-	if ((w = calloc(1, sizeof(*w))) == NULL)
-		abort();
-	return w;
-}
-
-void
-jwant_add(struct jwant *w, const char *path)
-{
-	const char *dot;
-	size_t i, n;
-
-	for (;;) {
-		if (w->all)
-			return;		/* already all of it */
-		dot = strchr(path, '.');
-		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
-		for (i = 0; i < w->nkids; i++)
-			if (w->kids[i].len == n &&
-			    memcmp(w->kids[i].key, path, n) == 0)
-				break;
-		if (i == w->nkids) {
-			w->kids = realloc(w->kids, (w->nkids + 1) *
-			    sizeof(*w->kids));
-			if (w->kids == NULL)
-				abort();
-			memset(&w->kids[i], 0, sizeof(w->kids[i]));
-			if ((w->kids[i].key = malloc(n + 1)) == NULL)
-				abort();
-			memcpy(w->kids[i].key, path, n);
-			w->kids[i].key[n] = '\0';
-			w->kids[i].len = n;
-			w->nkids++;
-		}
-		w = &w->kids[i];
-		if (dot == NULL) {
-			w->all = 1;
-			return;
-		}
-		path = dot + 1;
-	}
-}
-
-static void
-jwant_clear(struct jwant *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->nkids; i++) {
-		jwant_clear(&w->kids[i]);
-		free(w->kids[i].key);
-	}
-	free(w->kids);
-}
-
-void
-jwant_free(struct jwant *w)
-{
-	if (w == NULL)
-		return;
-	jwant_clear(w);
-	free(w);
-}

@@ -1,0 +1,96 @@
+/* jwant.c - the paths of a record a program reads, as a tree */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jwant.h"
+
+/* A node: its children by key, or all of it. */
+struct jwant {
+	char		*key;
+	size_t		 len;
+	int		 all;
+	struct jwant	*kids;
+	size_t		 nkids;
+};
+
+static const struct jwant skip_node;
+const struct jwant *const JWANT_SKIP = &skip_node;
+
+struct jwant *
+jwant_new(void)
+{
+	struct jwant *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		abort();
+	return w;
+}
+
+void
+jwant_add(struct jwant *w, const char *path)
+{
+	const char *dot;
+	size_t i, n;
+
+	for (;;) {
+		if (w->all)
+			return;		/* already all of it */
+		dot = strchr(path, '.');
+		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		for (i = 0; i < w->nkids; i++)
+			if (w->kids[i].len == n &&
+			    memcmp(w->kids[i].key, path, n) == 0)
+				break;
+		if (i == w->nkids) {
+			w->kids = realloc(w->kids, (w->nkids + 1) *
+			    sizeof(*w->kids));
+			if (w->kids == NULL)
+				abort();
+			memset(&w->kids[i], 0, sizeof(w->kids[i]));
+			if ((w->kids[i].key = malloc(n + 1)) == NULL)
+				abort();
+			memcpy(w->kids[i].key, path, n);
+			w->kids[i].key[n] = '\0';
+			w->kids[i].len = n;
+			w->nkids++;
+		}
+		w = &w->kids[i];
+		if (dot == NULL) {
+			w->all = 1;
+			return;
+		}
+		path = dot + 1;
+	}
+}
+
+const struct jwant *
+jwant_member(const struct jwant *w, const char *k, size_t kn)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkids; i++)
+		if (w->kids[i].len == kn && memcmp(w->kids[i].key, k, kn) == 0)
+			return w->kids[i].all ? NULL : &w->kids[i];
+	return JWANT_SKIP;
+}
+
+static void
+clear(struct jwant *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkids; i++) {
+		clear(&w->kids[i]);
+		free(w->kids[i].key);
+	}
+	free(w->kids);
+}
+
+void
+jwant_free(struct jwant *w)
+{
+	if (w == NULL)
+		return;
+	clear(w);
+	free(w);
+}
