@@ -199,6 +199,13 @@ jarena_decref(json_t *v)
 }
 
 void
+jarena_discard(json_t *v)
+{
+	if (!active)
+		json_decref(v);
+}
+
+void
 jarena_free_all(void)
 {
 	struct chunk *c, *next;

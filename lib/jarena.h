@@ -30,5 +30,12 @@ void	jarena_free_all(void);
  * record, or with the arena off, it is json_decref.
  */
 void	jarena_decref(json_t *v);		/* at exit, for leak checkers */
+/*
+ * jarena_decref(v) for a value all of whose parts were made inside this
+ * record (parsed, or built since jarena_begin; no value from outside
+ * added to it): nothing to walk, jarena_end frees it all.  Outside a
+ * record, or with the arena off, it is json_decref.
+ */
+void	jarena_discard(json_t *v);
 
 #endif

@@ -381,8 +381,10 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	stats_count("messages");
 	stats_count(json_string_value(json_object_get(cls, "filter")) ?
 	    "filtered" : "for agents");
-	jarena_decref(cls);
-	jarena_decref(rec);
+	/* Every value in them was made for this record (rules set copies
+	 * of their values): nothing to walk. */
+	jarena_discard(cls);
+	jarena_discard(rec);
 }
 
 static void
