@@ -11,6 +11,7 @@
 #include "lexicon_impl.h"
 #include "sentiment.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* ---- modifiers ------------------------------------------------------- */
 
@@ -73,14 +74,6 @@ static const struct modword modwords[] = {
 };
 
 /* ---- the table ------------------------------------------------------ */
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	if ((p = realloc(p, n)) == NULL)
-		abort();
-	return p;
-}
 
 static void
 lex_grow(struct lexicon *lx)

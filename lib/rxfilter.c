@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rxfilter.h"
+#include "xalloc.h"
 
 #define MAX_MIN		1000000UL	/* counts past this say no more */
 
@@ -52,14 +53,6 @@ is_alpha(int c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-static void *
-xrealloc(void *p, size_t n, size_t size)
-{
-	if ((p = realloc(p, n * size)) == NULL)
-		abort();
-	return p;
-}
-
 static void
 bag_free(struct bag *b)
 {
@@ -81,7 +74,7 @@ add_lit(struct bag *b, const char *s, size_t n)
 		abort();
 	memcpy(lit, s, n);
 	lit[n] = '\0';
-	b->lits = xrealloc(b->lits, b->nlits + 1, sizeof(*b->lits));
+	b->lits = xreallocarray(b->lits, b->nlits + 1, sizeof(*b->lits));
 	b->lits[b->nlits++] = lit;
 }
 
@@ -94,7 +87,7 @@ add_need(struct bag *b, const unsigned char set[32], unsigned long min)
 		if (memcmp(b->needs[i].set, set, 32) == 0)
 			break;
 	if (i == b->nneeds) {
-		b->needs = xrealloc(b->needs, b->nneeds + 1,
+		b->needs = xreallocarray(b->needs, b->nneeds + 1,
 		    sizeof(*b->needs));
 		memcpy(b->needs[i].set, set, 32);
 		b->needs[i].min = 0;

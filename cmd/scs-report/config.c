@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "report.h"
+#include "xalloc.h"
 
 void
 config_error(const struct repconf *rc, json_t *v, const char *fmt, ...)
@@ -23,18 +24,6 @@ config_error(const struct repconf *rc, json_t *v, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	ydoc_vfatal(rc->doc, rc->path, v, fmt, ap);
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((p = strdup(s)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
 }
 
 /* "section.what: " in front of a refusal, or "what: " alone. */

@@ -23,6 +23,7 @@
 #include "erlang.h"
 #include "report.h"
 #include "tstamp.h"
+#include "xalloc.h"
 
 /* The staffing: section of report.yaml. */
 struct ahtdef {
@@ -47,34 +48,6 @@ struct staffconf {
  * is a whole number of them), then in the interval asked. */
 #define BUCKET		900
 #define MAXSLOTS	(86400 / BUCKET)
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p;
-
-	if ((p = calloc(n, size)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
-}
-
-static void *
-xrealloc(void *p, size_t size)
-{
-	if ((p = realloc(p, size)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if ((p = strdup(s)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
-}
 
 /* "15m", "30m", "1h" (or 900, 1800, 3600): seconds, else -1. */
 static int64_t

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "report.h"
 #include "svg.h"
+#include "xalloc.h"
 
 /* Okabe and Ito's palette: apart for every common color blindness. */
 static const char *const palette[] = {
@@ -39,16 +40,6 @@ struct scale {
 	double		 lo, hi, step;	/* the domain and its tick step */
 	double		 p0, p1;	/* where lo and hi are drawn */
 };
-
-static void *
-xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	if ((p = realloc(p, n * size)) == NULL && n * size != 0)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
-}
 
 void
 html_escape(FILE *out, const char *s)

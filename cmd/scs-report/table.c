@@ -7,24 +7,7 @@
 
 #include "diag.h"
 #include "report.h"
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	if ((p = realloc(p, n)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if ((p = strdup(s)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return p;
-}
+#include "xalloc.h"
 
 struct table *
 table_new(struct report *r, const char *id, const char *title)
