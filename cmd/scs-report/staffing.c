@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "erlang.h"
 #include "report.h"
+#include "staffing.h"
 #include "tstamp.h"
 #include "xalloc.h"
 
@@ -50,7 +51,7 @@ struct staffconf {
 #define MAXSLOTS	(86400 / BUCKET)
 
 /* "15m", "30m", "1h" (or 900, 1800, 3600): seconds, else -1. */
-static int64_t
+int64_t
 interval_secs(json_t *v)
 {
 	int64_t s = yaml_duration(v);
@@ -148,351 +149,6 @@ staffing_config_free(struct repconf *rc)
 	rc->staffing = NULL;
 }
 
-/* ---- the command line ------------------------------------------------ */
-
-enum {
-	OPT_DAY = 0x2000,
-	OPT_WEEKS,
-	OPT_EXPECT,
-	OPT_INTERVAL,
-	OPT_CHANNEL,
-	OPT_ARRIVALS,
-	OPT_AHT,
-	OPT_SHRINKAGE,
-	OPT_HOURS
-};
-
-static const struct option options[] = {
-	{ "day",	required_argument,	NULL, OPT_DAY },
-	{ "weeks",	required_argument,	NULL, OPT_WEEKS },
-	{ "expect",	required_argument,	NULL, OPT_EXPECT },
-	{ "interval",	required_argument,	NULL, OPT_INTERVAL },
-	{ "channel",	required_argument,	NULL, OPT_CHANNEL },
-	{ "arrivals",	required_argument,	NULL, OPT_ARRIVALS },
-	{ "aht",	required_argument,	NULL, OPT_AHT },
-	{ "shrinkage",	required_argument,	NULL, OPT_SHRINKAGE },
-	{ "hours",	required_argument,	NULL, OPT_HOURS },
-	{ NULL, 0, NULL, 0 }
-};
-
-static const char usage[] =
-"      --day DATE       the day to plan (default tomorrow; today, tomorrow\n"
-"                       or 2026-11-24)\n"
-"      --weeks N        average that many past same weekdays (default 4)\n"
-"      --expect MULT@FROM/TO\n"
-"                       multiply expected contacts in that window (local\n"
-"                       08:00, 2026-11-24T08:00, or RFC 3339): a storm\n"
-"                       warning, a campaign launch; repeatable\n"
-"      --interval I     15m, 30m or 1h (default 1h)\n"
-"      --channel C,...  only these channels\n"
-"      --arrivals N     what if N contacts came in each interval (needs\n"
-"                       --channel), instead of the measured ones\n"
-"      --aht S          what if each took S (180, 3m) instead\n"
-"      --shrinkage P    share of paid time off contacts (0.30 or 30%)\n"
-"      --hours FROM-TO  only the intervals starting in these local hours\n"
-"                       (08:00-14:00, or 8-14)\n";
-
-struct expect {
-	const char	*arg;
-	double		 mult;
-	int64_t		 from, to;	/* UTC seconds, resolved in run() */
-	int		 used;
-};
-
-static struct {
-	const char	 *day;
-	int		  weeks;	/* 0: report.yaml's */
-	int64_t		  interval;	/* 0: report.yaml's */
-	struct expect	 *expect;
-	size_t		  nexpect;
-	char		**channels;
-	size_t		  nchannels;
-	double		  arrivals;	/* < 0: measured */
-	double		  aht;		/* < 0: measured */
-	double		  shrinkage;	/* < 0: report.yaml's */
-	int		  hfrom, hto;	/* --hours: local minutes of the day */
-} opt = { NULL, 0, 0, NULL, 0, NULL, 0, -1, -1, -1, 0, 24 * 60 };
-
-/* "8", "08:30", "24:00": minutes of the day, else -1. */
-static int
-parse_clock(const char *s, size_t len)
-{
-	int h, m = 0, n = 0;
-	char buf[8];
-
-	if (len == 0 || len >= sizeof(buf))
-		return -1;
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
-	if (!(sscanf(buf, "%2d:%2d%n", &h, &m, &n) == 2 && n == (int)len) &&
-	    !(sscanf(buf, "%2d%n", &h, &n) == 1 && n == (int)len))
-		return -1;
-	if (buf[0] < '0' || buf[0] > '9' || h < 0 || m < 0 || m > 59 ||
-	    h * 60 + m > 24 * 60)
-		return -1;
-	return h * 60 + m;
-}
-
-/* A whole non-negative decimal number (fractions allowed), all of s. */
-static int
-parse_num(const char *s, double *d)
-{
-	char *end;
-
-	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	*d = strtod(s, &end);
-	if (*end != '\0' || isnan(*d) || isinf(*d))
-		return -1;
-	return 0;
-}
-
-/* Seconds: "180", "187.5", "3m", "2m30s". */
-static double
-parse_secs(const char *s)
-{
-	json_t *j;
-	double d;
-	int64_t n;
-
-	if (parse_num(s, &d) == 0)
-		return d;
-	j = json_string(s);
-	n = j != NULL ? yaml_duration(j) : -1;
-	json_decref(j);
-	return n >= 0 ? (double)n : -1;
-}
-
-static int
-option(int c, const char *arg)
-{
-	double d;
-	char *copy, *tok, *save = NULL;
-
-	switch (c) {
-	case OPT_DAY:
-		opt.day = arg;
-		return 1;
-	case OPT_WEEKS:
-		if (parse_num(arg, &d) == -1 || d != floor(d) || d < 1 ||
-		    d > 52)
-			diag_fatal(EX_USAGE, "--weeks: \"%s\": expected a "
-			    "number of weeks from 1 to 52", arg);
-		opt.weeks = (int)d;
-		return 1;
-	case OPT_EXPECT:
-		opt.expect = xrealloc(opt.expect, (opt.nexpect + 1) *
-		    sizeof(*opt.expect));
-		memset(&opt.expect[opt.nexpect], 0, sizeof(*opt.expect));
-		opt.expect[opt.nexpect++].arg = arg;
-		return 1;
-	case OPT_INTERVAL: {
-		json_t *j = parse_num(arg, &d) == 0 ? json_integer(
-		    (json_int_t)d) : json_string(arg);
-
-		opt.interval = j != NULL ? interval_secs(j) : -1;
-		json_decref(j);
-		if (opt.interval < 0)
-			diag_fatal(EX_USAGE, "--interval: \"%s\": expected "
-			    "15m, 30m or 1h", arg);
-		return 1;
-	}
-	case OPT_CHANNEL:
-		copy = xstrdup(arg);
-		for (tok = strtok_r(copy, ",", &save); tok != NULL;
-		    tok = strtok_r(NULL, ",", &save)) {
-			opt.channels = xrealloc(opt.channels,
-			    (opt.nchannels + 1) * sizeof(*opt.channels));
-			opt.channels[opt.nchannels++] = xstrdup(tok);
-		}
-		free(copy);
-		if (opt.nchannels == 0)
-			diag_fatal(EX_USAGE, "--channel: expected a channel "
-			    "name (chat, or chat,whatsapp)");
-		return 1;
-	case OPT_ARRIVALS:
-		if (parse_num(arg, &d) == -1 || d > 1e7)
-			diag_fatal(EX_USAGE, "--arrivals: \"%s\": expected a "
-			    "number of contacts per interval", arg);
-		opt.arrivals = d;
-		return 1;
-	case OPT_AHT:
-		if ((d = parse_secs(arg)) <= 0 || d > 86400)
-			diag_fatal(EX_USAGE, "--aht: \"%s\": expected a "
-			    "handling time over 0 (180, 3m, 2m30s)", arg);
-		opt.aht = d;
-		return 1;
-	case OPT_HOURS: {
-		const char *dash = strchr(arg, '-');
-
-		if (dash == NULL || (opt.hfrom = parse_clock(arg,
-		    (size_t)(dash - arg))) < 0 || (opt.hto = parse_clock(
-		    dash + 1, strlen(dash + 1))) < 0 || opt.hfrom >= opt.hto)
-			diag_fatal(EX_USAGE, "--hours: \"%s\": expected local "
-			    "hours FROM-TO (08:00-14:00, or 8-14)", arg);
-		return 1;
-	}
-	case OPT_SHRINKAGE: {
-		size_t n = strlen(arg);
-		char buf[64];
-
-		if (n > 0 && n < sizeof(buf) && arg[n - 1] == '%') {
-			snprintf(buf, sizeof(buf), "%.*s", (int)n - 1, arg);
-			if (parse_num(buf, &d) == 0)
-				d /= 100;
-			else
-				d = -1;
-		} else if (parse_num(arg, &d) == -1)
-			d = -1;
-		if (d < 0 || d > 0.95)
-			diag_fatal(EX_USAGE, "--shrinkage: \"%s\": expected a "
-			    "share from 0 to 0.95 (0.30 or 30%%)", arg);
-		opt.shrinkage = d;
-		return 1;
-	}
-	}
-	return 0;
-}
-
-static void
-options_free(void)
-{
-	size_t i;
-
-	for (i = 0; i < opt.nchannels; i++)
-		free(opt.channels[i]);
-	free(opt.channels);
-	free(opt.expect);
-	opt.channels = NULL;
-	opt.expect = NULL;
-	opt.nchannels = opt.nexpect = 0;
-}
-
-/* ---- time in the report's zone --------------------------------------- */
-
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-static long
-offset(const struct query *q, int64_t t)
-{
-	return q->tz != NULL ? bh_offset(q->tz, t) : 0;
-}
-
-static int64_t
-to_utc(const struct query *q, int64_t local)
-{
-	return q->tz != NULL ? bh_to_utc(q->tz, local) : local;
-}
-
-static const char *const wdays[7] = {
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-	"Sunday"
-};
-
-/* Day number (days since 1970-01-01) to "2026-11-24". */
-static const char *
-day_text(int64_t day, char *buf, size_t bufsz)
-{
-	int y, m, d;
-
-	ts_civil_from_days(day, &y, &m, &d);
-	snprintf(buf, bufsz, "%04d-%02d-%02d", y, m, d);
-	return buf;
-}
-
-static int
-weekday(int64_t day)
-{
-	return (int)(((day + 3) % 7 + 7) % 7);		/* Monday 0 */
-}
-
-/* "2026-11-24" as a day number, or -1. */
-static int64_t
-parse_day(const char *s)
-{
-	int y, m, d;
-	char end;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end)
-	    != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	return ts_days_from_civil(y, m, d);
-}
-
-/*
- * A time of an --expect window: "08:00" or "8" (on the day planned,
- * "24:00" its end), "2026-11-24" (its midnight), "2026-11-24T08:00[:00]" (local)
- * or RFC 3339 with its zone.  0, or -1 when it is none of them.
- */
-static int
-parse_at(const struct query *q, int64_t day, const char *s, int64_t *t)
-{
-	int y, m, d, hh, mm, ss = 0, n = 0;
-	int64_t ms;
-	size_t len = strlen(s);
-
-	if (strchr(s, '-') == NULL && (n = parse_clock(s, len)) >= 0) {
-		*t = to_utc(q, day * 86400 + n * 60);
-		return 0;
-	}
-	if (len == 10 && (*t = parse_day(s)) >= 0) {
-		*t = to_utc(q, *t * 86400);
-		return 0;
-	}
-	if ((len == 16 || len == 19) && sscanf(s, "%4d-%2d-%2dT%2d:%2d%n",
-	    &y, &m, &d, &hh, &mm, &n) == 5 && n == 16 && (len == 16 ||
-	    (sscanf(s + 16, ":%2d%n", &ss, &n) == 1 && n == 3))) {
-		if (m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 ||
-		    mm < 0 || mm > 59 || ss < 0 || ss > 59)
-			return -1;
-		*t = to_utc(q, ts_days_from_civil(y, m, d) * 86400 +
-		    hh * 3600 + mm * 60 + ss);
-		return 0;
-	}
-	if (ts_parse_rfc3339(s, &ms) == 0) {
-		*t = floor_div(ms, 1000);
-		return 0;
-	}
-	return -1;
-}
-
-static void __attribute__((noreturn))
-bad_expect(const char *arg, const char *why)
-{
-	diag_fatal(EX_USAGE, "--expect: \"%s\": %s (expected MULT@FROM/TO, as "
-	    "1.8@2026-11-24T08:00/2026-11-24T14:00 or 1.8@08:00/14:00 on the "
-	    "day planned, local times)", arg, why);
-}
-
-static void
-resolve_expect(const struct query *q, int64_t day, struct expect *e)
-{
-	const char *at = strchr(e->arg, '@'), *slash;
-	char mult[64], from[64], to[64];
-
-	if (at == NULL || (slash = strchr(at + 1, '/')) == NULL)
-		bad_expect(e->arg, "no @ or /");
-	if ((size_t)(at - e->arg) >= sizeof(mult) ||
-	    (size_t)(slash - at - 1) >= sizeof(from) ||
-	    strlen(slash + 1) >= sizeof(to))
-		bad_expect(e->arg, "too long");
-	snprintf(mult, sizeof(mult), "%.*s", (int)(at - e->arg), e->arg);
-	snprintf(from, sizeof(from), "%.*s", (int)(slash - at - 1), at + 1);
-	snprintf(to, sizeof(to), "%s", slash + 1);
-	if (parse_num(mult, &e->mult) == -1 || e->mult > 1000)
-		bad_expect(e->arg, "the multiplier is not a number from 0 to "
-		    "1000");
-	if (parse_at(q, day, from, &e->from) == -1)
-		bad_expect(e->arg, "FROM is not a time");
-	if (parse_at(q, day, to, &e->to) == -1)
-		bad_expect(e->arg, "TO is not a time");
-	if (e->from >= e->to)
-		bad_expect(e->arg, "FROM must come before TO");
-}
-
 /* ---- the plan -------------------------------------------------------- */
 
 struct chan {
@@ -537,10 +193,10 @@ wanted(const char *name)
 {
 	size_t i;
 
-	if (opt.nchannels == 0)
+	if (sopt.nchannels == 0)
 		return 1;
-	for (i = 0; i < opt.nchannels; i++)
-		if (strcmp(opt.channels[i], name) == 0)
+	for (i = 0; i < sopt.nchannels; i++)
+		if (strcmp(sopt.channels[i], name) == 0)
 			return 1;
 	return 0;
 }
@@ -607,29 +263,29 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	char b1[32], b2[32];
 	size_t x, e;
 
-	weeks = opt.weeks > 0 ? opt.weeks : sc->weeks;
-	iv = opt.interval > 0 ? opt.interval : sc->interval;
-	shrink = opt.shrinkage >= 0 ? opt.shrinkage : sc->shrinkage;
+	weeks = sopt.weeks > 0 ? sopt.weeks : sc->weeks;
+	iv = sopt.interval > 0 ? sopt.interval : sc->interval;
+	shrink = sopt.shrinkage >= 0 ? sopt.shrinkage : sc->shrinkage;
 	nslots = (int)(86400 / iv);
-	if (opt.arrivals >= 0 && opt.nchannels == 0)
+	if (sopt.arrivals >= 0 && sopt.nchannels == 0)
 		diag_fatal(EX_USAGE, "--arrivals: give --channel too: whose "
 		    "service level to plan for (--channel chat)");
 
 	/* The day planned, as local midnights. */
-	if (opt.day == NULL || strcmp(opt.day, "tomorrow") == 0 ||
-	    strcmp(opt.day, "today") == 0) {
+	if (sopt.day == NULL || strcmp(sopt.day, "tomorrow") == 0 ||
+	    strcmp(sopt.day, "today") == 0) {
 		int64_t now = q->now;
 
-		day = floor_div(now + offset(q, now), 86400);
-		if (opt.day == NULL || strcmp(opt.day, "tomorrow") == 0)
+		day = floor_div(now + zone_offset(q, now), 86400);
+		if (sopt.day == NULL || strcmp(sopt.day, "tomorrow") == 0)
 			day++;
-	} else if ((day = parse_day(opt.day)) < 0)
+	} else if ((day = parse_day(sopt.day)) < 0)
 		diag_fatal(EX_USAGE, "--day: \"%s\": expected a day "
-		    "(2026-11-24), today or tomorrow", opt.day);
+		    "(2026-11-24), today or tomorrow", sopt.day);
 	day_start = to_utc(q, day * 86400);
 	day_end = to_utc(q, (day + 1) * 86400);
-	for (x = 0; x < opt.nexpect; x++)
-		resolve_expect(q, day, &opt.expect[x]);
+	for (x = 0; x < sopt.nexpect; x++)
+		resolve_expect(q, day, &sopt.expect[x]);
 
 	/* The same weekday of past weeks, wholly inside --since/--until
 	 * (by default: over before now). */
@@ -655,7 +311,7 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 
 	/* Contacts: openings (new cases and reopenings), in quarter hours,
 	 * put in the local time slot of the day they fell on. */
-	if (nweeks > 0 && opt.arrivals < 0) {
+	if (nweeks > 0 && sopt.arrivals < 0) {
 		st = db_prepare(db, "SELECT channel, unixepoch(opened_at) / "
 		    "?3, count(*) FROM report_openings WHERE opened_at >= ?1 "
 		    "AND opened_at < ?2 AND channel IS NOT NULL GROUP BY 1, 2");
@@ -666,7 +322,7 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 			const char *name = (const char *)
 			    sqlite3_column_text(st, 0);
 			int64_t b = sqlite3_column_int64(st, 1) * BUCKET;
-			int64_t local = b + offset(q, b);
+			int64_t local = b + zone_offset(q, b);
 			int64_t d = floor_div(local, 86400);
 
 			if (!wanted(name))
@@ -682,8 +338,8 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 		sqlite3_finalize(st);
 	}
 	/* The channels asked for are there even with nothing measured. */
-	for (x = 0; x < opt.nchannels; x++)
-		chan_get(&p, opt.channels[x], 1);
+	for (x = 0; x < sopt.nchannels; x++)
+		chan_get(&p, sopt.channels[x], 1);
 	if (p.nch > 1)
 		qsort(p.ch, p.nch, sizeof(*p.ch), chan_cmp);
 
@@ -706,8 +362,8 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	for (x = 0; x < p.nch; x++) {
 		struct chan *ch = &p.ch[x];
 
-		if (opt.aht > 0) {
-			ch->aht = opt.aht;
+		if (sopt.aht > 0) {
+			ch->aht = sopt.aht;
 			ch->aht_from = "given (--aht)";
 			continue;
 		}
@@ -729,8 +385,8 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 		    en = to_utc(q, day * 86400 + (int64_t)(i + 1) * iv);
 
 		factor[i] = 1;
-		for (x = 0; x < opt.nexpect; x++) {
-			struct expect *ex = &opt.expect[x];
+		for (x = 0; x < sopt.nexpect; x++) {
+			struct expect *ex = &sopt.expect[x];
 			int64_t lo = ex->from > s ? ex->from : s,
 			    hi = ex->to < en ? ex->to : en;
 
@@ -741,10 +397,10 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 			}
 		}
 	}
-	for (x = 0; x < opt.nexpect; x++)
-		if (!opt.expect[x].used)
+	for (x = 0; x < sopt.nexpect; x++)
+		if (!sopt.expect[x].used)
 			diag_warn("--expect %s: not on the day planned (%s): "
-			    "no effect", opt.expect[x].arg, day_text(day, b1,
+			    "no effect", sopt.expect[x].arg, day_text(day, b1,
 			    sizeof(b1)));
 
 	/* The report. */
@@ -790,7 +446,7 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 		int min = (int)(i * iv / 60);
 
 		rowof[i] = -1;
-		if (min < opt.hfrom || min >= opt.hto)
+		if (min < sopt.hfrom || min >= sopt.hto)
 			continue;
 		rowof[i] = (int)table_row(tot);
 		snprintf(b1, sizeof(b1), "%02d:%02d", min / 60, min % 60);
@@ -821,8 +477,8 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 			trow = (size_t)rowof[i];
 			when = table_cell(tot, trow, t_time)->text;
 			row = table_row(t);
-			if (opt.arrivals >= 0)
-				arr = opt.arrivals;
+			if (sopt.arrivals >= 0)
+				arr = sopt.arrivals;
 			else
 				arr = nhist > 0 ? ch->counted[i] / nhist : 0;
 			arr *= factor[i];
@@ -869,8 +525,8 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	}
 
 	/* Where the numbers come from. */
-	if (opt.arrivals >= 0)
-		text_add(&note, "Contacts given: %g per %s", opt.arrivals,
+	if (sopt.arrivals >= 0)
+		text_add(&note, "Contacts given: %g per %s", sopt.arrivals,
 		    secs_text((double)iv, b1, sizeof(b1)));
 	else if (nhist == 0)
 		text_add(&note, "No history: nothing in the database on the "
@@ -885,10 +541,10 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 			text_add(&note, " (%d of the %d weeks asked are before "
 			    "the first message)", weeks - nhist, weeks);
 	}
-	for (x = 0; x < opt.nexpect; x++)
-		if (opt.expect[x].used)
-			text_add(&note, "; x%g %s", opt.expect[x].mult,
-			    opt.expect[x].arg);
+	for (x = 0; x < sopt.nexpect; x++)
+		if (sopt.expect[x].used)
+			text_add(&note, "; x%g %s", sopt.expect[x].mult,
+			    sopt.expect[x].arg);
 	if (p.nch > 0)
 		text_add(&note, "; AHT per case");
 	for (x = 0; x < p.nch; x++)
@@ -922,9 +578,9 @@ run(sqlite3 *db, const struct repconf *rc, const struct query *q,
 	for (x = 0; x < p.nch; x++)
 		free(p.ch[x].name);
 	free(p.ch);
-	options_free();
+	staffing_options_free();
 	return 0;
 }
 
-const struct subcmd staffing_cmd = { "staffing", usage, options, option,
-	run };
+const struct subcmd staffing_cmd = { "staffing", staffing_usage,
+	staffing_options, staffing_option, run };
