@@ -512,7 +512,15 @@ add_hit(struct scorer *sc, struct pass *p, size_t i, size_t n, int tag,
 	}
 	/* Modifiers reach words, not hashtags, emoji or emoticons. */
 	if (sc->toks[i].kind == TOK_WORD) {
-		if (p->neg > 0) {
+		if (p->neg > 0 && n > 1 &&
+		    modifier(sc->toks[i].ent, sc->keys + sc->toks[i].key,
+		    sc->toks[i].klen) == MOD_NEG)
+			/* A phrase that holds its own negation is in
+			 * concord with the one before it, as Spanish
+			 * says: "no estuvo nada mal", "nunca nadie
+			 * responde" mean what the phrase says. */
+			p->neg_open = 0;
+		else if (p->neg > 0) {
 			v *= v > 0 ? NEG_POS : NEG_NEG;
 			emph |= p->neg_emph;
 			if (v != 0)

@@ -37,7 +37,9 @@ void	lexicon_free(struct lexicon *);
  *               only a negative one, scores -1 itself ("my bag did not
  *               arrive", "no podéis seguir retrasando"), unless a lexicon
  *               phrase takes it in ("not bad", "no está mal", "don't
- *               know", "no sé cómo");
+ *               know", "no sé cómo"); a phrase that starts with a
+ *               negation of its own agrees with it and is scored as
+ *               written ("no estuvo nada mal", "nunca nadie responde");
  *   intensifiers "muy", "súper", "re", "really", "so"... scale the next
  *               word by 1.5, "poco", "slightly" by 0.5;
  *   elongation  "malísimooo", "sooo": a letter repeated three times or

@@ -274,6 +274,13 @@ test_negation(void)
 	CHECK(S(lx, "no one was good") < 0);
 	/* "no ... nada": Spanish negative concord is one negation. */
 	CHECK(S(lx, "no es nada bueno") < 0);
+	/* A phrase that holds its own negation agrees with the one
+	 * before it: scored as written, and the negation is spent. */
+	lexicon_add(lx, "nada mal", 2);
+	lexicon_add(lx, "nadie responde", -3);
+	CHECK(near(S(lx, "no estuvo nada mal"), squash(2)));
+	CHECK(near(S(lx, "nunca nadie responde"), squash(-3)));
+	CHECK(near(S(lx, "nunca, nadie responde"), squash(-3)));
 	/* Three words, no more; a comma ends it. */
 	CHECK(S(lx, "not a very good") < 0);
 	CHECK(S(lx, "not one of them good") > 0);
