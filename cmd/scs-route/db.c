@@ -73,6 +73,22 @@ read_txn(struct routedb *r)
 	}
 }
 
+/*
+ * Before route waits (on a full output pipe, on an empty input): a
+ * snapshot held across the wait keeps scs-case, writing downstream,
+ * from ever restarting its log, which then grows by the whole database
+ * (6.4 GB for 1M messages, against 0.4 GB) and costs scs-case a fifth
+ * more CPU (87 s against 73 s for 1M messages, most of it system time).
+ */
+void
+routedb_release(struct routedb *r)
+{
+	if (r != NULL && r->reading) {
+		db_exec(r->db, "COMMIT");
+		r->reading = 0;
+	}
+}
+
 static char *
 col_text(sqlite3_stmt *st, int i)
 {

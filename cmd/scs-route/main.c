@@ -10,6 +10,7 @@
  * records pass through unchanged.
  */
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -482,12 +483,37 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 	jarena_decref(rec);
 }
 
+/*
+ * Output is written by hand in OUT_FLUSH blocks, the database's read
+ * transaction ended first (routedb_release): the write may wait for
+ * scs-case, and the snapshot must not be held meanwhile.  stdout's
+ * buffer is larger, so that stdio does not write (and wait) by itself.
+ */
+#define OUT_FLUSH	(256u << 10)
+#define OUT_BUF		(OUT_FLUSH * 4)
+
 static void
 route_one(struct lreader *lr, const char *line, size_t len, void *arg)
 {
+	struct run *run = arg;
+
 	jarena_begin();
-	route_line(arg, lr, line, len);
+	route_line(run, lr, line, len);
 	jarena_end();
+	if (__fpending(stdout) >= OUT_FLUSH) {
+		routedb_release(run->db);
+		rec_flush();
+	}
+}
+
+/* The input is empty for now: the same before waiting for it. */
+static void
+route_idle(void *arg)
+{
+	struct run *run = arg;
+
+	routedb_release(run->db);
+	rec_flush();
 }
 
 int
@@ -499,8 +525,11 @@ main(int argc, char **argv)
 	const char *rules_arg = NULL, *db_path = NULL;
 	int c, i, check = 0, stats = isatty(2), status;
 
+	static char outbuf[OUT_BUF];
+
 	diag_init(argv[0]);
 	rec_out_init(stdout);
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	memset(&run, 0, sizeof(run));
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage))
@@ -536,10 +565,12 @@ main(int argc, char **argv)
 	jarena_init();
 	if ((run.replied = idset_new(run.cfg.reply_memory)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
+	cli_on_idle(route_idle, &run, 0);
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, route_one, &run);
 	for (i = optind; i < argc; i++)
 		cli_each_line(argv[i], cli.max_line, route_one, &run);
+	routedb_release(run.db);
 	status = cli_finish(stats);
 	jarena_free_all();
 	idset_free(run.replied);

@@ -83,6 +83,8 @@ void	routedb_remember(struct routedb *, const char *author,
 /* Did owner's messages since `since` (ms) get an auto-reply? */
 int	routedb_auto_replied(struct routedb *, const char *owner,
 	    int64_t since);
+/* End the read transaction, if any, before a wait (NULL: nothing). */
+void	routedb_release(struct routedb *);
 
 /* reply.c: templates. */
 /* The auto-reply for rec out of hours, opening at opens (ms), or NULL;
