@@ -188,6 +188,35 @@ two_formats() {
 	eq "$(files "$T/spool/processing")" 0
 }
 
+@test "pipeline: a stage dying mid-stream is the failure named, not the stages cut off before it" {
+	mkdir -p "$T/bin"
+	for t in ingest classify influence case; do
+		ln -s "$SCS_BIN/scs-$t" "$T/bin/"
+	done
+	# scs-route that takes one line and dies: scs-influence, still
+	# writing (more than a pipe holds), finds its pipe closed.
+	cat > "$T/bin/scs-route" <<-EOF
+	#!/bin/sh
+	head -n 1 >/dev/null
+	echo "scs-route: internal error: boom" >&2
+	exit 70
+	EOF
+	chmod +x "$T/bin/scs-route"
+	wa_spool "$T/spool" 20 50
+	run "$P" --bin "$T/bin" --rules "$RULES" --db "$DB" --log "$T/log" \
+	    --spool "$T/spool"
+	[ "$status" -eq 70 ]
+	[[ "$output" == *"boom"* ]]
+	[[ "$output" != *"scs-influence"* ]]
+	[[ "$(cat "$T/log")" == *" status=70 files=20 "*" ingest=1000 classify=1000 influence=1000 rejected=0 committed=0 kept=20 "*" stage=route error=\"scs-route: internal error: boom\""* ]]
+	eq "$(files "$T/spool/processing")" 20
+	run pipe --spool "$T/spool"
+	[ "$status" -eq 0 ]
+	[[ "$(tail -n 1 "$T/log")" == *" recovered=20 ingest=1000 "*" case=1000 "* ]]
+	eq "$(q 'SELECT count(*) FROM messages')" 1000
+	eq "$(files "$T/spool/done")" 20
+}
+
 @test "pipeline: a file scs-ingest cannot take is set aside in failed/, the rest goes on" {
 	mkdir -p "$T/bin"
 	for t in classify influence route case; do
