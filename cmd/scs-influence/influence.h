@@ -104,6 +104,9 @@ void	past_link(struct past *, const char *id, const char *author,
  * with all that is known of author. */
 void	past_note(struct past *, const char *author, const char *id,
 	    int negative, struct history *h);
+/* End the database's read transaction, if any, before a wait: held
+ * across it, it keeps scs-case downstream from restarting its log. */
+void	past_release(struct past *);
 void	past_close(struct past *);
 
 /*

@@ -10,6 +10,7 @@
  * routes on.
  */
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -165,12 +166,38 @@ influence_line(struct run *run, struct lreader *lr, const char *line,
 	jarena_decref(rec);
 }
 
+/*
+ * Output is written by hand in OUT_FLUSH blocks, the database's read
+ * transaction ended first (past_release): the write may wait for the
+ * stages downstream, scs-case among them, and the snapshot must not be
+ * held meanwhile.  stdout's buffer is larger, so that stdio does not
+ * write (and wait) by itself.
+ */
+#define OUT_FLUSH	(256u << 10)
+#define OUT_BUF		(OUT_FLUSH * 4)
+
 static void
 influence_one(struct lreader *lr, const char *line, size_t len, void *arg)
 {
+	struct run *run = arg;
+
 	jarena_begin();
-	influence_line(arg, lr, line, len);
+	influence_line(run, lr, line, len);
 	jarena_end();
+	if (__fpending(stdout) >= OUT_FLUSH) {
+		past_release(run->past);
+		rec_flush();
+	}
+}
+
+/* The input is empty for now: the same before waiting for it. */
+static void
+influence_idle(void *arg)
+{
+	struct run *run = arg;
+
+	past_release(run->past);
+	rec_flush();
 }
 
 int
@@ -181,9 +208,11 @@ main(int argc, char **argv)
 	char *path;
 	const char *rules_arg = NULL, *db = NULL;
 	int c, i, check = 0, stats = isatty(2), status;
+	static char outbuf[OUT_BUF];
 
 	diag_init(argv[0]);
 	rec_out_init(stdout);
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	memset(&run, 0, sizeof(run));
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage))
@@ -217,10 +246,12 @@ main(int argc, char **argv)
 	}
 	/* After the rules: they keep jansson values beyond any record. */
 	jarena_init();
+	cli_on_idle(influence_idle, &run, 0);
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, influence_one, &run);
 	for (i = optind; i < argc; i++)
 		cli_each_line(argv[i], cli.max_line, influence_one, &run);
+	past_release(run.past);
 	status = cli_finish(stats);
 	jarena_free_all();
 	past_close(run.past);

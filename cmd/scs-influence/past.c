@@ -51,7 +51,40 @@ struct past {
 	sqlite3_stmt	*lookup;
 	sqlite3_stmt	*stored;	/* is this message in the database? */
 	struct dbrow	*cache;
+	int		 reading;	/* inside a read transaction */
+	unsigned long	 nreads;
 };
+
+#define READS_PER_TXN	4096
+
+/*
+ * Look-ups share a read transaction: alone, each statement takes and
+ * drops the file locks (4 fcntl and 2 fstat calls), which cost as much
+ * as the rest of the stage (3.8 CPU s for 200k messages against an
+ * empty database, 1.7 without one).  Renewed every READS_PER_TXN
+ * look-ups, and ended before a wait (past_release).
+ */
+static void
+read_txn(struct past *p)
+{
+	if (p->reading && ++p->nreads % READS_PER_TXN == 0) {
+		db_exec(p->db, "COMMIT");
+		p->reading = 0;
+	}
+	if (!p->reading) {
+		db_exec(p->db, "BEGIN");
+		p->reading = 1;
+	}
+}
+
+void
+past_release(struct past *p)
+{
+	if (p != NULL && p->db != NULL && p->reading) {
+		db_exec(p->db, "COMMIT");
+		p->reading = 0;
+	}
+}
 
 static const char lookup_sql[] =
 	"SELECT messages, negative, max_followers, segment, first_seen, "
@@ -150,6 +183,7 @@ db_history(struct past *p, const char *author)
 	if ((r->author = strdup(author)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	r->h.max_followers = r->h.second_level = -1;
+	read_txn(p);
 	sqlite3_bind_text(st, 1, author, -1, SQLITE_STATIC);
 	if (db_step(p->db, st) == SQLITE_ROW) {
 		r->h.from_db = 1;
@@ -222,6 +256,7 @@ stored(struct past *p, const char *id)
 {
 	int found;
 
+	read_txn(p);
 	sqlite3_bind_text(p->stored, 1, id, -1, SQLITE_STATIC);
 	found = db_step(p->db, p->stored) == SQLITE_ROW;
 	sqlite3_reset(p->stored);
@@ -290,6 +325,7 @@ past_close(struct past *p)
 
 	if (p == NULL)
 		return;
+	past_release(p);
 	idset_free(p->counts);
 	idset_free(p->amplified);
 	idset_free(p->author_of);

@@ -524,7 +524,6 @@ main(int argc, char **argv)
 	char *path;
 	const char *rules_arg = NULL, *db_path = NULL;
 	int c, i, check = 0, stats = isatty(2), status;
-
 	static char outbuf[OUT_BUF];
 
 	diag_init(argv[0]);
