@@ -167,14 +167,15 @@ influence_line(struct run *run, struct lreader *lr, const char *line,
 }
 
 /*
- * Output is written by hand in OUT_FLUSH blocks, the database's read
- * transaction ended first (past_release): the write may wait for the
- * stages downstream, scs-case among them, and the snapshot must not be
- * held meanwhile.  stdout's buffer is larger, so that stdio does not
- * write (and wait) by itself.
+ * Output is written by hand once OUT_FLUSH bytes are pending, the
+ * database's read transaction ended first (past_release): the write
+ * may wait for the stages downstream, scs-case among them, and the
+ * snapshot must not be held meanwhile.
+ * Below stdio's own 64 KiB buffer (rec_out_init), so that stdio does
+ * not write (and wait) by itself, and below a pipe's 64 KiB, so that a
+ * write fits in one.
  */
-#define OUT_FLUSH	(256u << 10)
-#define OUT_BUF		(OUT_FLUSH * 4)
+#define OUT_FLUSH	(48u << 10)
 
 static void
 influence_one(struct lreader *lr, const char *line, size_t len, void *arg)
@@ -208,11 +209,9 @@ main(int argc, char **argv)
 	char *path;
 	const char *rules_arg = NULL, *db = NULL;
 	int c, i, check = 0, stats = isatty(2), status;
-	static char outbuf[OUT_BUF];
 
 	diag_init(argv[0]);
 	rec_out_init(stdout);
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	memset(&run, 0, sizeof(run));
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage))

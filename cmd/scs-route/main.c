@@ -484,13 +484,15 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 }
 
 /*
- * Output is written by hand in OUT_FLUSH blocks, the database's read
- * transaction ended first (routedb_release): the write may wait for
- * scs-case, and the snapshot must not be held meanwhile.  stdout's
- * buffer is larger, so that stdio does not write (and wait) by itself.
+ * Output is written by hand once OUT_FLUSH bytes are pending, the
+ * database's read transaction ended first (routedb_release): the
+ * write may wait for scs-case and the snapshot must not be held
+ * meanwhile.
+ * Below stdio's own 64 KiB buffer (rec_out_init), so that stdio does
+ * not write (and wait) by itself, and below a pipe's 64 KiB, so that a
+ * write fits in one.
  */
-#define OUT_FLUSH	(256u << 10)
-#define OUT_BUF		(OUT_FLUSH * 4)
+#define OUT_FLUSH	(48u << 10)
 
 static void
 route_one(struct lreader *lr, const char *line, size_t len, void *arg)
@@ -524,11 +526,9 @@ main(int argc, char **argv)
 	char *path;
 	const char *rules_arg = NULL, *db_path = NULL;
 	int c, i, check = 0, stats = isatty(2), status;
-	static char outbuf[OUT_BUF];
 
 	diag_init(argv[0]);
 	rec_out_init(stdout);
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	memset(&run, 0, sizeof(run));
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage))
