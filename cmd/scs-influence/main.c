@@ -70,7 +70,44 @@ static const struct keyorder influence_order[] = {
 struct run {
 	struct config	 cfg;
 	struct past	*past;
+	struct jwant	*want;		/* what of a record is read */
 };
+
+/* The parts of a message scs-influence reads itself (score.c, past.c);
+ * the rules and the configured paths add theirs. */
+static const char *const read_paths[] = {
+	"type", "direction", "id", "created_at", "author", "thread",
+	"second_level", "metrics", "class.polarity", "class.protocol",
+	"class.reason", "influence", NULL
+};
+
+static void
+want_path(const char *path, void *arg)
+{
+	jwant_add(arg, path);
+}
+
+/*
+ * The parts of a record to parse: the rest (the text above all) only
+ * passes through, written from the original line.  A record that has
+ * an influence already is parsed whole: its line is rebuilt.
+ */
+static struct jwant *
+wanted_paths(const struct config *cfg)
+{
+	struct jwant *w = jwant_new();
+	size_t i;
+
+	for (i = 0; read_paths[i] != NULL; i++)
+		jwant_add(w, read_paths[i]);
+	jwant_add(w, cfg->segment_path);
+	jwant_add(w, cfg->external_path);
+	if (cfg->flag_rules != NULL)
+		rules_fields(cfg->flag_rules, want_path, w);
+	if (cfg->use_rules != NULL)
+		rules_fields(cfg->use_rules, want_path, w);
+	return w;
+}
 
 /* An inbound message: type message (or none), direction not "out". */
 static int
@@ -121,10 +158,14 @@ influence_line(struct run *run, struct lreader *lr, const char *line,
 	json_t *rec, *had, *inf;
 	const char *author;
 
-	if ((rec = jparse(line, len, 0, &err)) == NULL) {
+	if ((rec = jparse_want(line, len, run->want, &err)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
 		    "invalid JSON at column %d: %s", err.column, err.text);
 		return;
+	}
+	if (json_object_get(rec, "influence") != NULL) {
+		jarena_decref(rec);
+		rec = jparse(line, len, 0, &err);
 	}
 	if (!json_is_object(rec)) {
 		diag_reject(lr->name, lr->lineno, line, len,
@@ -243,6 +284,7 @@ main(int argc, char **argv)
 		config_free(&run.cfg);
 		return 0;
 	}
+	run.want = wanted_paths(&run.cfg);
 	/* After the rules: they keep jansson values beyond any record. */
 	jarena_init();
 	cli_on_idle(influence_idle, &run, 0);
@@ -254,6 +296,7 @@ main(int argc, char **argv)
 	status = cli_finish(stats);
 	jarena_free_all();
 	past_close(run.past);
+	jwant_free(run.want);
 	config_free(&run.cfg);
 	return status;
 }
