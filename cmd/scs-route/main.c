@@ -82,7 +82,42 @@ struct run {
 	struct config	 cfg;
 	struct routedb	*db;
 	struct idset	*replied;	/* owner -> the opening replied for */
+	struct jwant	*want;		/* what of a record is read */
 };
+
+/* The parts of a message scs-route reads itself (main.c, reply.c); the
+ * rules add theirs. */
+static const char *const read_paths[] = {
+	"type", "direction", "created_at", "channel", "public", "lang",
+	"author", "class", "route", NULL
+};
+
+static void
+want_path(const char *path, void *arg)
+{
+	jwant_add(arg, path);
+}
+
+/*
+ * The parts of a record to parse: the rest (the text above all) only
+ * passes through, written from the original line.  A record that has
+ * a route already is parsed whole: its line is rebuilt.
+ */
+static struct jwant *
+wanted_paths(const struct config *cfg)
+{
+	struct ruleset *const sets[] = { cfg->topics, cfg->queue_rules,
+	    cfg->priority, cfg->sla };
+	struct jwant *w = jwant_new();
+	size_t i;
+
+	for (i = 0; read_paths[i] != NULL; i++)
+		jwant_add(w, read_paths[i]);
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (sets[i] != NULL)
+			rules_fields(sets[i], want_path, w);
+	return w;
+}
 
 #define SET(obj, key, v) \
 	json_object_setn_new_nocheck((obj), (key), sizeof(key) - 1, (v))
@@ -441,8 +476,12 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 	const char *dir;
 	int64_t t = 0;
 
-	if ((rec = jparse(line, len, 0, &err)) == NULL ||
-	    !json_is_object(rec)) {
+	if ((rec = jparse_want(line, len, run->want, &err)) != NULL &&
+	    json_object_get(rec, "route") != NULL) {
+		jarena_decref(rec);
+		rec = jparse(line, len, 0, &err);
+	}
+	if (rec == NULL || !json_is_object(rec)) {
 		diag_reject(lr->name, lr->lineno, line, len, rec == NULL ?
 		    "invalid JSON at column %d: %s" : "not a JSON object%.0d%s",
 		    err.column, rec == NULL ? err.text : "");
@@ -560,6 +599,7 @@ main(int argc, char **argv)
 	}
 	if (db_path != NULL)
 		run.db = routedb_open(db_path, run.cfg.agents);
+	run.want = wanted_paths(&run.cfg);
 	/* After the rules: they keep jansson values beyond any record. */
 	jarena_init();
 	if ((run.replied = idset_new(run.cfg.reply_memory)) == NULL)
@@ -574,6 +614,7 @@ main(int argc, char **argv)
 	jarena_free_all();
 	idset_free(run.replied);
 	routedb_close(run.db);
+	jwant_free(run.want);
 	config_free(&run.cfg);
 	return status;
 }
