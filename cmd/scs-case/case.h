@@ -35,6 +35,9 @@ struct store *store_new(sqlite3 *, const struct caseconf *);
 void	store_free(struct store *);
 /* Write what the batch has kept in memory; before each commit. */
 void	store_flush(struct store *);
+/* Write the batch's cases, which acts read and change in the database:
+ * before each record other than a message, and outside its savepoint. */
+void	store_sync(struct store *);
 sqlite3	*store_db(struct store *);
 
 /*

@@ -156,6 +156,7 @@ one(struct run *run, struct lreader *lr, const char *line, size_t len)
 	 * the other records need a savepoint to undo.
 	 */
 	if ((saved = strcmp(type, "message") != 0)) {
+		store_sync(run->store);
 		db_step(run->db, run->savepoint);
 		sqlite3_reset(run->savepoint);
 	}

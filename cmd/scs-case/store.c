@@ -10,30 +10,21 @@
 #include "store.h"
 #include "tstamp.h"
 
-/* What a message joining a case changes (see S_CASE_IN). */
-#define CASE_IN_SET "messages = messages + 1, " \
-    "updated_at = max(updated_at, ?2), " \
-    "last_in_at = max(coalesce(last_in_at, ?2), ?2), " \
-    "reason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR " \
-    "reason = 'other') THEN ?3 ELSE reason END, " \
-    "subreason = CASE WHEN ?3 IS NOT NULL AND (reason IS NULL OR " \
-    "reason = 'other') THEN ?4 ELSE subreason END, " \
-    "product = coalesce(product, ?9), place = coalesce(place, ?10), " \
-    "location = coalesce(location, ?11)"
-#define CASE_OUT_SET "messages = messages + 1, " \
-    "updated_at = max(updated_at, ?2), " \
-    "replies = replies + ?3, auto_replies = auto_replies + 1 - ?3, " \
-    "first_reply_at = CASE WHEN ?3 = 1 AND (first_reply_at IS NULL " \
-    "OR first_reply_at > ?2) THEN ?2 ELSE first_reply_at END, " \
-    "agent = coalesce(agent, ?4)"
+/* The columns a batch may change in a case it read (cases.c). */
+#define CASE_SAVE "UPDATE cases SET messages = ?2, last_in_at = ?3, " \
+    "reason = ?4, subreason = ?5, product = ?6, place = ?7, " \
+    "location = ?8, replies = ?9, auto_replies = ?10, " \
+    "first_reply_at = ?11, agent = ?12, outcome = ?13, " \
+    "resolved_at = ?14, reopens = ?15, queue = ?16"
+#define CASE_OWN ", updated_at = ?17"
+#define CASE_IX ", status = ?18, priority = ?19, due_at = ?20"
 static const char *sql[NSTMT] = {
-	/* With the state columns of S_CASE_STATE after the owner. */
-	[S_MSG_CASE] = "SELECT m.case_id, c.owner, c.status, c.queue, "
-	    "c.priority, c.due_at, c.resolved_at FROM messages m "
-	    "LEFT JOIN cases c ON c.id = m.case_id WHERE m.id = ?1",
-	[S_THREAD_CASE] = "SELECT m.case_id FROM messages m JOIN cases c "
-	    "ON c.id = m.case_id WHERE m.thread = ?1 AND c.owner = ?2 "
-	    "ORDER BY m.created_at DESC LIMIT 1",
+	[S_MSG_CASE] = "SELECT case_id FROM messages WHERE id = ?1",
+	/* A thread's messages in cases, latest first: the first whose
+	 * case is the owner's is the one (thread.c). */
+	[S_THREAD_CASES] = "SELECT m.case_id FROM messages m WHERE "
+	    "m.thread = ?1 AND m.case_id IS NOT NULL "
+	    "ORDER BY m.created_at DESC",
 	[S_THREAD_ANY] = "SELECT m.case_id FROM messages m WHERE "
 	    "m.thread = ?1 AND m.case_id IS NOT NULL "
 	    "ORDER BY m.created_at DESC LIMIT 1",
@@ -41,12 +32,10 @@ static const char *sql[NSTMT] = {
 	 * starts: one range of cases_owner.  Open ones within the threading
 	 * window and resolved ones within the reopen window (a case's
 	 * updated_at is never before its resolved_at) are told apart in
-	 * C.  The state columns as in S_CASE_STATE. */
-	[S_OWNER_CASES] = "SELECT id, reason, CASE status WHEN 'resolved' "
-	    "THEN resolved_at ELSE updated_at END, status, queue, priority, "
-	    "due_at, resolved_at FROM cases WHERE owner = ?1 AND "
+	 * C. */
+	[S_OWNER_CASES] = "SELECT id, reason, status, resolved_at, "
+	    "updated_at FROM cases WHERE owner = ?1 AND "
 	    "updated_at >= ?2 AND merged_into IS NULL",
-	/* A batch's sum for one account (accounts.c). */
 	[S_ACCOUNT] = "INSERT INTO accounts (id, channel, handle, name, "
 	    "first_seen, last_seen, followers, messages, negative, "
 	    "max_followers) VALUES "
@@ -69,37 +58,25 @@ static const char *sql[NSTMT] = {
 	    "NOT NULL",
 	[S_LINKED] = "SELECT id, customer FROM accounts WHERE customer IS "
 	    "NOT NULL",
-	[S_NEW_CASE] = "INSERT INTO cases (status, owner, customer, account, "
-	    "identity, channel, reason, subreason, queue, priority, due_at, "
-	    "opened_at, updated_at, last_in_at, messages, agent, product, place, "
-	    "location) VALUES ('open', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?11, ?11, 1, ?12, ?13, ?14, ?15)",
 	[S_CASE_GET] = "SELECT status, messages, customer, identity, "
 	    "reason FROM cases WHERE id = ?1",
-	[S_CASE_STATE] = "SELECT status, queue, priority, due_at, "
-	    "resolved_at FROM cases WHERE id = ?1",
-	/*
-	 * A message joining a case changes its counters and times in
-	 * place.  Status, queue, priority and due_at are keys of the queue
-	 * and overdue indexes, which SQLite updates whenever an UPDATE
-	 * names them: the _IX forms, which do, are run only when one of
-	 * them changes (known from S_CASE_STATE's row).
-	 */
-	[S_CASE_IN] = "UPDATE cases SET " CASE_IN_SET " WHERE id = ?1 "
-	    "RETURNING messages, customer, identity",
-	/* Back to open (a resolved one reopened: ?5 = 1), and the route's
-	 * queue, the more urgent priority, the first due time. */
-	[S_CASE_IN_IX] = "UPDATE cases SET " CASE_IN_SET ", status = 'open', "
-	    "outcome = NULL, resolved_at = NULL, reopens = reopens + ?5, "
-	    "queue = coalesce(?6, queue), "
-	    "priority = min(coalesce(priority, ?7), coalesce(?7, priority)), "
-	    "due_at = coalesce(due_at, ?8) WHERE id = ?1 "
-	    "RETURNING messages, customer, identity",
-	[S_CASE_OUT] = "UPDATE cases SET " CASE_OUT_SET " WHERE id = ?1 "
-	    "RETURNING messages, customer, identity",
-	[S_CASE_OUT_IX] = "UPDATE cases SET " CASE_OUT_SET ", "
-	    "status = 'waiting', outcome = NULL, resolved_at = NULL "
-	    "WHERE id = ?1 RETURNING messages, customer, identity",
+	[S_CASE_LOAD] = "SELECT status, outcome, owner, customer, account, "
+	    "identity, channel, reason, subreason, queue, priority, due_at, "
+	    "agent, opened_at, updated_at, last_in_at, first_reply_at, "
+	    "resolved_at, messages, replies, auto_replies, reopens, "
+	    "merged_into, product, place, location FROM cases WHERE id = ?1",
+	[S_CASE_MAX] = "SELECT max(id) FROM cases",
+	[S_CASE_INSERT] = "INSERT INTO cases (id, status, outcome, owner, "
+	    "customer, account, identity, channel, reason, subreason, queue, "
+	    "priority, due_at, agent, opened_at, updated_at, last_in_at, "
+	    "first_reply_at, resolved_at, messages, replies, auto_replies, "
+	    "reopens, product, place, location) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+	    "?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+	[S_CASE_SAVE] = CASE_SAVE " WHERE id = ?1",
+	[S_CASE_SAVE_OWN] = CASE_SAVE CASE_OWN " WHERE id = ?1",
+	[S_CASE_SAVE_IX] = CASE_SAVE CASE_IX " WHERE id = ?1",
+	[S_CASE_SAVE_OWN_IX] = CASE_SAVE CASE_OWN CASE_IX " WHERE id = ?1",
 	[S_CASE_STATUS] = "UPDATE cases SET status = ?2, "
 	    "outcome = CASE WHEN ?2 = 'resolved' THEN ?3 ELSE NULL END, "
 	    "resolved_at = CASE WHEN ?2 = 'resolved' THEN ?4 ELSE NULL END, "
@@ -155,7 +132,14 @@ store_db(struct store *s)
 void
 store_flush(struct store *s)
 {
+	bcases_flush(s);
 	accts_flush(s);
+}
+
+void
+store_sync(struct store *s)
+{
+	bcases_flush(s);
 }
 
 void
@@ -168,6 +152,7 @@ store_free(struct store *s)
 	for (i = 0; i < NSTMT; i++)
 		sqlite3_finalize(s->st[i]);
 	accts_free(s->accts);
+	bcases_free(s->bc);
 	free(s);
 }
 
@@ -315,8 +300,13 @@ case_transition(struct store *s, int64_t id, const char *to, const char *at,
 json_t *
 case_key(struct store *s, int64_t id, int isnew)
 {
-	sqlite3_stmt *st = store_stmt(s, S_CASE_GET);
+	sqlite3_stmt *st;
+	struct bcase *c;
 	json_t *k;
+
+	if ((c = bcase_cached(s, id)) != NULL)
+		return bcase_key(c, isnew);
+	st = store_stmt(s, S_CASE_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	if (db_step(s->db, st) != SQLITE_ROW) {
@@ -336,6 +326,22 @@ case_key(struct store *s, int64_t id, int isnew)
 	json_object_set_new(k, "identity",
 	    json_string((const char *)sqlite3_column_text(st, 3)));
 	sqlite3_reset(st);
+	return k;
+}
+
+/* The record key "case" for c as the batch has it. */
+json_t *
+bcase_key(const struct bcase *c, int isnew)
+{
+	json_t *k = json_object();
+
+	json_object_set_new(k, "id", json_integer(c->id));
+	json_object_set_new(k, "status", json_string(c->status));
+	json_object_set_new(k, "new", json_boolean(isnew));
+	json_object_set_new(k, "messages", json_integer(c->messages));
+	if (c->customer != NULL)
+		json_object_set_new(k, "customer", json_string(c->customer));
+	json_object_set_new(k, "identity", json_string(c->identity));
 	return k;
 }
 

@@ -11,21 +11,22 @@
 #include "tstamp.h"
 
 enum {
-	S_MSG_CASE,		/* a message's case, its owner and state */
-	S_THREAD_CASE,		/* latest case of an owner in a thread */
+	S_MSG_CASE,		/* a message's case (NULL: counted only) */
+	S_THREAD_CASES,		/* the cases of a thread, latest first */
 	S_THREAD_ANY,		/* latest case in a thread */
 	S_OWNER_CASES,		/* an owner's open or lately resolved cases */
 	S_ACCOUNT,		/* upsert an account (accounts.c) */
 	S_ACCOUNT_OWNER,	/* its customer, if linked */
 	S_LINKED_COUNT,		/* how many accounts are linked */
 	S_LINKED,		/* those accounts and their customers */
-	S_NEW_CASE,
 	S_CASE_GET,
-	S_CASE_STATE,		/* what a joining message may change */
-	S_CASE_IN,		/* a customer message joins */
-	S_CASE_IN_IX,		/* ... and changes status or routing */
-	S_CASE_OUT,		/* an agent message joins */
-	S_CASE_OUT_IX,		/* ... and changes the status */
+	S_CASE_LOAD,		/* a case's row, for the batch (cases.c) */
+	S_CASE_MAX,		/* the largest case id */
+	S_CASE_INSERT,		/* a case the batch opened */
+	/* A case the batch changed; + 1: with updated_at (the owner
+	 * index), + 2: with status, priority and due_at (the queue and
+	 * overdue indexes). */
+	S_CASE_SAVE, S_CASE_SAVE_OWN, S_CASE_SAVE_IX, S_CASE_SAVE_OWN_IX,
 	S_CASE_STATUS,
 	S_NEW_MSG,
 	S_EVENT,
@@ -36,13 +37,52 @@ enum {
 };
 
 struct accts;
+struct bcases;
 
 struct store {
 	sqlite3			*db;
 	const struct caseconf	*cc;
 	sqlite3_stmt		*st[NSTMT];
 	struct accts		*accts;		/* the batch's accounts */
+	struct bcases		*bc;		/* the batch's cases */
 };
+
+/*
+ * cases.c: a case as the batch has it.  Strings live until the batch's
+ * end (bcases_flush); was_*: as read, to tell which indexes the write
+ * must touch.
+ */
+struct bcase {
+	int64_t		 id;
+	int		 isnew, dirty, merged, priority_null;
+	int64_t		 priority, messages, replies, auto_replies, reopens;
+	const char	*status, *outcome, *owner, *customer, *account;
+	const char	*identity, *channel, *reason, *subreason, *queue;
+	const char	*due_at, *agent, *opened_at, *updated_at, *last_in_at;
+	const char	*first_reply_at, *resolved_at, *product, *place;
+	const char	*location;
+	const char	*was_status, *was_updated, *was_due;
+	int64_t		 was_priority;
+	int		 was_priority_null;
+	struct bcase	*next_owner;	/* the owner's other cases */
+};
+
+/* Case id as the batch has it (read on first use), or NULL if none. */
+struct bcase *bcase_get(struct store *, int64_t id);
+/* Only if the batch has it already. */
+struct bcase *bcase_cached(struct store *, int64_t id);
+/* A new case of owner, with its id; the caller fills the rest. */
+struct bcase *bcase_new(struct store *, const char *owner);
+/* The batch's cases of owner, through next_owner. */
+struct bcase *bcase_owner_first(struct store *, const char *owner);
+/* A copy of v that lasts the batch. */
+char	*bcase_str(struct store *, const char *v);
+/* Write the batch's cases (before a commit, and before any act that
+ * reads or changes cases in the database), and forget them. */
+void	bcases_flush(struct store *);
+void	bcases_free(struct bcases *);
+/* The record key "case" for c. */
+json_t	*bcase_key(const struct bcase *c, int isnew);
 
 /*
  * accounts.c: what a message adds to its author's account is summed in

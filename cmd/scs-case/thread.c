@@ -36,135 +36,123 @@ same_topic(const char *case_reason, const char *reason)
 }
 
 /*
- * What a message joining a case may change in the columns the queue and
- * overdue indexes hold: read with the case, so that the update names
- * them only when they change.
+ * Cases are read and changed through the batch's copy (cases.c): the
+ * database has a case as it was before the batch.
  */
-struct cstate {
-	int64_t		 id;
-	char		 status[16];
-	char		 queue[128];
-	int		 queue_null, queue_long;
-	int64_t		 priority;
-	int		 priority_null;
-	int		 due_null;
-	char		 resolved[TS_BUFSZ + 16];
+
+/* The best case so far of owner_case: [0] open or waiting, [1]
+ * resolved. */
+struct best {
+	int64_t		 id[2];
+	char		 at[2][TS_BUFSZ + 16];
 };
 
-/* Columns col..col+4 of st: status, queue, priority, due_at,
- * resolved_at. */
+/* Consider a case of the owner: open within the threading window
+ * (since), resolved within the reopen window (rsince), on the topic;
+ * the latest one, and of two as late the higher id. */
 static void
-cstate_load(struct cstate *c, sqlite3_stmt *st, int col, int64_t id)
+consider(struct best *b, const struct msg *m, const char *since,
+    const char *rsince, int64_t id, const char *reason, const char *status,
+    const char *resolved_at, const char *updated_at)
 {
-	const char *v;
+	int r = status != NULL && strcmp(status, "resolved") == 0, cmp;
+	const char *at = r ? resolved_at : updated_at;
 
-	c->id = id;
-	v = (const char *)sqlite3_column_text(st, col);
-	snprintf(c->status, sizeof(c->status), "%s", v ? v : "");
-	v = (const char *)sqlite3_column_text(st, col + 1);
-	c->queue_null = v == NULL;
-	c->queue_long = v != NULL && strlen(v) >= sizeof(c->queue);
-	snprintf(c->queue, sizeof(c->queue), "%s", v ? v : "");
-	c->priority_null = sqlite3_column_type(st, col + 2) == SQLITE_NULL;
-	c->priority = sqlite3_column_int64(st, col + 2);
-	c->due_null = sqlite3_column_type(st, col + 3) == SQLITE_NULL;
-	v = (const char *)sqlite3_column_text(st, col + 4);
-	snprintf(c->resolved, sizeof(c->resolved), "%s", v ? v : "");
-}
-
-/* The state of case id into c; -1 when there is no such case. */
-static int64_t
-case_state(struct store *s, int64_t id, struct cstate *c)
-{
-	sqlite3_stmt *st = store_stmt(s, S_CASE_STATE);
-	int64_t r = -1;
-
-	sqlite3_bind_int64(st, 1, id);
-	if (db_step(s->db, st) == SQLITE_ROW) {
-		cstate_load(c, st, 0, id);
-		r = id;
+	if (at == NULL || strcmp(at, r ? rsince : since) < 0 ||
+	    !same_topic(reason, m->reason))
+		return;
+	cmp = b->id[r] == -1 ? 1 : strcmp(at, b->at[r]);
+	if (cmp > 0 || (cmp == 0 && id > b->id[r])) {
+		b->id[r] = id;
+		snprintf(b->at[r], sizeof(b->at[r]), "%s", at);
 	}
-	sqlite3_reset(st);
-	return r;
 }
 
 /* The latest case of the owner on the message's topic: open within the
- * threading window, else resolved within the reopen window; or -1. */
-static int64_t
-owner_case(struct store *s, const struct msg *m, struct cstate *c)
+ * threading window, else resolved within the reopen window; or NULL.
+ * The database's rows of the cases the batch has not read, and the
+ * batch's own. */
+static struct bcase *
+owner_case(struct store *s, const struct msg *m)
 {
 	const struct caseconf *cc = s->cc;
 	sqlite3_stmt *st = store_stmt(s, S_OWNER_CASES);
-	char since[TS_BUFSZ], rsince[TS_BUFSZ], best[2][TS_BUFSZ + 16];
-	struct cstate cand[2];
-	const char *at, *status;
-	int64_t id[2] = { -1, -1 }, k;
-	int cmp, r;
+	char since[TS_BUFSZ], rsince[TS_BUFSZ];
+	const char *lo;
+	struct best b = { { -1, -1 }, { "", "" } };
+	struct bcase *c;
+	int64_t k;
+	int r;
 
 	time_before(m->at, cc->thread_window_s, since);
 	time_before(m->at, cc->reopen_window_s, rsince);
+	lo = strcmp(since, rsince) < 0 ? since : rsince;
 	bind_ref(st, 1, m->owner);
-	bind_ref(st, 2, strcmp(since, rsince) < 0 ? since : rsince);
+	bind_ref(st, 2, lo);
 	while (db_step(s->db, st) == SQLITE_ROW) {
-		status = (const char *)sqlite3_column_text(st, 3);
-		r = status != NULL && strcmp(status, "resolved") == 0;
-		at = (const char *)sqlite3_column_text(st, 2);
-		if (at == NULL || strcmp(at, r ? rsince : since) < 0 ||
-		    !same_topic((const char *)sqlite3_column_text(st, 1),
-		    m->reason))
-			continue;
 		k = sqlite3_column_int64(st, 0);
-		cmp = id[r] == -1 ? 1 : strcmp(at, best[r]);
-		if (cmp > 0 || (cmp == 0 && k > id[r])) {
-			id[r] = k;
-			snprintf(best[r], sizeof(best[r]), "%s", at);
-			cstate_load(&cand[r], st, 3, k);
-		}
+		if (bcase_cached(s, k) != NULL)
+			continue;
+		consider(&b, m, since, rsince, k,
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 4));
 	}
 	sqlite3_reset(st);
-	r = id[0] != -1 ? 0 : 1;
-	if (id[r] != -1)
-		*c = cand[r];
-	return id[r];
+	for (c = bcase_owner_first(s, m->owner); c != NULL; c = c->next_owner)
+		if (!c->merged && strcmp(c->updated_at, lo) >= 0)
+			consider(&b, m, since, rsince, c->id, c->reason,
+			    c->status, c->resolved_at, c->updated_at);
+	r = b.id[0] != -1 ? 0 : 1;
+	return b.id[r] != -1 ? bcase_get(s, b.id[r]) : NULL;
 }
 
 /* The case of message id, when it is the owner's (or, owner NULL, any). */
-static int64_t
-case_of_message(struct store *s, const char *id, const char *owner,
-    struct cstate *c)
+static struct bcase *
+case_of_message(struct store *s, const char *id, const char *owner)
 {
 	sqlite3_stmt *st = store_stmt(s, S_MSG_CASE);
-	int64_t r = -1;
+	struct bcase *c;
+	int64_t k = -1;
 
 	bind_ref(st, 1, id);
 	if (db_step(s->db, st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
-	    sqlite3_column_type(st, 2) != SQLITE_NULL &&
-	    (owner == NULL || (sqlite3_column_text(st, 1) != NULL &&
-	    strcmp((const char *)sqlite3_column_text(st, 1), owner) == 0))) {
-		r = sqlite3_column_int64(st, 0);
-		cstate_load(c, st, 2, r);
-	}
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		k = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return r;
+	if (k == -1 || (c = bcase_get(s, k)) == NULL)
+		return NULL;
+	return owner == NULL || strcmp(c->owner, owner) == 0 ? c : NULL;
 }
 
-static int64_t
-case_of_thread(struct store *s, const char *thread, const char *owner,
-    struct cstate *c)
+/* The case of the thread's latest message in one of the owner's (or,
+ * owner NULL, in any). */
+static struct bcase *
+case_of_thread(struct store *s, const char *thread, const char *owner)
 {
 	sqlite3_stmt *st;
-	int64_t id;
+	struct bcase *c = NULL;
+	int64_t k;
 
 	if (thread == NULL)
-		return -1;
-	st = store_stmt(s, owner != NULL ? S_THREAD_CASE : S_THREAD_ANY);
+		return NULL;
+	if (owner == NULL) {
+		st = store_stmt(s, S_THREAD_ANY);
+		bind_ref(st, 1, thread);
+		return (k = store_int(s, st)) == -1 ? NULL : bcase_get(s, k);
+	}
+	st = store_stmt(s, S_THREAD_CASES);
 	bind_ref(st, 1, thread);
-	if (owner != NULL)
-		bind_ref(st, 2, owner);
-	if ((id = store_int(s, st)) == -1)
-		return -1;
-	return case_state(s, id, c);
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		k = sqlite3_column_int64(st, 0);
+		if ((c = bcase_get(s, k)) != NULL &&
+		    strcmp(c->owner, owner) == 0)
+			break;
+		c = NULL;
+	}
+	sqlite3_reset(st);
+	return c;
 }
 
 /* Count the message on its author's account (written at commit); for a
@@ -182,37 +170,48 @@ account(struct store *s, json_t *rec, struct msg *m)
 	    m->customer : m->author);
 }
 
-static int64_t
+/* An integer or boolean priority as *v; 0 when there is none. */
+static int
+priority_of(json_t *p, int64_t *v)
+{
+	if (json_is_integer(p))
+		*v = json_integer_value(p);
+	else if (json_is_boolean(p))
+		*v = json_is_true(p);
+	else
+		return 0;
+	return 1;
+}
+
+static struct bcase *
 new_case(struct store *s, const struct msg *m)
 {
-	sqlite3_stmt *st = store_stmt(s, S_NEW_CASE);
-	int64_t id;
+	struct bcase *c = bcase_new(s, m->owner);
 
-	bind_ref(st, 1, m->owner);
-	bind_ref(st, 2, m->customer);
-	bind_ref(st, 3, m->author);
-	bind_ref(st, 4, m->customer != NULL ? "verified" : "unverified");
-	bind_ref(st, 5, m->channel);
-	bind_ref(st, 6, m->reason);
-	bind_ref(st, 7, m->subreason);
-	bind_ref(st, 8, m->queue);
-	bind_int(st, 9, m->priority);
-	bind_ref(st, 10, m->due_at);
-	bind_ref(st, 11, m->at);
-	bind_ref(st, 12, m->routed);
-	bind_ref(st, 13, m->product);
-	bind_ref(st, 14, m->place);
-	bind_ref(st, 15, m->in ? m->location : NULL);
-	store_run(s, st);
-	id = sqlite3_last_insert_rowid(s->db);
-	case_event(s, id, m->at, "open", NULL, "open", NULL, m->id,
+	c->status = "open";
+	c->customer = bcase_str(s, m->customer);
+	c->account = bcase_str(s, m->author);
+	c->identity = m->customer != NULL ? "verified" : "unverified";
+	c->channel = bcase_str(s, m->channel);
+	c->reason = bcase_str(s, m->reason);
+	c->subreason = bcase_str(s, m->subreason);
+	c->queue = bcase_str(s, m->queue);
+	c->priority_null = !priority_of(m->priority, &c->priority);
+	c->due_at = bcase_str(s, m->due_at);
+	c->opened_at = c->updated_at = c->last_in_at = bcase_str(s, m->at);
+	c->messages = 1;
+	c->agent = bcase_str(s, m->routed);
+	c->product = bcase_str(s, m->product);
+	c->place = bcase_str(s, m->place);
+	c->location = bcase_str(s, m->in ? m->location : NULL);
+	case_event(s, c->id, m->at, "open", NULL, "open", NULL, m->id,
 	    m->customer != NULL ? NULL : "identity unverified");
 	/* The agent scs-route chose owns the case from the start (a
 	 * joining message leaves the owner as it is). */
 	if (m->routed != NULL)
-		case_event(s, id, m->at, "assign", NULL, NULL, m->routed,
+		case_event(s, c->id, m->at, "assign", NULL, NULL, m->routed,
 		    m->id, "route");
-	return id;
+	return c;
 }
 
 /* Filtered, discarded and count-only messages are stored, open nothing. */
@@ -224,43 +223,43 @@ counted_only(const struct msg *m)
 	    strcmp(m->action, "discard") == 0));
 }
 
-/* Thread an inbound message: its case id (state in c), *isnew when it
- * opened one. */
-static int64_t
-thread_in(struct store *s, struct msg *m, struct cstate *c, int *isnew)
+/* Thread an inbound message: its case, *isnew when it opened one. */
+static struct bcase *
+thread_in(struct store *s, struct msg *m, int *isnew)
 {
 	char since[TS_BUFSZ];
-	int64_t id;
+	struct bcase *c = NULL;
 
 	*isnew = 0;
-	if ((id = m->reply ? case_of_message(s, m->reply, m->owner, c) :
-	    -1) == -1)
-		id = case_of_thread(s, m->thread, m->owner, c);
-	if (id == -1)
-		id = owner_case(s, m, c);
+	if (m->reply != NULL)
+		c = case_of_message(s, m->reply, m->owner);
+	if (c == NULL)
+		c = case_of_thread(s, m->thread, m->owner);
+	if (c == NULL)
+		c = owner_case(s, m);
 	/* A reply long after its case was resolved starts a new one. */
-	if (id != -1 && strcmp(c->status, "resolved") == 0) {
+	if (c != NULL && strcmp(c->status, "resolved") == 0) {
 		time_before(m->at, s->cc->reopen_window_s, since);
-		if (strcmp(c->resolved, since) < 0)
-			id = -1;
+		if (strcmp(c->resolved_at ? c->resolved_at : "", since) < 0)
+			c = NULL;
 	}
-	if (id == -1) {
+	if (c == NULL) {
 		*isnew = 1;
 		return new_case(s, m);
 	}
-	return id;
+	return c;
 }
 
-static int64_t
-thread_out(struct store *s, struct msg *m, struct cstate *c)
+static struct bcase *
+thread_out(struct store *s, struct msg *m)
 {
-	int64_t id = -1;
+	struct bcase *c = NULL;
 
 	if (m->reply != NULL)
-		id = case_of_message(s, m->reply, NULL, c);
-	if (id == -1)
-		id = case_of_thread(s, m->thread, NULL, c);
-	return id;
+		c = case_of_message(s, m->reply, NULL);
+	if (c == NULL)
+		c = case_of_thread(s, m->thread, NULL);
+	return c;
 }
 
 static void
@@ -334,105 +333,116 @@ new_key(int64_t id, const struct msg *m)
 	return k;
 }
 
-/* Run an update of case id that returns messages, customer and
- * identity; the key from them and the status. */
-static json_t *
-returned_key(struct store *s, sqlite3_stmt *st, int64_t id,
-    const char *status)
+/* a, later than b (NULL) or not; times compare as strings. */
+static int
+later(const char *a, const char *b)
 {
-	json_t *k = NULL;
-
-	if (db_step(s->db, st) == SQLITE_ROW) {
-		k = json_object();
-		json_object_set_new(k, "id", json_integer(id));
-		json_object_set_new(k, "status", json_string(status));
-		json_object_set_new(k, "new", json_false());
-		json_object_set_new(k, "messages",
-		    json_integer(sqlite3_column_int64(st, 0)));
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			json_object_set_new(k, "customer", json_string(
-			    (const char *)sqlite3_column_text(st, 1)));
-		json_object_set_new(k, "identity", json_string(
-		    (const char *)sqlite3_column_text(st, 2)));
-		/* RETURNING: step to the end before the reset. */
-		while (db_step(s->db, st) == SQLITE_ROW)
-			;
-	}
-	sqlite3_reset(st);
-	return k;
+	return b == NULL || strcmp(a, b) > 0;
 }
 
 /* Does the route of m change case c's queue, priority or due time? */
 static int
-route_changes(const struct msg *m, const struct cstate *c)
+route_changes(const struct msg *m, const struct bcase *c)
 {
-	json_t *p = m->priority;
 	int64_t v;
 
-	if (m->queue != NULL && (c->queue_null || c->queue_long ||
+	if (m->queue != NULL && (c->queue == NULL ||
 	    strcmp(c->queue, m->queue) != 0))
 		return 1;
-	if (json_is_integer(p) || json_is_boolean(p)) {
-		v = json_is_integer(p) ? json_integer_value(p) : json_is_true(p);
-		if (c->priority_null || v < c->priority)
-			return 1;
-	}
-	return m->due_at != NULL && c->due_null;
+	if (priority_of(m->priority, &v) && (c->priority_null ||
+	    v < c->priority))
+		return 1;
+	return m->due_at != NULL && c->due_at == NULL;
 }
 
-/* A customer message joins case c: back to open, counters, route. */
+/* A customer message joins case c: back to open, counters, route.  What
+ * an UPDATE of the row did, in memory (cases.c writes it). */
 static json_t *
-join_in(struct store *s, const struct msg *m, const struct cstate *c)
+join_in(struct store *s, const struct msg *m, struct bcase *c)
 {
 	int reopen = strcmp(c->status, "resolved") == 0;
 	int move = strcmp(c->status, "open") != 0;
-	sqlite3_stmt *st;
+	const char *at = NULL;
+	int64_t v;
 
-	if (move || route_changes(m, c)) {
-		st = store_stmt(s, S_CASE_IN_IX);
-		sqlite3_bind_int(st, 5, reopen);
-		bind_ref(st, 6, m->queue);
-		bind_int(st, 7, m->priority);
-		bind_ref(st, 8, m->due_at);
-	} else
-		st = store_stmt(s, S_CASE_IN);
-	sqlite3_bind_int64(st, 1, c->id);
-	bind_ref(st, 2, m->at);
-	bind_ref(st, 3, m->reason);
-	bind_ref(st, 4, m->subreason);
-	bind_ref(st, 9, m->product);
-	bind_ref(st, 10, m->place);
-	bind_ref(st, 11, m->location);
 	/* The customer wrote: the company owes the next move. */
 	if (move)
 		case_event(s, c->id, m->at, reopen ? "reopen" : "customer",
 		    c->status, "open", NULL, m->id, NULL);
-	return returned_key(s, st, c->id, "open");
+	if (move || route_changes(m, c)) {
+		c->status = "open";
+		c->outcome = NULL;
+		c->resolved_at = NULL;
+		c->reopens += reopen;
+		if (m->queue != NULL)
+			c->queue = bcase_str(s, m->queue);
+		/* the more urgent priority, the first due time */
+		if (priority_of(m->priority, &v) && (c->priority_null ||
+		    v < c->priority)) {
+			c->priority = v;
+			c->priority_null = 0;
+		}
+		if (c->due_at == NULL)
+			c->due_at = bcase_str(s, m->due_at);
+	}
+	c->messages++;
+	if (later(m->at, c->updated_at))
+		c->updated_at = at = bcase_str(s, m->at);
+	if (later(m->at, c->last_in_at))
+		c->last_in_at = at != NULL ? at : bcase_str(s, m->at);
+	if (m->reason != NULL && (c->reason == NULL ||
+	    strcmp(c->reason, "other") == 0)) {
+		c->reason = bcase_str(s, m->reason);
+		c->subreason = bcase_str(s, m->subreason);
+	}
+	if (c->product == NULL)
+		c->product = bcase_str(s, m->product);
+	if (c->place == NULL)
+		c->place = bcase_str(s, m->place);
+	if (c->location == NULL)
+		c->location = bcase_str(s, m->location);
+	c->dirty = 1;
+	return bcase_key(c, 0);
 }
 
 /* An agent message joins case c: a human one puts it in waiting. */
 static json_t *
-join_out(struct store *s, const struct msg *m, const struct cstate *c)
+join_out(struct store *s, const struct msg *m, struct bcase *c)
 {
 	int move = !m->autom && strcmp(c->status, "waiting") != 0;
-	sqlite3_stmt *st = store_stmt(s, move ? S_CASE_OUT_IX : S_CASE_OUT);
+	const char *at = NULL;
 
-	sqlite3_bind_int64(st, 1, c->id);
-	bind_ref(st, 2, m->at);
-	sqlite3_bind_int(st, 3, !m->autom);
-	bind_ref(st, 4, m->agent);
 	/* An agent answered: now it is up to the customer. */
-	if (move)
+	if (move) {
 		case_event(s, c->id, m->at, "reply", c->status, "waiting",
 		    m->agent, m->id, NULL);
-	return returned_key(s, st, c->id, move ? "waiting" : c->status);
+		c->status = "waiting";
+		c->outcome = NULL;
+		c->resolved_at = NULL;
+	}
+	c->messages++;
+	if (later(m->at, c->updated_at))
+		c->updated_at = at = bcase_str(s, m->at);
+	if (m->autom)
+		c->auto_replies++;
+	else {
+		c->replies++;
+		if (c->first_reply_at == NULL ||
+		    strcmp(c->first_reply_at, m->at) > 0)
+			c->first_reply_at = at != NULL ? at :
+			    bcase_str(s, m->at);
+	}
+	if (c->agent == NULL)
+		c->agent = bcase_str(s, m->agent);
+	c->dirty = 1;
+	return bcase_key(c, 0);
 }
 
 json_t *
 store_message(struct store *s, json_t *rec, const char *line, size_t len,
     const char **err)
 {
-	struct cstate c;
+	struct bcase *c;
 	struct msg m;
 	sqlite3_stmt *st;
 	char at[TS_BUFSZ];
@@ -493,10 +503,14 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	if (m.in && counted_only(&m))
 		id = -1;
 	else if (m.in) {
-		id = thread_in(s, &m, &c, &isnew);
-		key = isnew ? new_key(id, &m) : join_in(s, &m, &c);
-	} else if ((id = thread_out(s, &m, &c)) != -1)
-		key = join_out(s, &m, &c);
+		c = thread_in(s, &m, &isnew);
+		id = c->id;
+		key = isnew ? new_key(id, &m) : join_in(s, &m, c);
+	} else if ((c = thread_out(s, &m)) != NULL) {
+		id = c->id;
+		key = join_out(s, &m, c);
+	} else
+		id = -1;
 	store_row(s, rec, &m, id, line, len);
 	return key;
 }
