@@ -71,38 +71,62 @@ struct run {
 	sqlite3		*db;
 	struct store	*store;
 	long		 batch, inbatch;
+	int		 inside;	/* a batch is open */
+	/* The batch's records: kept from batch to batch, so that a large
+	 * batch's memory is not given back and faulted in again each time
+	 * (open_memstream's was). */
 	char		*buf;
-	size_t		 buflen;
+	size_t		 buflen, bufcap;
 	FILE		*mem;
 	sqlite3_stmt	*savepoint, *release, *rollback;
 };
 
+static ssize_t
+mem_write(void *cookie, const char *p, size_t n)
+{
+	struct run *run = cookie;
+
+	if (run->buflen + n > run->bufcap) {
+		while (run->buflen + n > run->bufcap)
+			run->bufcap = run->bufcap == 0 ? 1 << 20 :
+			    2 * run->bufcap;
+		if ((run->buf = realloc(run->buf, run->bufcap)) == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+	}
+	memcpy(run->buf + run->buflen, p, n);
+	run->buflen += n;
+	return (ssize_t)n;
+}
+
 static void
 begin(struct run *run)
 {
+	static const cookie_io_functions_t io = { NULL, mem_write, NULL,
+	    NULL };
+
 	db_exec(run->db, "BEGIN IMMEDIATE");
-	if ((run->mem = open_memstream(&run->buf, &run->buflen)) == NULL)
+	if (run->mem == NULL && (run->mem = fopencookie(run, "w", io)) ==
+	    NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	rec_out_switch(run->mem);
+	run->inside = 1;
 	run->inbatch = 0;
 }
 
 static void
 commit(struct run *run)
 {
-	if (run->mem == NULL)
+	if (!run->inside)
 		return;
 	store_flush(run->store);
 	db_exec(run->db, "COMMIT");
 	rec_out_switch(stdout);
-	if (fclose(run->mem) == EOF)
+	run->inside = 0;
+	if (fflush(run->mem) == EOF)
 		diag_fatal(EX_SOFTWARE, "out of memory");
-	run->mem = NULL;
 	if (run->buflen > 0 && fwrite(run->buf, 1, run->buflen, stdout) !=
 	    run->buflen)
 		diag_fatal(EX_IOERR, "write error: %s", strerror(errno));
-	free(run->buf);
-	run->buf = NULL;
 	run->buflen = 0;
 }
 
@@ -201,7 +225,7 @@ filter_one(struct lreader *lr, const char *line, size_t len, void *arg)
 {
 	struct run *run = arg;
 
-	if (run->mem == NULL)
+	if (!run->inside)
 		begin(run);
 	one(run, lr, line, len);
 	if (++run->inbatch >= run->batch)
@@ -335,6 +359,9 @@ main(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		cli_each_line(argv[i], cli.max_line, filter_one, &run);
 	commit(&run);
+	if (run.mem != NULL)
+		fclose(run.mem);
+	free(run.buf);
 	status = cli_finish(stats);
 	sqlite3_finalize(run.savepoint);
 	sqlite3_finalize(run.release);
