@@ -400,3 +400,42 @@ IN
 	    scs-case --db "$DB" >/dev/null
 	eq "$(cases "select case_id from case_events where detail = 'after merge'")" 1
 }
+
+@test "one batch or many: the same case keys and the same database (the batch's cases are kept in memory)" {
+	input=$(
+		m b:1 in 2026-11-01T10:00:00Z u:1 other ',"route":{"queue":"care","priority":3}'
+		m b:2 out 2026-11-01T10:05:00Z brand other ',"agent":"maria","thread":{"id":"b:1","in_reply_to":"b:1"}'
+		m b:3 in 2026-11-01T10:10:00Z u:1 complaint ',"class":{"reason":"complaint","subreason":"outage","product":"fibra"},"route":{"queue":"tech","priority":1,"due_at":"2026-11-01T12:00:00Z"}'
+		m b:4 out 2026-11-01T10:12:00Z brand complaint ',"agent":"pedro","auto":true,"thread":{"id":"b:1","in_reply_to":"b:3"}'
+		m b:5 in 2026-11-01T10:20:00Z u:2 question ',"thread":{"id":"t:9"}'
+		m b:6 in 2026-11-01T10:21:00Z u:2 question ',"thread":{"id":"t:9"}'
+		m b:1 in 2026-11-01T10:00:00Z u:1 other
+		echo '{"type":"event","case":1,"op":"resolve","outcome":"favorable","agent":"maria","at":"2026-11-01T11:00:00Z"}'
+		m b:7 in 2026-11-01T11:30:00Z u:1 complaint ',"thread":{"id":"b:1","in_reply_to":"b:2"}'
+		m b:8 in 2026-11-01T09:00:00Z u:1 complaint
+		m b:9 out 2026-11-01T11:40:00Z brand complaint ',"agent":"maria","thread":{"id":"b:1","in_reply_to":"b:7"}'
+		echo '{"type":"event","case":2,"op":"merge","into":1,"at":"2026-11-01T11:45:00Z"}'
+		m b:10 in 2026-11-01T11:50:00Z u:2 question ',"thread":{"id":"t:9"}'
+		m b:11 in 2026-11-01T12:00:00Z u:3 praise ',"class":{"reason":"praise","filter":"one_word"}'
+		m b:12 in 2026-11-20T12:00:00Z u:1 complaint ',"thread":{"id":"b:1","in_reply_to":"b:9"}'
+		m b:13 out 2026-11-20T12:05:00Z brand complaint ',"agent":"ana","thread":{"id":"b:1","in_reply_to":"b:12"}'
+		m b:6 in 2026-11-01T10:21:00Z u:2 question
+	)
+	for b in 1 3 1000; do
+		run_split scs-case --db "$BATS_TEST_TMPDIR/b$b.db" --batch "$b" <<<"$input"
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/out$b"
+		sqlite3 "$BATS_TEST_TMPDIR/b$b.db" "UPDATE messages SET stored_at = ''"
+		sqlite3 "$BATS_TEST_TMPDIR/b$b.db" .dump > "$BATS_TEST_TMPDIR/dump$b"
+	done
+	cmp "$BATS_TEST_TMPDIR/out1" "$BATS_TEST_TMPDIR/out3"
+	cmp "$BATS_TEST_TMPDIR/out1" "$BATS_TEST_TMPDIR/out1000"
+	cmp "$BATS_TEST_TMPDIR/dump1" "$BATS_TEST_TMPDIR/dump3"
+	cmp "$BATS_TEST_TMPDIR/dump1" "$BATS_TEST_TMPDIR/dump1000"
+	output=$(cat "$BATS_TEST_TMPDIR/out1000")
+	DB=$BATS_TEST_TMPDIR/b1000.db
+	eq "$(jqf -c 'select(.type == "message") | [.id, .case.id, .case.status, .case.messages]' | tr '\n' ' ')" \
+	    '["b:1",1,"open",1] ["b:2",1,"waiting",2] ["b:3",1,"open",3] ["b:4",1,"open",4] ["b:5",2,"open",1] ["b:6",2,"open",2] ["b:1",1,"open",4] ["b:7",1,"open",5] ["b:8",1,"open",6] ["b:9",1,"waiting",7] ["b:10",3,"open",1] ["b:11",null,null,null] ["b:12",1,"open",10] ["b:13",1,"waiting",11] ["b:6",1,"waiting",11] '
+	eq "$(cases "select id, status, reason, subreason, queue, priority, due_at, agent, replies, auto_replies, reopens, first_reply_at, product from cases order by id" | tr '\n' ' ')" \
+	    "1|waiting|complaint|outage|tech|1|2026-11-01T12:00:00Z|maria|3|1|1|2026-11-01T10:05:00Z|fibra 2|resolved|question||||||0|0|0|| 3|open|question||||||0|0|0|| "
+}
