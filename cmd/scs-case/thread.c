@@ -22,7 +22,17 @@ struct msg {
 	char		 owner[512];
 	const char	*customer;	/* NULL: unlinked account */
 	char		 custbuf[256];
+	/* The record's objects, looked up once (NULL: none). */
+	json_t		*cls, *route, *auth, *thr;
 };
+
+/* The string at key k of object o, or NULL: as rec_str with the path's
+ * first steps taken once per record rather than once per field. */
+static const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
 
 /* Does a case about case_reason take a message about reason?  A message
  * or a case that states no topic ("other", none) goes with any. */
@@ -160,9 +170,9 @@ case_of_thread(struct store *s, const char *thread, const char *owner)
 static void
 account(struct store *s, json_t *rec, struct msg *m)
 {
-	accts_add(s, m->author, m->channel, jpath_str(rec, "author.handle"),
-	    jpath_str(rec, "author.name"), m->at,
-	    jpath_get(rec, "author.followers"), m->in, m->in &&
+	accts_add(s, m->author, m->channel, str(m->auth, "handle"),
+	    str(m->auth, "name"), m->at,
+	    json_object_get(m->auth, "followers"), m->in, m->in &&
 	    m->polarity != NULL && strcmp(m->polarity, "negative") == 0);
 	m->customer = m->in ? account_customer(s, m->author, m->custbuf,
 	    sizeof(m->custbuf)) : NULL;
@@ -283,18 +293,18 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 	bind_ref(st, 11, m->reply);
 	bind_ref(st, 12, m->reason);
 	bind_ref(st, 13, m->subreason);
-	bind_ref(st, 14, rec_str(rec, "class.protocol"));
-	bind_ref(st, 15, rec_str(rec, "class.polarity"));
-	bind_real(st, 16, jpath_get(rec, "class.sentiment"));
+	bind_ref(st, 14, str(m->cls, "protocol"));
+	bind_ref(st, 15, str(m->cls, "polarity"));
+	bind_real(st, 16, json_object_get(m->cls, "sentiment"));
 	bind_ref(st, 17, m->filter);
 	bind_ref(st, 18, m->action);
-	bind_int(st, 19, jpath_get(rec, "class.derivation"));
-	if (json_is_array(jpath_get(rec, "class.tags"))) {
+	bind_int(st, 19, json_object_get(m->cls, "derivation"));
+	if (json_is_array(json_object_get(m->cls, "tags"))) {
 		size_t i;
 		json_t *t;
 		int c = 0;
 
-		json_array_foreach(jpath_get(rec, "class.tags"), i, t)
+		json_array_foreach(json_object_get(m->cls, "tags"), i, t)
 			if (json_is_string(t) && strcmp(json_string_value(t),
 			    "community") == 0)
 				c = 1;
@@ -302,11 +312,11 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 	}
 	bind_ref(st, 21, m->queue);
 	bind_int(st, 22, m->priority);
-	bind_int(st, 23, jpath_get(rec, "author.followers"));
+	bind_int(st, 23, json_object_get(m->auth, "followers"));
 	bind_int(st, 24, jpath_get(rec, "influence.score"));
 	bind_ref(st, 25, m->place);
-	bind_ref(st, 26, rec_str(rec, "lang") ? rec_str(rec, "lang") :
-	    rec_str(rec, "class.lang"));
+	bind_ref(st, 26, str(rec, "lang") ? str(rec, "lang") :
+	    str(m->cls, "lang"));
 	/* The line as it came, without the case key it is about to get. */
 	sqlite3_bind_text(st, 27, line, (int)len, SQLITE_STATIC);
 	now_rfc3339(now);
@@ -451,27 +461,31 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	json_t *key;
 
 	memset(&m, 0, sizeof(m));
-	m.id = rec_str(rec, "id");
-	m.channel = rec_str(rec, "channel");
-	m.dir = rec_str(rec, "direction");
-	m.at = rec_str(rec, "created_at");
-	m.author = rec_str(rec, "author.id");
-	m.thread = rec_str(rec, "thread.id");
-	m.reply = rec_str(rec, "thread.in_reply_to");
-	m.reason = rec_str(rec, "class.reason");
-	m.subreason = rec_str(rec, "class.subreason");
-	m.filter = rec_str(rec, "class.filter");
-	m.action = rec_str(rec, "class.action");
-	m.agent = rec_str(rec, "agent");
-	m.queue = rec_str(rec, "route.queue");
-	m.due_at = rec_str(rec, "route.due_at");
-	m.routed = rec_str(rec, "route.agent");
-	m.priority = jpath_get(rec, "route.priority");
-	m.polarity = rec_str(rec, "class.polarity");
-	if ((m.product = rec_str(rec, "class.product")) == NULL)
+	m.cls = json_object_get(rec, "class");
+	m.route = json_object_get(rec, "route");
+	m.auth = json_object_get(rec, "author");
+	m.thr = json_object_get(rec, "thread");
+	m.id = str(rec, "id");
+	m.channel = str(rec, "channel");
+	m.dir = str(rec, "direction");
+	m.at = str(rec, "created_at");
+	m.author = str(m.auth, "id");
+	m.thread = str(m.thr, "id");
+	m.reply = str(m.thr, "in_reply_to");
+	m.reason = str(m.cls, "reason");
+	m.subreason = str(m.cls, "subreason");
+	m.filter = str(m.cls, "filter");
+	m.action = str(m.cls, "action");
+	m.agent = str(rec, "agent");
+	m.queue = str(m.route, "queue");
+	m.due_at = str(m.route, "due_at");
+	m.routed = str(m.route, "agent");
+	m.priority = json_object_get(m.route, "priority");
+	m.polarity = str(m.cls, "polarity");
+	if ((m.product = str(m.cls, "product")) == NULL)
 		m.product = rec_str(rec, "class.brand.term");
 	m.place = rec_str(rec, "geo.place");
-	m.location = rec_str(rec, "author.location");
+	m.location = str(m.auth, "location");
 	m.autom = json_is_true(json_object_get(rec, "auto"));
 	if (m.id == NULL)
 		return *err = "no \"id\"", NULL;
