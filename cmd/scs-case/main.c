@@ -353,12 +353,6 @@ main(int argc, char **argv)
 	 * the same transaction: the schema's foreign keys need no check
 	 * (two lookups per message) while it runs. */
 	db_exec(run.db, "PRAGMA foreign_keys=OFF");
-	/* Pages not in SQLite's cache are read from the file mapped in
-	 * memory rather than copied by a read(2) each: a large database's
-	 * indexes are read at random for each message (4-5% less CPU for
-	 * 100k messages into 1M).  Writes still go through the WAL;
-	 * SQLite caps the size at its build's limit. */
-	db_exec(run.db, "PRAGMA mmap_size=2147418112");
 	cli_on_idle(commit_when_idle, &run, IDLE_COMMIT_MS);
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, filter_one, &run);
