@@ -42,6 +42,15 @@ struct bcases {
 	size_t		 noslot, nowners;
 	int64_t		 next_id;	/* -1: not read yet */
 	struct chunk	*chunks, *cur;	/* strings and cases, per batch */
+	/* The batch's messages and their cases (-1: none): a reply to one
+	 * of them finds its case without asking the database. */
+	struct bmsg {
+		const char	*id;
+		int64_t		 case_id;
+	}		*msg;
+	size_t		 nmsg, capmsg;
+	uint32_t	*mslot;		/* index + 1 into msg; 0 is empty */
+	size_t		 nmslot;
 };
 
 static uint64_t
@@ -207,6 +216,58 @@ bcase_owner_first(struct store *s, const char *owner)
 	if (b == NULL || b->n == 0)
 		return NULL;
 	return *owner_slot(b, owner);
+}
+
+static void
+mslot_put(struct bcases *b, size_t i)
+{
+	size_t j = hash_str(b->msg[i].id) & (b->nmslot - 1);
+
+	while (b->mslot[j] != 0)
+		j = (j + 1) & (b->nmslot - 1);
+	b->mslot[j] = (uint32_t)i + 1;
+}
+
+void
+bmsg_put(struct store *s, const char *id, int64_t case_id)
+{
+	struct bcases *b = bcases_of(s);
+	size_t i;
+
+	if (2 * (b->nmsg + 1) >= b->nmslot) {
+		free(b->mslot);
+		b->nmslot = b->nmslot == 0 ? 1024 : 2 * b->nmslot;
+		if ((b->mslot = calloc(b->nmslot, sizeof(*b->mslot))) == NULL)
+			abort();
+		for (i = 0; i < b->nmsg; i++)
+			mslot_put(b, i);
+	}
+	if (b->nmsg == b->capmsg) {
+		b->capmsg = b->capmsg == 0 ? 1024 : 2 * b->capmsg;
+		if ((b->msg = realloc(b->msg, b->capmsg * sizeof(*b->msg))) ==
+		    NULL)
+			abort();
+	}
+	b->msg[b->nmsg].id = bcase_str(s, id);
+	b->msg[b->nmsg].case_id = case_id;
+	mslot_put(b, b->nmsg++);
+}
+
+int
+bmsg_get(struct store *s, const char *id, int64_t *case_id)
+{
+	struct bcases *b = s->bc;
+	size_t j;
+
+	if (b == NULL || b->nmsg == 0)
+		return 0;
+	for (j = hash_str(id) & (b->nmslot - 1); b->mslot[j] != 0;
+	    j = (j + 1) & (b->nmslot - 1))
+		if (strcmp(b->msg[b->mslot[j] - 1].id, id) == 0) {
+			*case_id = b->msg[b->mslot[j] - 1].case_id;
+			return 1;
+		}
+	return 0;
 }
 
 static const char *
@@ -405,6 +466,9 @@ bcases_flush(struct store *s)
 		memset(b->slot, 0, b->nslot * sizeof(*b->slot));
 		memset(b->oslot, 0, b->noslot * sizeof(*b->oslot));
 	}
+	if (b->nmsg > 0)
+		memset(b->mslot, 0, b->nmslot * sizeof(*b->mslot));
+	b->nmsg = 0;
 	b->n = 0;
 	b->nowners = 0;
 	b->next_id = -1;
@@ -427,5 +491,7 @@ bcases_free(struct bcases *b)
 	free(b->v);
 	free(b->slot);
 	free(b->oslot);
+	free(b->msg);
+	free(b->mslot);
 	free(b);
 }

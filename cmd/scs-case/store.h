@@ -75,6 +75,10 @@ struct bcase *bcase_cached(struct store *, int64_t id);
 struct bcase *bcase_new(struct store *, const char *owner);
 /* The batch's cases of owner, through next_owner. */
 struct bcase *bcase_owner_first(struct store *, const char *owner);
+/* A message the batch stored, with its case (-1: none); and the case of
+ * one, if the batch stored it (1) or not (0). */
+void	bmsg_put(struct store *, const char *id, int64_t case_id);
+int	bmsg_get(struct store *, const char *id, int64_t *case_id);
 /* A copy of v that lasts the batch. */
 char	*bcase_str(struct store *, const char *v);
 /* Write the batch's cases (before a commit, and before any act that

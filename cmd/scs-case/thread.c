@@ -126,11 +126,13 @@ case_of_message(struct store *s, const char *id, const char *owner)
 	struct bcase *c;
 	int64_t k = -1;
 
-	bind_ref(st, 1, id);
-	if (db_step(s->db, st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		k = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (!bmsg_get(s, id, &k)) {
+		bind_ref(st, 1, id);
+		if (db_step(s->db, st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+			k = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
 	if (k == -1 || (c = bcase_get(s, k)) == NULL)
 		return NULL;
 	return owner == NULL || strcmp(c->owner, owner) == 0 ? c : NULL;
@@ -526,5 +528,6 @@ store_message(struct store *s, json_t *rec, const char *line, size_t len,
 	} else
 		id = -1;
 	store_row(s, rec, &m, id, line, len);
+	bmsg_put(s, m.id, id);
 	return key;
 }
