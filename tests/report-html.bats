@@ -240,7 +240,8 @@ print(len(set(zlib.decompress(idat))))' "$T/shot.png"
 	fi
 	# For humans: the picture (and the page) beside the build.
 	cp "$T/shot.png" "$BATS_TEST_TMPDIR/report-screenshot.png"
-	out=$(cd "$SCS_BIN/.." && pwd)
+	# The build tree's, even when SCS_BIN is the checkout's bin/ of links.
+	out=$(dirname "$(dirname "$(readlink -f "$SCS_BIN/scs-report")")")
 	if cp "$T/shot.png" "$out/report-screenshot.png" 2>/dev/null; then
 		cp "$T/r.html" "$out/report.html"
 		echo "# screenshot: $out/report-screenshot.png (page: $out/report.html)" >&3
