@@ -30,6 +30,8 @@ struct jwant;
 struct jwant *jwant_new(void);
 /* Want path and everything below it ("author.id", "text"). */
 void	jwant_add(struct jwant *, const char *path);
+/* Each path of a NULL-terminated list. */
+void	jwant_add_list(struct jwant *, const char *const *paths);
 void	jwant_free(struct jwant *);
 
 /*

@@ -63,6 +63,13 @@ jwant_add(struct jwant *w, const char *path)
 	}
 }
 
+void
+jwant_add_list(struct jwant *w, const char *const *paths)
+{
+	for (; *paths != NULL; paths++)
+		jwant_add(w, *paths);
+}
+
 const struct jwant *
 jwant_member(const struct jwant *w, const char *k, size_t kn)
 {

@@ -74,6 +74,10 @@ size_t	rules_count(const struct ruleset *);
  * parts of a record it reads must parse these). */
 void	rules_fields(const struct ruleset *,
 	    void (*fn)(const char *path, void *arg), void *arg);
+struct jwant;
+/* Add each of them to what a program parses of a record (jparse.h);
+ * rs may be NULL. */
+void	rules_want(const struct ruleset *rs, struct jwant *);
 
 /*
  * Run the rules over rec, changing it as they say.  Each rule that fires

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jparse.h"
 #include "jpath.h"
 #include "rules.h"
 #include "rules_impl.h"
@@ -663,4 +664,17 @@ rules_fields(const struct ruleset *rs, void (*fn)(const char *, void *),
 
 	for (i = 0; i < rs->nfields; i++)
 		fn(rs->fields[i].path, arg);
+}
+
+static void
+want_path(const char *path, void *arg)
+{
+	jwant_add(arg, path);
+}
+
+void
+rules_want(const struct ruleset *rs, struct jwant *w)
+{
+	if (rs != NULL)
+		rules_fields(rs, want_path, w);
 }

@@ -88,12 +88,6 @@ static const char *const read_paths[] = {
 	"created_at", "thread.id", "thread.in_reply_to", "class", NULL
 };
 
-static void
-want_path(const char *path, void *arg)
-{
-	jwant_add(arg, path);
-}
-
 /*
  * The parts of a record to parse: the rest only passes through, and is
  * written from the original line.  (A record that has a class already
@@ -107,11 +101,9 @@ wanted(const struct config *cfg)
 	struct jwant *w = jwant_new();
 	size_t i;
 
-	for (i = 0; read_paths[i] != NULL; i++)
-		jwant_add(w, read_paths[i]);
+	jwant_add_list(w, read_paths);
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		if (sets[i] != NULL)
-			rules_fields(sets[i], want_path, w);
+		rules_want(sets[i], w);
 	return w;
 }
 

@@ -81,12 +81,6 @@ static const char *const read_paths[] = {
 	"class.reason", "influence", NULL
 };
 
-static void
-want_path(const char *path, void *arg)
-{
-	jwant_add(arg, path);
-}
-
 /*
  * The parts of a record to parse: the rest (the text above all) only
  * passes through, written from the original line.  A record that has
@@ -96,16 +90,12 @@ static struct jwant *
 wanted_paths(const struct config *cfg)
 {
 	struct jwant *w = jwant_new();
-	size_t i;
 
-	for (i = 0; read_paths[i] != NULL; i++)
-		jwant_add(w, read_paths[i]);
+	jwant_add_list(w, read_paths);
 	jwant_add(w, cfg->segment_path);
 	jwant_add(w, cfg->external_path);
-	if (cfg->flag_rules != NULL)
-		rules_fields(cfg->flag_rules, want_path, w);
-	if (cfg->use_rules != NULL)
-		rules_fields(cfg->use_rules, want_path, w);
+	rules_want(cfg->flag_rules, w);
+	rules_want(cfg->use_rules, w);
 	return w;
 }
 

@@ -92,12 +92,6 @@ static const char *const read_paths[] = {
 	"author", "class", "route", NULL
 };
 
-static void
-want_path(const char *path, void *arg)
-{
-	jwant_add(arg, path);
-}
-
 /*
  * The parts of a record to parse: the rest (the text above all) only
  * passes through, written from the original line.  A record that has
@@ -111,11 +105,9 @@ wanted_paths(const struct config *cfg)
 	struct jwant *w = jwant_new();
 	size_t i;
 
-	for (i = 0; read_paths[i] != NULL; i++)
-		jwant_add(w, read_paths[i]);
+	jwant_add_list(w, read_paths);
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		if (sets[i] != NULL)
-			rules_fields(sets[i], want_path, w);
+		rules_want(sets[i], w);
 	return w;
 }
 
