@@ -270,6 +270,34 @@ $out"
 	[ "$(jqf .influence.score)" -gt "$without" ]
 }
 
+@test "--db: amplifiers count for second_level.days (90) back from the newest stored message" {
+	DB=$T/cases.db
+	{ ID=1 msg '{"id":"twitter:u:ana","followers":12000}' thread='{"id":"twitter:1"}'
+	  ID=2 msg '{"id":"twitter:u:bob","followers":250000}' thread='{"id":"twitter:1","in_reply_to":"twitter:1"}'
+	  ID=3 msg '{"id":"twitter:u:cid","followers":40000}' thread='{"id":"twitter:1","in_reply_to":"twitter:1"}'
+	} | scs-influence --rules "$RULES" | scs-case --rules "$RULES" --db "$DB" >/dev/null
+	ID=4 msg '{"id":"twitter:u:ana","followers":12000}' >"$T/again.jsonl"
+	run scs-influence --rules "$RULES" --db "$DB" "$T/again.jsonl"
+	eq "$(jqf .influence.second_level)" 290000
+	# 100 days later someone else writes: the replies to her are older
+	# than the window now, and the start of a run reads no further back
+	ID=5 msg '{"id":"twitter:u:dan","followers":10}' created_at='"2027-03-02T10:00:00Z"' |
+	    scs-influence --rules "$RULES" | scs-case --rules "$RULES" --db "$DB" >/dev/null
+	run scs-influence --rules "$RULES" --db "$DB" "$T/again.jsonl"
+	eq "$(jqf .influence.second_level)" null
+	# a year's look back in the rules counts them again
+	mkdir "$T/rules" && cp "$RULES"/*.yaml "$T/rules/"
+	sed -i 's/^  days: 90$/  days: 365/' "$T/rules/influence.yaml"
+	grep -q '^  days: 365$' "$T/rules/influence.yaml"
+	run scs-influence --rules "$T/rules" --db "$DB" "$T/again.jsonl"
+	eq "$(jqf .influence.second_level)" 290000
+	# and the setting is checked
+	sed -i 's/^  days: 365$/  days: 0/' "$T/rules/influence.yaml"
+	run scs-influence --check --rules "$T/rules"
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"second_level.days"* ]]
+}
+
 @test "--db: absent, not a database, too old or too new are refused with their status" {
 	run scs-influence --rules "$RULES" --db "$T/none.db" </dev/null
 	[ "$status" -eq 66 ]

@@ -119,6 +119,19 @@ load_logfactor(struct config *cfg, json_t *v, const char *what,
 }
 
 static void
+load_second_level(struct config *cfg, json_t *v)
+{
+	const struct numkey keys[] = {
+		{ "points", &cfg->second_level.points, 0, 100 },
+		{ "full", &cfg->second_level.full, 1, 1e15 },
+		{ "days", &cfg->second_level_days, 1, 36500 },
+		{ NULL, NULL, 0, 0 }
+	};
+
+	numbers(cfg, v, "second_level", keys, "points, full, days");
+}
+
+static void
 load_activity(struct config *cfg, json_t *v)
 {
 	const struct numkey keys[] = {
@@ -405,7 +418,7 @@ load_section(struct config *cfg, const char *key, json_t *v)
 	if (strcmp(key, "reach") == 0)
 		load_logfactor(cfg, v, key, &cfg->reach);
 	else if (strcmp(key, "second_level") == 0)
-		load_logfactor(cfg, v, key, &cfg->second_level);
+		load_second_level(cfg, v);
 	else if (strcmp(key, "activity") == 0)
 		load_activity(cfg, v);
 	else if (strcmp(key, "engagement") == 0)
@@ -438,6 +451,7 @@ config_defaults(struct config *cfg)
 {
 	cfg->reach = (struct logfactor){ 50, 1e7 };
 	cfg->second_level = (struct logfactor){ 10, 1e8 };
+	cfg->second_level_days = 90;
 	cfg->engagement = (struct logfactor){ 10, 1e4 };
 	cfg->activity_points = 10;
 	cfg->posts_per_day = (struct logfactor){ 1, 50 };

@@ -44,6 +44,7 @@ struct config {
 	char		*path;
 	struct yamldoc	*doc;
 	struct logfactor reach, second_level, engagement;
+	double		 second_level_days;	/* amplifiers looked back on */
 	struct logfactor posts_per_day, seen;	/* the two parts of activity */
 	double		 activity_points;
 	double		 seen_share;		/* of activity that is seen */
@@ -94,7 +95,7 @@ struct history {
  * author_history view.
  */
 struct past;
-struct past *past_open(const char *dbpath, size_t remember);
+struct past *past_open(const char *dbpath, size_t remember, double days);
 /* Message id by author replies to, quotes or reposts the messages
  * targets (any may be NULL): their authors' second level grows by
  * followers, once per amplifier. */

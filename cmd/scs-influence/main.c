@@ -268,7 +268,7 @@ main(int argc, char **argv)
 	path = cli_rules_file(rules_arg, "influence.yaml");
 	config_load(&run.cfg, path);
 	free(path);
-	run.past = past_open(db, run.cfg.remember);
+	run.past = past_open(db, run.cfg.remember, run.cfg.second_level_days);
 	if (check) {
 		past_close(run.past);
 		config_free(&run.cfg);

@@ -90,12 +90,33 @@ static const char lookup_sql[] =
 	"SELECT messages, negative, max_followers, segment, first_seen, "
 	"last_seen FROM author_history WHERE author = ?1";
 
+/*
+ * author_amplifiers over the messages of the last ?2 days before the
+ * newest stored one, not over all: the view reads every message, and a
+ * run from cron every few minutes would read the whole database each
+ * time.  The days are counted back from what the database holds, not
+ * from the clock, so an old database (a test, a replay) still has its
+ * amplifiers.  Through messages_time (schema version 3).
+ */
 static const char amplified_sql[] =
-	"SELECT author, sum(followers) FROM author_amplifiers "
+	"SELECT author, sum(followers) FROM ("
+	"  SELECT author, amplifier, max(followers) AS followers FROM ("
+	"    SELECT json_extract(o.record, '$.author.id') AS author,"
+	"      json_extract(r.record, '$.author.id') AS amplifier,"
+	"      json_extract(r.record, '$.author.followers') AS followers"
+	"    FROM messages r JOIN messages o ON o.id IN ("
+	"      json_extract(r.record, '$.thread.in_reply_to'),"
+	"      json_extract(r.record, '$.thread.quote_of'),"
+	"      json_extract(r.record, '$.thread.repost_of'))"
+	"    WHERE r.created_at >= (SELECT strftime('%Y-%m-%dT%H:%M:%SZ',"
+	"        max(created_at), '-' || ?2 || ' days') FROM messages)"
+	"      AND json_extract(r.record, '$.direction') IS NOT 'out')"
+	"  WHERE author <> amplifier"
+	"  GROUP BY author, amplifier) "
 	"GROUP BY author ORDER BY 2 DESC LIMIT ?1";
 
 static void
-load_amplified(struct past *p, size_t remember)
+load_amplified(struct past *p, size_t remember, double days)
 {
 	sqlite3_stmt *st = db_prepare(p->db, amplified_sql);
 	const char *author;
@@ -103,6 +124,7 @@ load_amplified(struct past *p, size_t remember)
 	if ((p->amplified = idset_new(remember)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)remember);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)days);
 	while (db_step(p->db, st) == SQLITE_ROW) {
 		author = (const char *)sqlite3_column_text(st, 0);
 		if (author != NULL && sqlite3_column_type(st, 1) !=
@@ -114,7 +136,7 @@ load_amplified(struct past *p, size_t remember)
 }
 
 struct past *
-past_open(const char *dbpath, size_t remember)
+past_open(const char *dbpath, size_t remember, double days)
 {
 	struct past *p;
 
@@ -139,7 +161,7 @@ past_open(const char *dbpath, size_t remember)
 	p->stored = db_prepare(p->db, "SELECT 1 FROM messages WHERE id = ?1");
 	if ((p->cache = calloc(CACHE_SLOTS, sizeof(*p->cache))) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
-	load_amplified(p, remember);
+	load_amplified(p, remember, days);
 	return p;
 }
 
