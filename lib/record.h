@@ -50,6 +50,8 @@ int	rec_write_raw(const char *line, size_t len);
  * the output is the original bytes with ,"key":value spliced in before
  * the closing brace, so nothing the stage did not change is
  * re-serialized; when the key is present, obj is updated and rebuilt.
+ * So when the key is absent obj may hold only the parts its program
+ * read (jparse_want); when present, obj must be the whole record.
  * value is not consumed.
  */
 int	rec_splice(const char *line, size_t len, json_t *obj,
