@@ -337,6 +337,26 @@ compile_regex(struct cctx *c, struct cond *cd, json_t *arg)
 	return 0;
 }
 
+/* The strings of cd->value (one, or those of a list), for scalar_holds. */
+static void
+take_strings(struct cond *cd)
+{
+	size_t i, n = json_is_array(cd->value) ?
+	    json_array_size(cd->value) : 1;
+	json_t *v;
+
+	if ((cd->strs = calloc(n, sizeof(*cd->strs))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		v = json_is_array(cd->value) ? json_array_get(cd->value, i) :
+		    cd->value;
+		if (!json_is_string(v))
+			continue;
+		cd->strs[cd->nstrs].s = json_string_value(v);
+		cd->strs[cd->nstrs++].len = json_string_length(v);
+	}
+}
+
 static int
 compile_values(struct cctx *c, struct cond *cd, const char *opname,
     json_t *arg)
@@ -352,6 +372,7 @@ compile_values(struct cctx *c, struct cond *cd, const char *opname,
 			    "takes a list of strings, numbers or booleans",
 			    opname, c->rule);
 	cd->value = json_deep_copy(arg);
+	take_strings(cd);
 	return 0;
 }
 
@@ -366,6 +387,7 @@ compile_value(struct cctx *c, struct cond *cd, const char *opname,
 		return cerr(c, arg, "\"%s\" in %s takes a string, number or "
 		    "boolean", opname, c->rule);
 	cd->value = json_deep_copy(arg);
+	take_strings(cd);
 	return 0;
 }
 

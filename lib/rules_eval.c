@@ -34,12 +34,28 @@ same_value(json_t *a, json_t *b)
 	}
 }
 
+/* Is the string s[0..n) one of the condition's strings? */
+static int
+is_one_of(const struct cond *c, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstrs; i++)
+		if (c->strs[i].len == n && memcmp(c->strs[i].s, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 scalar_holds(const struct cond *c, enum op op, json_t *v)
 {
 	size_t i;
 	double x;
 
+	/* A string equals only a string: most comparisons are these. */
+	if ((op == OP_EQ || op == OP_IN) && json_is_string(v))
+		return is_one_of(c, json_string_value(v),
+		    json_string_length(v));
 	switch (op) {
 	case OP_EQ:
 		return same_value(v, c->value);

@@ -80,6 +80,13 @@ struct fterm {
  * word conditions their sorted term ids at termids[first..+n), fuzzy
  * ones their terms at fterms[first..+n).
  */
+/* A string an eq or in condition compares with, taken out of its json_t
+ * once so that a comparison is a length and a memcmp. */
+struct strval {
+	const char	*s;
+	size_t		 len;
+};
+
 struct cond {
 	enum op		 op;
 	size_t		 field;
@@ -87,6 +94,8 @@ struct cond {
 	double		 num;		/* lt le gt ge */
 	int		 flag;		/* exists */
 	json_t		*value;		/* eq ne: the value; in not_in: list */
+	struct strval	*strs;		/* the strings of value */
+	size_t		 nstrs;
 	regex_t		*re;
 	struct rxfilter	*rxf;		/* what text re can match needs */
 	struct ere	*ere;		/* re as a DFA, when ere.c can */

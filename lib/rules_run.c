@@ -625,6 +625,7 @@ rules_free(struct ruleset *rs)
 	}
 	for (i = 0; i < rs->nconds; i++) {
 		json_decref(rs->conds[i].value);
+		free(rs->conds[i].strs);
 		if (rs->conds[i].re != NULL) {
 			regfree(rs->conds[i].re);
 			free(rs->conds[i].re);

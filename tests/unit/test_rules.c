@@ -180,6 +180,18 @@ test_ne_in(void)
 	    "{\"class\":{\"reason\":\"praise\"}}"), 0);
 	CHECK_INT(holds("{n: {in: [1, 2, 3]}}", "{\"n\":2}"), 1);
 	CHECK_INT(holds("{n: {in: [1, 2, 3]}}", "{\"n\":4}"), 0);
+	/* A string is compared with the strings of a list only, a number
+	 * with its numbers; a prefix or a longer string is not equal. */
+	CHECK_INT(holds("{n: {in: [1, \"2\", true]}}", "{\"n\":\"2\"}"), 1);
+	CHECK_INT(holds("{n: {in: [1, \"2\", true]}}", "{\"n\":2}"), 0);
+	CHECK_INT(holds("{n: {in: [1, \"2\", true]}}", "{\"n\":1.0}"), 1);
+	CHECK_INT(holds("{n: {in: [1, \"2\", true]}}", "{\"n\":true}"), 1);
+	CHECK_INT(holds("{n: {in: [1, 2]}}", "{\"n\":\"1\"}"), 0);
+	CHECK_INT(holds("{n: {in: [ab, abc]}}", "{\"n\":\"a\"}"), 0);
+	CHECK_INT(holds("{n: {in: [ab, abc]}}", "{\"n\":\"abcd\"}"), 0);
+	CHECK_INT(holds("{n: {eq: \"\"}}", "{\"n\":\"\"}"), 1);
+	CHECK_INT(holds("{n: {eq: 3}}", "{\"n\":\"3\"}"), 0);
+	CHECK_INT(holds("{n: {in: [x, y]}}", "{\"n\":[\"z\",\"y\"]}"), 1);
 	CHECK_INT(holds("{class.reason: {not_in: [praise, lead]}}",
 	    "{\"class\":{\"reason\":\"complaint\"}}"), 1);
 	CHECK_INT(holds("{class.reason: {not_in: [praise, lead]}}",
