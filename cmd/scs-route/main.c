@@ -86,10 +86,13 @@ struct run {
 };
 
 /* The parts of a message scs-route reads itself (main.c, reply.c); the
- * rules add theirs. */
+ * rules add theirs.  Of author and class only what is read: an author's
+ * profile and class.why are most of a routed record's bytes. */
 static const char *const read_paths[] = {
 	"type", "direction", "created_at", "channel", "public", "lang",
-	"author", "class", "route", NULL
+	"author.id", "author.name", "author.handle", "class.filter",
+	"class.action", "class.lang", "class.protocol", "class.polarity",
+	"class.reason", "class.subreason", "class.sentiment", "route", NULL
 };
 
 /*

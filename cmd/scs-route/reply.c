@@ -98,13 +98,14 @@ when_text(const char *lang, struct bizhours *bh, int64_t sent, int64_t opens,
 }
 
 /* text with {name} (a space and the first name, or nothing) and {opens}
- * filled in. */
+ * filled in.  The text is copied a run up to the next brace at a time:
+ * most of a template is plain text. */
 static json_t *
 fill(const char *text, const char *name, const char *opens)
 {
-	size_t cap = strlen(text) + 256, n = 0, k;
-	char *out = malloc(cap), first[64];
-	const char *p, *val;
+	size_t cap, n = 0, k, run, vlen;
+	char *out, first[64];
+	const char *p = text, *brace, *val;
 	json_t *v;
 
 	first[0] = '\0';
@@ -116,28 +117,35 @@ fill(const char *text, const char *name, const char *opens)
 			first[k + 1] = '\0';
 		}
 	}
-	for (p = text; *p != '\0'; p++) {
-		val = NULL;
-		k = 0;
+	/* Each placeholder is replaced by at most this much. */
+	vlen = strlen(first) > strlen(opens) ? strlen(first) : strlen(opens);
+	cap = strlen(text) + 1;
+	for (brace = strchr(text, '{'); brace != NULL;
+	    brace = strchr(brace + 1, '{'))
+		cap += vlen;
+	if ((out = malloc(cap)) == NULL)
+		return NULL;
+	while (*p != '\0') {
+		brace = strchr(p, '{');
+		run = brace != NULL ? (size_t)(brace - p) : strlen(p);
+		memcpy(out + n, p, run);
+		n += run;
+		p += run;
+		if (brace == NULL)
+			break;
 		if (strncmp(p, "{name}", 6) == 0) {
 			val = first;
 			k = 6;
 		} else if (strncmp(p, "{opens}", 7) == 0) {
 			val = opens;
 			k = 7;
-		}
-		if (val != NULL) {
-			if (n + strlen(val) + strlen(p) + 1 > cap)
-				out = realloc(out, cap = n + strlen(val) +
-				    strlen(p) + 256);
-			memcpy(out + n, val, strlen(val));
-			n += strlen(val);
-			p += k - 1;
+		} else {
+			out[n++] = *p++;
 			continue;
 		}
-		if (n + 2 > cap)
-			out = realloc(out, cap *= 2);
-		out[n++] = *p;
+		memcpy(out + n, val, strlen(val));
+		n += strlen(val);
+		p += k;
 	}
 	v = json_stringn(out, n);
 	free(out);
