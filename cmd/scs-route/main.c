@@ -117,10 +117,12 @@ wanted_paths(const struct config *cfg)
 #define SET(obj, key, v) \
 	json_object_setn_new_nocheck((obj), (key), sizeof(key) - 1, (v))
 
+/* A string from the rule files (valid UTF-8: libyaml checks) or made
+ * here: not checked again.  What comes from the database is. */
 static json_t *
 str(const char *s)
 {
-	return json_string(s);
+	return s != NULL ? json_stringn_nocheck(s, strlen(s)) : NULL;
 }
 
 static int
@@ -403,7 +405,7 @@ route(struct run *run, json_t *rec, int64_t t, int has_time)
 	if (run->db != NULL && author != NULL) {
 		cust = routedb_customer(run->db, author);
 		if (cust->segment != NULL)
-			SET(r, "segment", str(cust->segment));
+			SET(r, "segment", json_string(cust->segment));
 	}
 	apply(cfg->topics, rec, why);
 	r = route_of(rec);
