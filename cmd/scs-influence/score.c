@@ -72,6 +72,49 @@ factor(struct factors *fs, double points, int always, const char *fmt, ...)
 #define add(fs, points, ...)	factor((fs), (points), 0, __VA_ARGS__)
 #define note(fs, ...)		factor((fs), 0, 1, __VA_ARGS__)
 
+/*
+ * d as "%.0f" prints it (rounded half to even, "-0" kept), without
+ * printf's floating-point machinery for the usual whole counts: a
+ * tenth of scs-influence's time went there.
+ */
+#define WHOLE_MAX	330	/* "%.0f" of DBL_MAX, its sign and NUL */
+static const char *
+whole(double d, char buf[WHOLE_MAX])
+{
+	double r = rint(d);
+	unsigned long long u;
+	char *p = buf + WHOLE_MAX;
+
+	if (!(fabs(r) < 1e15)) {
+		snprintf(buf, WHOLE_MAX, "%.0f", d);
+		return buf;
+	}
+	u = (unsigned long long)fabs(r);
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (signbit(r))
+		*--p = '-';
+	return p;
+}
+
+/* "followers:12000 +37": the factor and its points. */
+static json_t *
+points_why(const struct factor *f)
+{
+	char nb[WHOLE_MAX], buf[sizeof(f->why) + WHOLE_MAX + 2];
+	const char *p = whole(f->points, nb);
+	size_t n = strlen(f->why), k = strlen(p);
+
+	memcpy(buf, f->why, n);
+	buf[n] = ' ';
+	buf[n + 1] = '+';
+	memcpy(buf + n + 2, p, k);
+	/* Checked: a why cut short by vsnprintf may end mid-character. */
+	return json_stringn(buf, n + 2 + k);
+}
+
 static double
 part(double x, double full)
 {
@@ -115,13 +158,14 @@ reach(struct config *cfg, json_t *author, const struct history *h,
     json_t *inf, struct factors *fs)
 {
 	double followers = 0, p;
+	char nb[WHOLE_MAX];
 	int k = count(json_object_get(author, "followers"), &followers);
 
 	if (k <= 0 && h->max_followers >= 0) {
 		followers = (double)h->max_followers;
 		p = cfg->reach.points * part(followers, cfg->reach.full);
 		SET(inf, "reach", integer(followers));
-		add(fs, p, "followers:%.0f (seen before)", followers);
+		add(fs, p, "followers:%s (seen before)", whole(followers, nb));
 		return;
 	}
 	if (k <= 0) {
@@ -132,7 +176,7 @@ reach(struct config *cfg, json_t *author, const struct history *h,
 	}
 	p = cfg->reach.points * part(followers, cfg->reach.full);
 	SET(inf, "reach", integer(followers));
-	add(fs, p, "followers:%.0f", followers);
+	add(fs, p, "followers:%s", whole(followers, nb));
 }
 
 static void
@@ -140,6 +184,7 @@ second_level(struct config *cfg, json_t *rec, json_t *author,
     const struct history *h, json_t *inf, struct factors *fs)
 {
 	double s = -1, x;
+	char nb[WHOLE_MAX];
 
 	if (count(json_object_get(rec, "second_level"), &x) == 1)
 		s = x;
@@ -151,7 +196,7 @@ second_level(struct config *cfg, json_t *rec, json_t *author,
 		return;
 	SET(inf, "second_level", integer(s));
 	add(fs, cfg->second_level.points * part(s, cfg->second_level.full),
-	    "second_level:%.0f", s);
+	    "second_level:%s", whole(s, nb));
 }
 
 /* Posts per day since the account was made, as of the message's time
@@ -182,6 +227,7 @@ activity(struct config *cfg, json_t *rec, json_t *author,
     const struct history *h, json_t *inf, struct factors *fs)
 {
 	double ppd = 0, a, seen = (double)h->messages;
+	char nb[WHOLE_MAX];
 	int have = posts_per_day(rec, author, &ppd);
 
 	a = cfg->seen_share * part(seen, cfg->seen.full);
@@ -189,10 +235,11 @@ activity(struct config *cfg, json_t *rec, json_t *author,
 		a += (1 - cfg->seen_share) * part(ppd, cfg->posts_per_day.full);
 	SET(inf, "activity", json_real(round(a * 100) / 100));
 	if (have)
-		add(fs, cfg->activity_points * a, "activity:%.1f/day, %.0f "
-		    "seen", ppd, seen);
+		add(fs, cfg->activity_points * a, "activity:%.1f/day, %s "
+		    "seen", ppd, whole(seen, nb));
 	else
-		add(fs, cfg->activity_points * a, "activity:%.0f seen", seen);
+		add(fs, cfg->activity_points * a, "activity:%s seen",
+		    whole(seen, nb));
 }
 
 static void
@@ -201,6 +248,7 @@ engagement(struct config *cfg, json_t *rec, json_t *inf,
 {
 	json_t *m = json_object_get(rec, "metrics");
 	double e = 0, x;
+	char nb[WHOLE_MAX];
 	int have = 0;
 
 	if (!json_is_object(m))
@@ -217,7 +265,7 @@ engagement(struct config *cfg, json_t *rec, json_t *inf,
 		return;
 	SET(inf, "engagement", integer(e));
 	add(fs, cfg->engagement.points * part(e, cfg->engagement.full),
-	    "engagement:%.0f", e);
+	    "engagement:%s", whole(e, nb));
 }
 
 /* The flag rules tag influence.flags; the points of those found. */
@@ -329,8 +377,7 @@ why_list(struct config *cfg, struct factors *fs)
 		if (f->always)
 			json_array_append_new(why, json_string(f->why));
 		else if (n < cfg->why_max && f->points >= 0.5) {
-			json_array_append_new(why, json_sprintf("%s +%.0f",
-			    f->why, f->points));
+			json_array_append_new(why, points_why(f));
 			n++;
 		}
 	}
