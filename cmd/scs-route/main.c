@@ -448,7 +448,7 @@ route(struct run *run, json_t *rec, int64_t t, int has_time)
 		    NULL)
 			v = json_object_get(cfg->private_channels, "default");
 		if (v != NULL)
-			SET(r, "private_channel", json_incref(v));
+			SET(r, "private_channel", json_deep_copy(v));
 	}
 	if ((tpl = reply_suggest(cfg, rec, lang)) != NULL) {
 		SET(r, "template", str(tpl->id));
@@ -515,8 +515,10 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 		stats_count("count only");
 	if (json_object_get(r, "auto_reply") != NULL)
 		stats_count("auto-replies");
-	jarena_decref(r);
-	jarena_decref(rec);
+	/* Every value in them was made for this record (the rules and the
+	 * private channel map give copies): nothing to walk. */
+	jarena_discard(r);
+	jarena_discard(rec);
 }
 
 /*
