@@ -24,6 +24,8 @@ struct modword {
  * Words that change the words after them, folded.  lexicon_new puts
  * them into every lexicon, so that one look-up finds a word's score and
  * what it does; a modifier is never scored itself.
+ * The Spanish past counterfactual ("si hubierais avisado", "hubiera
+ * sido mejor") is a negation: what it wishes for did not happen.
  */
 static const struct modword modwords[] = {
 	{ "a bit", MOD_DOWN },		{ "a little", MOD_DOWN },
@@ -41,6 +43,10 @@ static const struct modword modwords[] = {
 	{ "hadnt", MOD_NEG },		{ "hasnt", MOD_NEG },
 	{ "havent", MOD_NEG },		{ "highly", MOD_UP },
 	{ "however", MOD_BUT },		{ "isnt", MOD_NEG },
+	{ "hubiera", MOD_NEG },	{ "hubierais", MOD_NEG },
+	{ "hubieran", MOD_NEG },	{ "hubieras", MOD_NEG },
+	{ "hubiese", MOD_NEG },	{ "hubieseis", MOD_NEG },
+	{ "hubiesen", MOD_NEG },
 	{ "jamas", MOD_NEG },
 	{ "kind of", MOD_DOWN },	{ "kinda", MOD_DOWN },
 	{ "ligeramente", MOD_DOWN },	{ "medio", MOD_DOWN },
