@@ -40,6 +40,8 @@ void	lexicon_free(struct lexicon *);
  *               know", "no sé cómo"); a phrase that starts with a
  *               negation of its own agrees with it and is scored as
  *               written ("no estuvo nada mal", "nunca nadie responde");
+ *               the Spanish past counterfactual is a negation ("si
+ *               me hubierais avisado", "si hubiese sido amable");
  *   intensifiers "muy", "súper", "re", "really", "so"... scale the next
  *               word by 1.5, "poco", "slightly" by 0.5;
  *   elongation  "malísimooo", "sooo": a letter repeated three times or

@@ -135,6 +135,20 @@ $ev"
 	eq "$(cls "Gracias por la buena atención de ayer" | jq -r .polarity)" positive
 }
 
+@test "polarity: Spanish waiting, irony and counterfactuals" {
+	# How long it has taken is a complaint with no other word.
+	eq "$(cls "Dos horas en la cola del aeropuerto" | jq -r .polarity)" negative
+	eq "$(cls "Media hora al teléfono con vosotros" | jq -r .polarity)" negative
+	eq "$(cls "Sigo intentando cambiar la reserva desde la web" | jq -r .polarity)" negative
+	# "vaya", "menudo" before a noun are ironic; "que os vaya bien" is not.
+	eq "$(cls "Vaya servicio el de esta compañía" | jq -r .polarity)" negative
+	eq "$(cls "Menudo viaje nos habéis dado" | jq -r .polarity)" negative
+	eq "$(cls "Que os vaya bien el nuevo año" | jq -r .polarity)" positive
+	# What "hubiera" wishes for did not happen.
+	eq "$(cls "Si me hubierais avisado habría cogido otro vuelo" | jq -r .polarity)" negative
+	eq "$(cls "La azafata fue encantadora" | jq -r .polarity)" positive
+}
+
 @test "reason: an annoyed question is a question in a private chat, a complaint in public" {
 	eq "$(cls "I can't see my order status" | jq -r .reason)" question
 	eq "$(cls "I can't see my order status" public=true | jq -r .reason)" complaint

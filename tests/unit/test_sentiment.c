@@ -286,6 +286,11 @@ test_negation(void)
 	CHECK(S(lx, "not one of them good") > 0);
 	CHECK(S(lx, "no, good") > 0);
 	CHECK(near(S(lx, "no. Good"), squash(3)));
+	/* The past counterfactual wishes for what did not happen: "si
+	 * hubierais sido amables" says they were not. */
+	CHECK(S(lx, "si hubierais sido amables") < 0);
+	CHECK(S(lx, "si hubiese sido bueno") < 0);
+	CHECK(near(S(lx, "si me hubieran avisado antes"), squash(-1)));
 	lexicon_free(lx);
 }
 
