@@ -7,6 +7,12 @@
 /* The schema version this build writes and reads (PRAGMA user_version). */
 #define DB_VERSION	3
 
+/* The page size of a database created from now on (an older one keeps
+ * its own), and the WAL's size, in bytes, that triggers a checkpoint. */
+#define DB_PAGE_SIZE		32768
+#define DB_PAGE_SIZE_STR	"32768"
+#define DB_CHECKPOINT_BYTES	(32 * 1024 * 1024)
+
 /* How long a writer waits for another before giving up (exit 75). */
 #define DB_BUSY_MS	10000
 
