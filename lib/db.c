@@ -62,10 +62,11 @@ db_step(sqlite3 *db, sqlite3_stmt *st)
 	return rc;
 }
 
-int
-db_version(sqlite3 *db)
+/* The integer a pragma that reads one answers, or 0. */
+static int
+pragma_int(sqlite3 *db, const char *pragma)
 {
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
+	sqlite3_stmt *st = db_prepare(db, pragma);
 	int v = 0;
 
 	if (db_step(db, st) == SQLITE_ROW)
@@ -74,16 +75,18 @@ db_version(sqlite3 *db)
 	return v;
 }
 
+int
+db_version(sqlite3 *db)
+{
+	return pragma_int(db, "PRAGMA user_version");
+}
+
 /* The database's page size in bytes (4096 if it cannot tell). */
 static int
 db_page_size(sqlite3 *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA page_size");
-	int v = 0;
+	int v = pragma_int(db, "PRAGMA page_size");
 
-	if (db_step(db, st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	return v > 0 ? v : 4096;
 }
 
