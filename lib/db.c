@@ -139,7 +139,7 @@ db_open(const char *path, int readonly)
 		 * (100k messages into a 1M-message database, batch 50000:
 		 * fewer page reads, writes and splits for the same bytes).
 		 * See DB_PAGE_SIZE. */
-		db_exec(db, "PRAGMA page_size=" DB_PAGE_SIZE_STR);
+		db_pragma_int(db, "page_size", DB_PAGE_SIZE);
 		db_exec(db, "PRAGMA journal_mode=WAL");
 		/* A commit is on disk before its records go out. */
 		db_exec(db, "PRAGMA synchronous=FULL");

@@ -10,7 +10,6 @@
 /* The page size of a database created from now on (an older one keeps
  * its own), and the WAL's size, in bytes, that triggers a checkpoint. */
 #define DB_PAGE_SIZE		32768
-#define DB_PAGE_SIZE_STR	"32768"
 #define DB_CHECKPOINT_BYTES	(32 * 1024 * 1024)
 
 /* How long a writer waits for another before giving up (exit 75). */
