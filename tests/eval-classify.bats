@@ -285,6 +285,52 @@ own reason.f1.b 0.0000"
 	[[ "$output" == *"own protocol.macro_f1 "* ]]
 }
 
+@test "eval-classify --baseline: a model of the other folds, scored as polarity, then deleted" {
+	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
+	# One word decides the label and the other words are shared, so every
+	# fold's model learns it; a number unique to each row is no help.
+	i=0
+	while [ "$i" -lt 40 ]; do
+		case $((i % 3)) in
+		0) w=estupendo p=positive ;;
+		1) w=horrible p=negative ;;
+		2) w=martes p=neutral ;;
+		esac
+		printf '{"id":"sms:%d","channel":"sms","direction":"in","public":false,"created_at":"2026-11-20T12:00:00Z","text":"el vuelo del %s fue %s","expect":{"polarity":"%s","reason":"other"}}\n' \
+		    "$i" "n$i" "$w" "$p"
+		i=$((i + 1))
+	done > "$T/words.jsonl"
+	# an outbound message without polarity takes no part
+	echo '{"id":"sms:x","channel":"sms","direction":"out","public":false,"created_at":"2026-11-20T12:00:00Z","text":"hola","expect":{"derivation":false}}' >> "$T/words.jsonl"
+	cp -R "$TOP/rules" "$T/rules"
+	mkdir "$T/tmp"
+	TMPDIR=$T/tmp SCS_BIN=$SCS_BIN run_split "$EVAL" --rules "$T/rules" --baseline 4 "$T/words.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"40 records with expect.polarity"* ]]
+	[[ "$output" == *"words polarity.accuracy 1.0000"* ]]
+	# only polarity is scored: reason came from no model
+	[[ "$output" != *"words reason."* ]]
+	# nothing trained is left anywhere
+	[ -z "$(ls -A "$T/tmp")" ]
+	diff -r "$TOP/rules" "$T/rules"
+	# labels the words cannot tell apart score about a third, not 1
+	sed 's/estupendo\|horrible/martes/' "$T/words.jsonl" > "$T/same.jsonl"
+	SCS_BIN=$SCS_BIN run_split "$EVAL" --baseline 4 "$T/same.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"same polarity.accuracy 0.3"* ]]
+}
+
+@test "eval-classify --baseline: folds from 2 to 20, only for sets with a polarity" {
+	for k in 1 21 x; do
+		run_split "$EVAL" --baseline "$k" own
+		[ "$status" -eq 64 ]
+		[[ "$stderr" == *"--baseline: expected a number of folds"* ]]
+	done
+	run_split "$EVAL" --baseline 5 bitext
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"bitext has no polarity"* ]]
+}
+
 # ---- the labeled set ---------------------------------------------------
 
 @test "labeled: every line is a canonical record scs-ingest -f scs --strict accepts" {
