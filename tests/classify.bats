@@ -187,6 +187,34 @@ $c"
 	eq "$(cls "Voy a tocar la guitarra" | jq -c .brand)" null
 }
 
+@test "brand mentions: split or run together; a side of under three characters costs an edit" {
+	# the shipped rules with other brands: short ones, and names of two
+	# words (the lexicons are found from the copy's folder)
+	cp -R "$RULES" "$T/r"
+	awk '/^brands:/ { print "brands: [Delta, Air Europa, US Airways, Southwest]"; skip = 1; next }
+	    skip && /^[a-z]/ { skip = 0 } !skip' "$RULES/classify.yaml" > "$T/r/classify.yaml"
+	b() { msg "$1" | scs-classify --rules "$T/r" | jq -c '.class.brand | if . then [.term, .seen, .distance] else . end'; }
+	# "de la" glued is one letter from "delta", and the short sides make
+	# the space a second edit; so does "d esta"
+	eq "$(b "Es la mejor de la ciudad")" null
+	eq "$(b "no sé si d esta manera")" null
+	eq "$(b "Vuelo con Delta mañana")" '["Delta","delta",0]'
+	# split into sides of three or more: the name, misspelled or not
+	eq "$(b "flying south west today")" '["Southwest","south west",0]'
+	eq "$(b "flying sout west today")" '["Southwest","sout west",1]'
+	# a name of two words as a handle or hashtag is the name itself
+	eq "$(b "Hola @AirEuropa, mi maleta?")" '["Air Europa","@aireuropa",0]'
+	eq "$(b "Otra vez tarde #USAirways")" '["US Airways","#usairways",0]'
+	eq "$(b "vuelo con air europa")" '["Air Europa","air europa",0]'
+	# run together in plain words: free for "air europa", an edit for
+	# "us airways" (its "us" is short)
+	eq "$(b "vuelo con aireuropa")" '["Air Europa","aireuropa",0]'
+	eq "$(b "flew usairways again")" '["US Airways","usairways",1]'
+	eq "$(b "vuelo con aireurope")" '["Air Europa","aireurope",1]'
+	# the closest wins: the handle over the misspelling in the same text
+	eq "$(b "aireurope otra vez, @AirEuropa")" '["Air Europa","@aireuropa",0]'
+}
+
 @test "outbound: derivation, and no inbound fields" {
 	out='{"id":"twitter:9","channel":"twitter","direction":"out","public":true,"text":"Hola Ana, llamanos al 0800-555-1234 y lo vemos"}'
 	c=$(printf '%s\n' "$out" | scs-classify --rules "$RULES" | jq -c .class)

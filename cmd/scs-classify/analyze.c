@@ -237,6 +237,13 @@ analyze_text(const struct config *cfg, const struct words *w,
 	}
 }
 
+/* How a candidate is written: plain words, two words glued together
+ * ("tel cora" as "telcora"), or a @mention or #hashtag's name. */
+enum brand_form {
+	FORM_WORD, FORM_GLUED, FORM_GLUED_SHORT, FORM_TAGGED,
+	FORM_TAGGED_RUNON	/* tagged, against names run together only */
+};
+
 /* The closest brand so far. */
 struct brand_hit {
 	const struct brand	*brand;
@@ -277,16 +284,44 @@ more_bits(uint32_t x, int n)
 	return 1;
 }
 
-/* A candidate c (folded, nwords words, letters a-z as the bits cbits)
- * against every brand; shown is what the customer wrote. */
+/*
+ * What the form of a candidate costs against a name.  A name split in
+ * two or run together is a common misspelling ("movi star", "tel
+ * kora", "aireuropa") and costs nothing while each side of the space
+ * has three characters or more; a side shorter than that is how
+ * ordinary short words sit side by side, so there the space is an
+ * edit: "de la" is one letter from "delta", two from Delta.  A
+ * @mention or #hashtag cannot hold a space: a name run together there
+ * is the name.  -1: not compared (two words glued against a name run
+ * together is the two-word name, tried as such).
+ */
+static int
+form_cost(enum brand_form form, const struct brand *b)
+{
+	switch (form) {
+	case FORM_GLUED:
+	case FORM_GLUED_SHORT:
+		return b->runon ? -1 : form == FORM_GLUED_SHORT;
+	case FORM_WORD:
+		return b->runon ? b->short_part : 0;
+	case FORM_TAGGED_RUNON:
+		return b->runon ? 0 : -1;
+	default:
+		return 0;
+	}
+}
+
+/* A candidate c (folded, nwords words, letters a-z as the bits cbits,
+ * written as form) against every brand; shown is what the customer
+ * wrote. */
 static void
 try_brand(const struct config *cfg, const char *c, size_t clen,
-    size_t nwords, uint32_t cbits, const char *shown, struct brand_hit *hit,
-    int ignore)
+    size_t nwords, enum brand_form form, uint32_t cbits, const char *shown,
+    struct brand_hit *hit, int ignore)
 {
 	unsigned char h[27];
 	size_t i, blen, k;
-	int d, found, have_hist = 0;
+	int d, cost, found, have_hist = 0;
 
 	for (i = 0; i < cfg->nbrands; i++) {
 		const struct brand *b = &cfg->brands[i];
@@ -294,6 +329,8 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		blen = b->len;
 		if (b->nwords != nwords || clen + (size_t)b->limit < blen ||
 		    blen + (size_t)b->limit < clen)
+			continue;
+		if ((cost = form_cost(form, b)) < 0 || cost > b->limit)
 			continue;
 		/* Each letter the name lacks costs an edit: most words
 		 * fail here, before the distance is computed. */
@@ -305,11 +342,14 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		}
 		if (!near_hist(b, h))
 			continue;
-		d = fuzzy_distance(c, clen, b->folded, blen, b->limit);
+		d = fuzzy_distance(c, clen, b->folded, blen, b->limit - cost);
+		if (d > b->limit - cost)
+			continue;
+		d += cost;
 		/* Closest wins; on a tie the longer name ("Telcora
 		 * Fibra" over "Telcora") says more. */
-		if (d > b->limit || !(d < hit->distance ||
-		    (d == hit->distance && b->nwords > hit->brand->nwords)))
+		if (!(d < hit->distance || (d == hit->distance &&
+		    b->namewords > hit->brand->namewords)))
 			continue;
 		/* Checked last: nearly every word fails before this. */
 		if (d > 0 && ignore && cfg->brand_ignore != NULL) {
@@ -337,37 +377,63 @@ void
 brand_single(const struct config *cfg, const char *s, size_t len,
     uint32_t bits, struct vword *v)
 {
-	struct brand_hit hit = { NULL, 1000, "" };
+	struct brand_hit hit = { NULL, 1000, "" }, tag = hit;
 
-	try_brand(cfg, s, len, 1, bits, "", &hit, 0);
+	try_brand(cfg, s, len, 1, FORM_WORD, bits, "", &hit, 0);
 	v->brand_d = -1;
 	if (hit.brand != NULL) {
 		v->brand_d = (int8_t)hit.distance;
 		v->brand = (uint32_t)(hit.brand - cfg->brands);
 	}
+	/* As a @mention: the same names at the same cost, except the
+	 * ones run together, which cost nothing there.  A closest name
+	 * run together is closer still. */
+	if (hit.brand != NULL && !hit.brand->runon)
+		tag = hit;
+	try_brand(cfg, s, len, 1, FORM_TAGGED_RUNON, bits, "", &tag, 0);
+	v->brand_td = -1;
+	if (tag.brand != NULL) {
+		v->brand_td = (int8_t)tag.distance;
+		v->brand_t = (uint32_t)(tag.brand - cfg->brands);
+	}
 }
 
-/* Try word x (as its name c[0..clen)) as a brand of one word. */
+/* Try word x (as its name c[0..clen), written as form) as a brand of
+ * one word. */
 static void
 try_single(const struct config *cfg, const struct word *x, const char *c,
-    size_t clen, uint32_t bits, const char *shown, struct brand_hit *hit)
+    size_t clen, enum brand_form form, uint32_t bits, const char *shown,
+    struct brand_hit *hit)
 {
 	const struct vword *v = x->vw;
+	int d;
 	size_t k;
 
 	if (v == NULL || v->brand_ignored) {
-		try_brand(cfg, c, clen, 1, bits, shown, hit, 1);
+		try_brand(cfg, c, clen, 1, form, bits, shown, hit, 1);
 		return;
 	}
-	if (v->brand_d < 0 || v->brand_d >= hit->distance)
+	d = form == FORM_TAGGED ? v->brand_td : v->brand_d;
+	if (d < 0 || d >= hit->distance)
 		return;
-	hit->distance = v->brand_d;
-	hit->brand = &cfg->brands[v->brand];
+	hit->distance = d;
+	hit->brand = &cfg->brands[form == FORM_TAGGED ? v->brand_t : v->brand];
 	k = strlen(shown);
 	if (k >= sizeof(hit->seen))
 		k = sizeof(hit->seen) - 1;
 	memcpy(hit->seen, shown, k);
 	hit->seen[k] = '\0';
+}
+
+/* Characters (code points) of UTF-8 s[0..len). */
+static size_t
+chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
 }
 
 /* The letters of word x. */
@@ -397,7 +463,7 @@ letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
 	size_t i;
 
 	for (i = 0; i < cfg->nbrands; i++)
-		if (cfg->brands[i].nwords == nwords &&
+		if (cfg->brands[i].nwords == nwords && !cfg->brands[i].runon &&
 		    !more_bits(bits & ~cfg->brands[i].letters,
 		    cfg->brands[i].limit))
 			return 1;
@@ -426,8 +492,8 @@ find_brand(const struct config *cfg, const struct words *w)
 		/* @telcora and #telcora name it too. */
 		if (x->kind == TOK_MENTION || x->kind == TOK_HASHTAG) {
 			if (x->len - 1 <= maxlen)
-				try_single(cfg, x, s + 1, x->len - 1, bits, s,
-				    &hit);
+				try_single(cfg, x, s + 1, x->len - 1,
+				    FORM_TAGGED, bits, s, &hit);
 			continue;
 		}
 		if (!is_word(x) || x->len > maxlen)
@@ -442,18 +508,21 @@ find_brand(const struct config *cfg, const struct words *w)
 		if ((two || glue) &&
 		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
 			if (two)
-				try_brand(cfg, pair, len, 2, bits | next, pair,
-				    &hit, 1);
+				try_brand(cfg, pair, len, 2, FORM_WORD,
+				    bits | next, pair, &hit, 1);
 			/* "tel cora": two words run together. */
 			if (glue) {
 				for (k = 0; pair[k] != ' '; k++)
 					glued[k] = pair[k];
 				memcpy(glued + k, pair + k + 1, len - k);
-				try_brand(cfg, glued, len - 1, 1, bits | next,
-				    pair, &hit, 1);
+				try_brand(cfg, glued, len - 1, 1,
+				    chars(pair, k) < 3 ||
+				    chars(pair + k + 1, len - k - 1) < 3 ?
+				    FORM_GLUED_SHORT : FORM_GLUED,
+				    bits | next, pair, &hit, 1);
 			}
 		}
-		try_single(cfg, x, s, x->len, bits, s, &hit);
+		try_single(cfg, x, s, x->len, FORM_WORD, bits, s, &hit);
 	}
 	if (hit.brand == NULL)
 		return NULL;

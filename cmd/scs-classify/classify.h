@@ -20,6 +20,11 @@ struct brand {
 	char		*folded;	/* folded, words joined by one space */
 	size_t		 len;		/* of folded */
 	size_t		 nwords;
+	size_t		 namewords;	/* of the name as written */
+	int		 runon;		/* a name of namewords words run
+					 * together: "aireuropa" */
+	int		 short_part;	/* runon: a word of the name has
+					 * fewer than three characters */
 	int		 limit;		/* edit distance allowed */
 	uint32_t	 letters;	/* a-z it uses, as bits */
 	unsigned char	 hist[27];	/* count of each a-z, then others */
@@ -88,6 +93,8 @@ struct vword {
 	uint8_t		 brand_ignored;	/* in brands.ignore */
 	int8_t		 brand_d;	/* distance to the closest brand, -1 */
 	uint32_t	 brand;		/* its index in config.brands */
+	int8_t		 brand_td;	/* the same for the key as a @mention */
+	uint32_t	 brand_t;	/* or #hashtag */
 	uint32_t	 letters;	/* letter_bits */
 	int32_t		 row;		/* model row, or -1 */
 	struct langword	 lw;

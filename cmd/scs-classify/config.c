@@ -224,37 +224,42 @@ letter_hist(const char *s, size_t n, unsigned char hist[27])
 	}
 }
 
-static void
-add_brand(struct config *cfg, json_t *at, const char *term)
+/* One entry of cfg->brands for the folded name s[0..n), which is a name
+ * of several words run together when runon. */
+static struct brand *
+brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
+    int runon)
 {
 	struct brand *b;
-	char folded[512];
-	size_t n, i, chars = 0;
+	size_t i, chars = 0;
 
-	n = utf8_fold(term, strlen(term), folded, sizeof(folded));
-	if (n == 0 || n >= sizeof(folded))
-		config_error(cfg, at, "brands: bad name \"%s\"", term);
 	cfg->brands = realloc(cfg->brands,
 	    (cfg->nbrands + 1) * sizeof(*cfg->brands));
 	if (cfg->brands == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	b = &cfg->brands[cfg->nbrands++];
-	b->term = strdup(term);
-	b->folded = strdup(folded);
+	memset(b, 0, sizeof(*b));
+	if ((b->term = strdup(term)) == NULL ||
+	    (b->folded = strndup(s, n)) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
 	b->nwords = 1;
 	for (i = 0; i < n; i++) {
-		if (folded[i] == ' ')
+		if (s[i] == ' ')
 			b->nwords++;
-		if (((unsigned char)folded[i] & 0xC0) != 0x80)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			chars++;
 	}
+	b->namewords = b->nwords;
+	b->runon = runon;
 	b->limit = fuzzy_limit(chars);
 	b->letters = letter_bits(b->folded, n);
 	letter_hist(b->folded, n, b->hist);
 	b->len = n;
 	if (n + (size_t)b->limit > cfg->brand_maxlen)
 		cfg->brand_maxlen = n + (size_t)b->limit;
-	if (b->nwords <= 2) {
+	/* The spans say which pairs of words to join: never to make a name
+	 * run together (analyze.c's form_cost). */
+	if (b->nwords <= 2 && !runon) {
 		size_t *span = cfg->brand_span[b->nwords];
 		size_t lo = n > (size_t)b->limit ? n - (size_t)b->limit : 0;
 
@@ -263,6 +268,42 @@ add_brand(struct config *cfg, json_t *at, const char *term)
 		if (n + (size_t)b->limit > span[1])
 			span[1] = n + (size_t)b->limit;
 	}
+	return b;
+}
+
+/*
+ * A name of several words is also looked for run together, as one
+ * word: "@AirEuropa", "#USAirways" are how it is written where a space
+ * cannot be (analyze.c's form_cost says what the missing space costs
+ * elsewhere).
+ */
+static void
+add_brand(struct config *cfg, json_t *at, const char *term)
+{
+	struct brand *b;
+	char folded[512], runon[512];
+	size_t n, i, k = 0, nwords, part = 0;
+	int short_part = 0;
+
+	n = utf8_fold(term, strlen(term), folded, sizeof(folded));
+	if (n == 0 || n >= sizeof(folded))
+		config_error(cfg, at, "brands: bad name \"%s\"", term);
+	nwords = brand_entry(cfg, term, folded, n, 0)->nwords;
+	if (nwords == 1)
+		return;
+	for (i = 0; i <= n; i++) {
+		if (i == n || folded[i] == ' ') {
+			short_part |= part < 3;
+			part = 0;
+			continue;
+		}
+		if (((unsigned char)folded[i] & 0xC0) != 0x80)
+			part++;
+		runon[k++] = folded[i];
+	}
+	b = brand_entry(cfg, term, runon, k, 1);
+	b->short_part = short_part;
+	b->namewords = nwords;
 }
 
 static void
