@@ -331,6 +331,33 @@ own reason.f1.b 0.0000"
 	[[ "$stderr" == *"bitext has no polarity"* ]]
 }
 
+@test "eval-classify brands: the airline tweets with airline brands, misspelled forms counted" {
+	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
+	mkdir -p "$T/shared/data"
+	printf '%s\n' 'tweet_id,airline_sentiment,text' \
+	    '1,negative,@united where is my bag' \
+	    '2,negative,flew usairways again and again late' \
+	    '3,neutral,the best view of the bay' \
+	    '4,negative,"ryanai cancelled, @JetBlue was fine"' > "$T/shared/data/airline-dev.csv"
+	printf '%s\n' 'airline_sentiment,text,tweet_id' \
+	    'neutral,Es la mejor de la ciudad,11' \
+	    'negative,Hola @AirEuropa dónde está mi maleta,12' \
+	    'negative,vuelo con vuelingg mañana,13' > "$T/shared/data/es-airline-dev.csv"
+	SCS_BIN=$SCS_BIN run_split "$EVAL" --shared "$T/shared" brands
+	[ "$status" -eq 0 ]
+	# "de la" is not Delta; the bay tweet names none
+	[[ "$output" == *"messages 7, naming a brand 5, only misspelled 2"* ]]
+	[[ "$output" == *"brands misspelled 2"* ]]
+	[[ "$output" == *$'1\tUS Airways\tusairways\t1'* ]]
+	[[ "$output" == *$'1\tVueling\tvuelingg\t1'* ]]
+	# in a tweet naming two, the closest wins: @JetBlue over ryanai
+	[[ "$output" != *ryanai* ]]
+	run_split "$EVAL" --shared "$T/nowhere" brands
+	[ "$status" -eq 66 ]
+	run_split "$EVAL" --baseline 3 brands
+	[ "$status" -eq 64 ]
+}
+
 # ---- the labeled set ---------------------------------------------------
 
 @test "labeled: every line is a canonical record scs-ingest -f scs --strict accepts" {
