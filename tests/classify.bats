@@ -223,6 +223,33 @@ $c"
 	eq "$(printf '%s\n' "$out2" | scs-classify --rules "$RULES" | jq -c .class.derivation)" false
 }
 
+@test "derivation: sent to a phone line, a private message, mail, a form, a branch; not informed of one" {
+	d() {
+		jq -nc --arg t "$1" '{type:"message",id:"twitter:9",channel:"twitter",direction:"out",public:true,text:$t}' |
+		    scs-classify --rules "$RULES" | jq -c .class.derivation
+	}
+	for t in "Hola Caro, mandanos un DM con tu DNI y lo vemos" \
+	    "Por favor envianos un mail a soporte@telcora.example con el comprobante" \
+	    "Para eso tenés que completar el formulario de bajas en la web" \
+	    "Acercate a cualquier sucursal con tu DNI y te lo resuelven" \
+	    "Escribinos por WhatsApp al 11 5555 0000 así vemos tu cuenta" \
+	    "Sorry Pat! Please call our billing line at 1-800-555-0100" \
+	    "Could you send us a private message with the order number?" \
+	    "You can fill out the form at telcora.example/help and we'll get back to you" \
+	    "Please visit one of our stores with a photo ID" \
+	    "Drop us an email at help@telcora.example and we'll sort it out"; do
+		eq "$(d "$t")" true
+	done
+	for t in "La sucursal de calle Mitre abre de 9 a 18" \
+	    "Podés pagar la factura desde la app o en Rapipago" \
+	    "Ya quedó resuelto, cualquier cosa respondé acá" \
+	    "The store downtown opens at 10am on Sundays" \
+	    "Done! Your refund shows on the next bill." \
+	    "You can pay in the app or set up autopay"; do
+		eq "$(d "$t")" false
+	done
+}
+
 @test "community answer: a public reply to another customer is tagged" {
 	c=$(cls "A mí me pasó lo mismo, reiniciá el módem" public=true 'thread={"in_reply_to":"twitter:5"}')
 	[[ "$(jq -c .tags <<<"$c")" == *community_answer* ]]
