@@ -103,7 +103,8 @@ const char *sentiment_polarity(double score);
 
 /*
  * "es" or "en" from stopwords and characters (ñ, ¿, ¡, accents), or NULL
- * when the text says too little (fewer than two telling words).
+ * when no word tells (one that does decides: "thanks", "gracias") or
+ * the two sides weigh the same.
  */
 const char *lang_guess(const char *text, size_t len);
 const char *lang_guess_toks(const char *text, const struct toklist *);

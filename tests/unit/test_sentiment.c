@@ -628,16 +628,24 @@ test_lang(void)
 	    "es");
 	CHECK_STR(LANG("The flight was great, gracias"), "en");
 	CHECK(LANG("the de") == NULL);			/* a tie */
-	/* Too little to tell. */
+	/* Nothing that tells. */
 	CHECK(LANG("") == NULL);
 	CHECK(lang_guess("de la", 0) == NULL);
-	CHECK(LANG("hola") == NULL);
 	CHECK(LANG("ok") == NULL);
 	CHECK(LANG("no") == NULL);
 	CHECK(LANG("no no no") == NULL);
 	CHECK(LANG("@Iberia http://t.co/x 😡 #fail") == NULL);
 	CHECK(LANG("Iberia Express") == NULL);
 	CHECK_STR(LANG("hola gracias"), "es");
+	/* One telling word decides; a weak one ("no", "me") does not
+	 * outweigh it. */
+	CHECK_STR(LANG("hola"), "es");
+	CHECK_STR(LANG("thanks!"), "en");
+	CHECK_STR(LANG("no thanks"), "en");
+	CHECK_STR(LANG("no gracias"), "es");
+	CHECK_STR(LANG("@united you're terrible."), "en");
+	CHECK_STR(LANG("really? worst ever"), "en");
+	CHECK_STR(LANG("pesimo, nunca mas"), "es");
 	CHECK_STR(LANG("hi thanks"), "en");
 	CHECK_STR(LANG("¡Señor!"), "es");
 }
