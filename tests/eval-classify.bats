@@ -358,6 +358,27 @@ own reason.f1.b 0.0000"
 	[ "$status" -eq 64 ]
 }
 
+@test "eval-classify lang: the airline sets without lang, each set's language as gold" {
+	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
+	mkdir -p "$T/shared/data"
+	printf '%s\n' 'tweet_id,airline_sentiment,text' \
+	    '1,negative,@united where is my bag' '2,positive,thanks!' \
+	    '3,neutral,@JetBlue 6am Austin to JFK' > "$T/shared/data/airline-dev.csv"
+	printf '%s\n' 'airline_sentiment,text,tweet_id' \
+	    'negative,¿Dónde está mi maleta?,11' 'positive,gracias,12' > "$T/shared/data/es-airline-dev.csv"
+	SCS_BIN=$SCS_BIN run_split "$EVAL" --shared "$T/shared" lang
+	[ "$status" -eq 0 ]
+	# "6am Austin to JFK": "to" alone is English
+	[[ "$output" == *"lang lang.n 5"* ]]
+	[[ "$output" == *"lang lang.accuracy 1.0000"* ]]
+	# a tweet with no word of either language gets default_lang (es)
+	printf '%s\n' '4,neutral,@JetBlue 1951 BOS ORD' >> "$T/shared/data/airline-dev.csv"
+	SCS_BIN=$SCS_BIN run_split "$EVAL" --shared "$T/shared" lang
+	[[ "$output" == *"lang lang.accuracy 0.8333"* ]]
+	run_split "$EVAL" --shared "$T/nowhere" lang
+	[ "$status" -eq 66 ]
+}
+
 # ---- the labeled set ---------------------------------------------------
 
 @test "labeled: every line is a canonical record scs-ingest -f scs --strict accepts" {
