@@ -98,6 +98,11 @@ $ev"
 	eq "$(cls "No anda el wifi, son unos inútiles" public=true | jq -r .protocol)" hostile
 	eq "$(cls "hola? alguien me ayuda?" public=true | jq -r .protocol)" empty
 	eq "$(cls "inútiles, chorros de mierda" public=true | jq -r .protocol)" hostile_empty
+	# insults of four and five words, and an insulting emoji
+	eq "$(cls "telcora la concha de tu madre" public=true | jq -r .protocol)" hostile_empty
+	eq "$(cls "andate a la mierda telkora" public=true | jq -r .protocol)" hostile_empty
+	eq "$(cls "la concha de su madre, otra vez sin señal en el centro" public=true | jq -c '[.protocol, .insults]')" '["hostile",1]'
+	eq "$(cls "🖕" public=true | jq -c '[.protocol, .filter, .action]')" '["hostile_empty",null,"discard"]'
 }
 
 @test "action follows protocol, filter and reason" {
@@ -165,6 +170,10 @@ $ev"
 @test "filters: one_word, only emoji, promo hashtag and thread, spam" {
 	eq "$(cls "Gracias!!" | jq -r .filter)" one_word
 	eq "$(cls "👍👍" | jq -r .filter)" one_word
+	# a greeting that asks for someone is empty, to ask what happens
+	eq "$(cls "hola?" | jq -c '[.filter, .protocol, .action]')" '[null,"empty","ask_more"]'
+	eq "$(cls "¿hola" | jq -r .filter)" null
+	eq "$(cls "hola" | jq -r .filter)" one_word
 	eq "$(cls "Quiero participar #SorteoTelcora" | jq -r .filter)" promo
 	eq "$(cls "me encanta" 'thread={"in_reply_to":"twitter:1860000000000000001"}' | jq -r .filter)" promo
 	eq "$(cls "Gana dinero desde tu casa con bitcoin, link en mi bio" | jq -r .filter)" spam
@@ -304,6 +313,7 @@ badrule() {
 	badrule $'reasons:\n  - id: x\n    whne: {text: hola}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
 	badrule $'reasons:\n  - id: x\n    when: {class.sentiment: {lt: bajo}}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
 	badrule 'default_lang: fr' "classify.yaml:1:15: default_lang: es or en"
+	badrule 'words: {insult: [uno dos tres cuatro cinco seis siete ocho nueve]}' "classify.yaml:1:18: words.insult: \"uno dos tres cuatro cinco seis siete ocho nueve\" has more than 8 words"
 }
 
 @test "bad rules: bad regex, duplicate id, YAML syntax, missing lexicon and model" {

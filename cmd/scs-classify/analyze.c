@@ -13,7 +13,6 @@
 #include "jpath.h"
 
 /* Longest run of words looked up as one phrase in a word list. */
-#define MAX_PHRASE	3
 
 json_t *
 why_cat(const char *first, ...)
@@ -149,16 +148,16 @@ join(const struct words *w, size_t i, size_t n, char *buf, size_t bufsz)
  * it: most words need one look-up.
  */
 static size_t
-phrase_at(const struct lexicon *set, const struct lexicon *starts,
-    const struct words *w, size_t i)
+phrase_at(const struct config *cfg, const struct lexicon *set,
+    const struct lexicon *starts, const struct words *w, size_t i)
 {
-	char buf[256];
+	char buf[512];
 	size_t n, len;
 	int found;
 
 	if (set == NULL)
 		return 0;
-	n = MAX_PHRASE;
+	n = cfg->max_phrase;
 	if (starts != NULL) {
 		lexicon_get(starts, w->buf + w->v[i].off, w->v[i].len, &found);
 		if (!found)
@@ -183,12 +182,25 @@ phrase_at(const struct lexicon *set, const struct lexicon *starts,
  * are looked for only when the word begins one.
  */
 static size_t
-words_of(const struct lexicon *set, const struct lexicon *starts,
-    const struct words *w, size_t i, int kinds, int bit)
+words_of(const struct config *cfg, const struct lexicon *set,
+    const struct lexicon *starts, const struct words *w, size_t i,
+    int kinds, int bit)
 {
 	if (kinds & (bit << 1))
-		return phrase_at(set, starts, w, i);
+		return phrase_at(cfg, set, starts, w, i);
 	return (kinds & bit) ? 1 : 0;
+}
+
+/* Is token i an emoji of the insult list (🖕)? */
+static int
+insult_emoji(const struct config *cfg, const struct words *w, size_t i)
+{
+	int found = 0;
+
+	if (cfg->insults != NULL)
+		lexicon_get(cfg->insults, w->buf + w->v[i].off, w->v[i].len,
+		    &found);
+	return found;
 }
 
 void
@@ -214,6 +226,8 @@ analyze_text(const struct config *cfg, const struct words *w,
 	a->content_words = a->insults = 0;
 	for (i = 0; i < w->n; i += n) {
 		n = 1;
+		if (w->v[i].kind == TOK_EMOJI && insult_emoji(cfg, w, i))
+			a->insults++;
 		if (!is_word(&w->v[i]))
 			continue;
 		kinds = 0;
@@ -226,11 +240,11 @@ analyze_text(const struct config *cfg, const struct words *w,
 			a->content_words++;
 			continue;
 		}
-		if ((n = words_of(cfg->insults, cfg->insult_starts, w, i,
+		if ((n = words_of(cfg, cfg->insults, cfg->insult_starts, w, i,
 		    kinds, WK_INSULT)) > 0)
 			a->insults++;
-		else if ((n = words_of(cfg->empty_words, cfg->empty_starts, w,
-		    i, kinds, WK_EMPTY)) == 0) {
+		else if ((n = words_of(cfg, cfg->empty_words, cfg->empty_starts,
+		    w, i, kinds, WK_EMPTY)) == 0) {
 			n = 1;
 			a->content_words++;
 		}
@@ -535,29 +549,45 @@ find_brand(const struct config *cfg, const struct words *w)
 	return b;
 }
 
-/* Only words of the one_word list (up to a short phrase) and emoji. */
+/* Only words of the one_word list (up to a short phrase) and emoji, none
+ * of them an insult: "🖕" alone is hostile_empty, not a word to count. */
 static int
 one_word(const struct config *cfg, const struct words *w)
 {
 	size_t i, first = w->n, nwords = 0, emoji = 0, n;
 
 	for (i = 0; i < w->n; i++) {
-		if (w->v[i].kind == TOK_EMOJI)
+		if (w->v[i].kind == TOK_EMOJI) {
+			if (insult_emoji(cfg, w, i))
+				return 0;
 			emoji++;
+		}
 		else if (w->v[i].kind == TOK_MENTION)
 			continue;
 		else {
 			if (first == w->n)
 				first = i;
-			if (++nwords > MAX_PHRASE)
+			if (++nwords > cfg->max_phrase)
 				return 0;
 		}
 	}
 	if (nwords == 0)
 		return emoji > 0;
 	/* The words must be consecutive and form one listed entry. */
-	n = phrase_at(cfg->one_word, cfg->one_word_starts, w, first);
+	n = phrase_at(cfg, cfg->one_word, cfg->one_word_starts, w, first);
 	return n == nwords;
+}
+
+/* Does the text hold a question mark (? or ¿)? */
+static int
+asks(json_t *rec)
+{
+	json_t *t = json_object_get(rec, "text");
+	const char *s = json_string_value(t);
+	size_t len = json_string_length(t);
+
+	return s != NULL && (memchr(s, '?', len) != NULL ||
+	    memmem(s, len, "\xC2\xBF", 2) != NULL);
 }
 
 const char *
@@ -584,7 +614,8 @@ builtin_filter(const struct config *cfg, const struct words *w, json_t *rec)
 			if (found)
 				return "promo";
 		}
-	if (cfg->one_word != NULL && one_word(cfg, w))
+	/* "hola?", "hello??" ask for someone: empty, not a word to count. */
+	if (cfg->one_word != NULL && !asks(rec) && one_word(cfg, w))
 		return "one_word";
 	return NULL;
 }

@@ -86,8 +86,8 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
     const char *what, struct lexicon **starts, int bit)
 {
 	json_t *list = string_list(cfg, v, what), *e;
-	char folded[512], *sp;
-	size_t i;
+	char folded[512], *sp, *p;
+	size_t i, n;
 
 	if (set == NULL)
 		set = lexicon_new();
@@ -97,6 +97,15 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 			continue;
 		utf8_fold(json_string_value(e), json_string_length(e), folded,
 		    sizeof(folded));
+		/* Phrases are looked for as long as the longest listed
+		 * ("la concha de tu madre"). */
+		for (n = 1, p = folded; (p = strchr(p, ' ')) != NULL; p++)
+			n++;
+		if (n > MAX_PHRASE)
+			config_error(cfg, e, "%s: \"%s\" has more than %d "
+			    "words", what, json_string_value(e), MAX_PHRASE);
+		if (n > cfg->max_phrase)
+			cfg->max_phrase = n;
 		if ((sp = strchr(folded, ' ')) == NULL) {
 			if (bit != 0)
 				mark_word(cfg, folded, strlen(folded), bit);
