@@ -213,6 +213,8 @@ def step($set; $r):
 	if $set == "airline" or $set == "es-airline" then
 		count("polarity"; $r.extra.airline_sentiment; $r.class.polarity)
 		| .reason_by_sentiment[$r.extra.airline_sentiment | as_key][$r.class.reason | as_key] += 1
+		# every tweet is a customer's: one filtered as spam is never answered
+		| .spam += (if $r.class.filter == "spam" then 1 else 0 end)
 		| if $set == "airline" and ($r | airline_complaint)
 		  then rate("complaint_recall"; $r.class.reason == "complaint")
 		  else . end
@@ -260,7 +262,8 @@ def render($kind; $set):
 		xtab("reason_by_sentiment"; "class.reason by gold sentiment (counts)"; "sentiment \\ reason"),
 		"",
 		sums("polarity"),
-		(if $t.complaint_recall then $t.complaint_recall | rate_summary($set; "complaint.recall") else empty end)
+		(if $t.complaint_recall then $t.complaint_recall | rate_summary($set; "complaint.recall") else empty end),
+		"\($set) spam.n \($t.spam // 0)"
 	elif $kind == "bitext" then
 		task("reason"; "reason: gold from the intent table, predicted class.reason"),
 		task("subreason"; "subreason over the gold request rows"),

@@ -180,6 +180,26 @@ $ev"
 	eq "$(cls "No tengo internet" | jq -r .filter)" null
 }
 
+@test "filters: spam needs a sure sign; customers who say premio, follow back or inversión are answered" {
+	for t in "Gana \$50.000 por semana desde tu casa 👉 bit.ly/plata-ya" \
+	    "Préstamos sin veraz en el día, solo con DNI wa.me/5493410000001" \
+	    "Entrá a www.casino-bono.example y recibí \$10.000 de regalo" \
+	    "FREE iPhone giveaway!!! claim yours here bit.ly/x1" \
+	    "Get 10k real followers for \$5 fastfollowers.example" \
+	    "Your account has been suspended, verify now at telcora-verify.example"; do
+		eq "$(cls "$t" | jq -r .filter)" spam
+	done
+	for t in "DM sent as requested. Make sure you follow back so you can DM me back" \
+	    "El Premio Mejor Aerolínea en rutas nacionales es para Telcora" \
+	    "Bloquearon la inversión extranjera y ahora no hay vuelos" \
+	    "Your fare was much lower than the others. You won me over!" \
+	    "gané el sorteo hace un mes y el premio nunca llegó" \
+	    "the app says click here but nothing happens https://t.co/abc" \
+	    "I had to work from home because my flight was cancelled"; do
+		eq "$(cls "$t" | jq -r .filter)" null
+	done
+}
+
 @test "filters: the same author and words again inside the window is repeated" {
 	a=$(msg "No tengo internet desde ayer")
 	b=$(printf '%s' "$a" | sed 's/"chat:28"/"chat:99"/; s/10:00:00/11:00:00/')

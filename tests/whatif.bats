@@ -112,7 +112,7 @@ field() {
 }
 
 @test "a word marked as spam: filter, action, reason and route change together" {
-	sed -i 's/claim your prize, limited offer, dm for promo\]}/claim your prize, limited offer, dm for promo, factura]}/' \
+	sed -i 's/^        viagra\]}/        viagra, factura]}/' \
 	    "$NEW/classify.yaml"
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json --examples 1
 	[ "$status" -eq 0 ]
@@ -124,7 +124,7 @@ field() {
 	eq "$(field priority)" "16 3>null:8 2>null:5 4>null:3"
 	eq "$(field tier)" "0 "
 	eq "$(jqf -c '.fields[] | select(.field == "filter") | [.changes[0].why[] | .sign + .rules[0]]')" \
-	    '["+filters/spam-money"]'
+	    '["+filters/spam-bait"]'
 	eq "$(jqf -c '.fields[] | select(.field == "action") | [.changes[0].why[] | .sign + .rules[0]]')" \
 	    '["+actions/filtered"]'
 	untouched
