@@ -79,6 +79,14 @@ $ev"
 	eq "$(cls "Please cancel my subscription" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
 }
 
+@test "reason: a request already made and not carried out is a complaint" {
+	eq "$(cls "Pedí la baja en agosto y me siguen debitando la cuota" | jq -c '[.reason,.subreason]')" '["complaint",null]'
+	eq "$(cls "Solicité el cambio de plan hace 10 días y todavía no lo aplicaron" | jq -r .reason)" complaint
+	eq "$(cls "I cancelled my account in May and you still send me bills" | jq -r .reason)" complaint
+	# asked and done, or asked now: no complaint
+	eq "$(cls "Quiero pedir la baja del servicio" | jq -r .subreason)" cancellation
+}
+
 @test "reason: change, signup, purchase, complaint, praise, suggestion, lead, question" {
 	eq "$(cls "Quiero cambiar mi plan al de 300 megas" | jq -c '[.reason,.subreason]')" '["request","change"]'
 	eq "$(cls "I want to create an account" | jq -c '[.reason,.subreason]')" '["request","signup"]'

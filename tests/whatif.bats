@@ -119,7 +119,7 @@ field() {
 	eq "$(jqf -c '[.messages, .changed]')" '[440,19]'
 	eq "$(field filter)" "19 null>spam:17 repeated>spam:2"
 	eq "$(field action)" "16 respond>count_only:7 respond_private>count_only:7 review>count_only:2"
-	eq "$(field reason)" "17 complaint>other:8 question>other:3 request>other:3 suggestion>other:2 praise>other:1"
+	eq "$(field reason)" "17 complaint>other:9 question>other:3 request>other:2 suggestion>other:2 praise>other:1"
 	eq "$(field queue)" "16 care>null:16"
 	eq "$(field priority)" "16 3>null:8 2>null:5 4>null:3"
 	eq "$(field tier)" "0 "
