@@ -295,6 +295,10 @@ $c"
 	[[ "$(jq -c .tags <<<"$c")" == *community_answer* ]]
 	c=$(cls "Sigo sin servicio" public=true 'thread={"in_reply_to":"twitter:5"}' 'to=["TelcoraAyuda"]')
 	[[ "$(jq -c .tags <<<"$c")" != *community_answer* ]]
+	# helping is counted only; the same outage in a reply is answered
+	eq "$(cls "A mí me pasó lo mismo, reiniciá el módem" public=true 'thread={"in_reply_to":"twitter:5"}' | jq -c '[.reason, .action]')" '["other","count_only"]'
+	c=$(cls "same here, no internet since Monday night" public=true 'thread={"in_reply_to":"twitter:5"}')
+	eq "$(jq -c '[.reason, .action, (.tags | index("community_answer") != null)]' <<<"$c")" '["complaint","respond_private",true]'
 }
 
 @test "why names the rules, the lexicon and the model" {

@@ -118,15 +118,15 @@ field() {
 	[ "$status" -eq 0 ]
 	eq "$(jqf -c '[.messages, .changed]')" '[440,19]'
 	eq "$(field filter)" "19 null>spam:17 repeated>spam:2"
-	eq "$(field action)" "16 respond>count_only:7 respond_private>count_only:7 review>count_only:2"
-	eq "$(field reason)" "17 complaint>other:9 question>other:3 request>other:2 suggestion>other:2 praise>other:1"
-	eq "$(field queue)" "16 care>null:16"
-	eq "$(field priority)" "16 3>null:8 2>null:5 4>null:3"
+	eq "$(field action)" "17 respond_private>count_only:8 respond>count_only:7 review>count_only:2"
+	eq "$(field reason)" "18 complaint>other:10 question>other:3 request>other:2 suggestion>other:2 praise>other:1"
+	eq "$(field queue)" "17 care>null:17"
+	eq "$(field priority)" "17 3>null:9 2>null:5 4>null:3"
 	eq "$(field tier)" "0 "
 	eq "$(jqf -c '.fields[] | select(.field == "filter") | [.changes[0].why[] | .sign + .rules[0]]')" \
-	    '["+filters/spam-bait"]'
+	    '["+filters/spam-bait","-rules/community-answer"]'
 	eq "$(jqf -c '.fields[] | select(.field == "action") | [.changes[0].why[] | .sign + .rules[0]]')" \
-	    '["+actions/filtered"]'
+	    '["+actions/filtered","-actions/private","-actions/public-complaint","-rules/community-answer"]'
 	untouched
 }
 
