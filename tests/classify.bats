@@ -79,6 +79,16 @@ $ev"
 	eq "$(cls "Please cancel my subscription" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
 }
 
+@test "reason: a prospect's question is a lead, even annoyed with the provider they have" {
+	eq "$(cls "Mi proveedor actual es un desastre, ¿cuánto me sale la fibra de 300 con ustedes?" | jq -r .reason)" lead
+	eq "$(cls "Somos un estudio contable y queremos cotizar 5 líneas móviles" | jq -r .reason)" lead
+	eq "$(cls "What offers do you have for new customers? Fiber and TV" | jq -r .reason)" lead
+	eq "$(cls "My current provider keeps failing, how much would it cost to get your 500 plan?" | jq -r .reason)" lead
+	# a cancellation that names coverage, and a customer changing plan, are not
+	eq "$(cls "Quiero dar de baja, en mi casa nueva no hay cobertura" | jq -r .subreason)" cancellation
+	eq "$(cls "Quiero cambiar mi plan al de 300 megas" | jq -r .reason)" request
+}
+
 @test "reason: a request already made and not carried out is a complaint" {
 	eq "$(cls "Pedí la baja en agosto y me siguen debitando la cuota" | jq -c '[.reason,.subreason]')" '["complaint",null]'
 	eq "$(cls "Solicité el cambio de plan hace 10 días y todavía no lo aplicaron" | jq -r .reason)" complaint
