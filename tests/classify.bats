@@ -121,6 +121,10 @@ $ev"
 	eq "$(cls "andate a la mierda telkora" public=true | jq -r .protocol)" hostile_empty
 	eq "$(cls "la concha de su madre, otra vez sin señal en el centro" public=true | jq -c '[.protocol, .insults]')" '["hostile",1]'
 	eq "$(cls "🖕" public=true | jq -c '[.protocol, .filter, .action]')" '["hostile_empty",null,"discard"]'
+	# the frame of an insult states no problem; a problem makes it hostile
+	eq "$(cls "son unos inútiles todos" public=true | jq -r .protocol)" hostile_empty
+	eq "$(cls "you are a bunch of clowns" public=true | jq -r .protocol)" hostile_empty
+	eq "$(cls "you are a bunch of clowns, my router is dead since Friday" public=true | jq -r .protocol)" hostile
 }
 
 @test "action follows protocol, filter and reason" {
