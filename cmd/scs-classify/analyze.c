@@ -159,7 +159,9 @@ phrase_at(const struct config *cfg, const struct lexicon *set,
 		return 0;
 	n = cfg->max_phrase;
 	if (starts != NULL) {
-		lexicon_get(starts, w->buf + w->v[i].off, w->v[i].len, &found);
+		/* the longest phrase this word begins, in words */
+		n = (size_t)lexicon_get(starts, w->buf + w->v[i].off,
+		    w->v[i].len, &found);
 		if (!found)
 			n = 1;
 	}
@@ -334,14 +336,25 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
     struct brand_hit *hit, int ignore)
 {
 	unsigned char h[27];
-	size_t i, blen, k;
-	int d, cost, found, have_hist = 0;
+	size_t i, blen, k, n = 0, nl;
+	int d, cost, found, have_hist = 0, lists[2];
+	const struct brand *b;
 
-	for (i = 0; i < cfg->nbrands; i++) {
-		const struct brand *b = &cfg->brands[i];
+	/* The names form_cost may compare c with, list by list. */
+	if (nwords == 2)
+		lists[n++] = BL_TWO;
+	else if (nwords == 1) {
+		if (form != FORM_TAGGED_RUNON)
+			lists[n++] = BL_ONE;
+		if (form != FORM_GLUED && form != FORM_GLUED_SHORT)
+			lists[n++] = BL_RUNON;
+	}
+	for (nl = 0; nl < n; nl++)
+	for (i = 0; i < cfg->brand_nlist[lists[nl]]; i++) {
+		b = &cfg->brands[cfg->brand_list[lists[nl]][i]];
 
 		blen = b->len;
-		if (b->nwords != nwords || clen + (size_t)b->limit < blen ||
+		if (clen + (size_t)b->limit < blen ||
 		    blen + (size_t)b->limit < clen)
 			continue;
 		if ((cost = form_cost(form, b)) < 0 || cost > b->limit)
@@ -474,13 +487,15 @@ in_span(const struct config *cfg, size_t nwords, size_t len)
 static int
 letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
 {
+	int l = nwords == 1 ? BL_ONE : BL_TWO;
+	const struct brand *b;
 	size_t i;
 
-	for (i = 0; i < cfg->nbrands; i++)
-		if (cfg->brands[i].nwords == nwords && !cfg->brands[i].runon &&
-		    !more_bits(bits & ~cfg->brands[i].letters,
-		    cfg->brands[i].limit))
+	for (i = 0; i < cfg->brand_nlist[l]; i++) {
+		b = &cfg->brands[cfg->brand_list[l][i]];
+		if (!more_bits(bits & ~b->letters, b->limit))
 			return 1;
+	}
 	return 0;
 }
 
@@ -587,7 +602,7 @@ asks(json_t *rec)
 	size_t len = json_string_length(t);
 
 	return s != NULL && (memchr(s, '?', len) != NULL ||
-	    memmem(s, len, "\xC2\xBF", 2) != NULL);
+	    memmem(s, len, "\xC2\xBF", 2) != NULL);	/* ¿ */
 }
 
 const char *
@@ -615,7 +630,7 @@ builtin_filter(const struct config *cfg, const struct words *w, json_t *rec)
 				return "promo";
 		}
 	/* "hola?", "hello??" ask for someone: empty, not a word to count. */
-	if (cfg->one_word != NULL && !asks(rec) && one_word(cfg, w))
+	if (cfg->one_word != NULL && one_word(cfg, w) && !asks(rec))
 		return "one_word";
 	return NULL;
 }

@@ -32,6 +32,8 @@ struct brand {
 
 struct model;
 
+enum { BL_ONE, BL_TWO, BL_RUNON };
+
 #define WK_INSULT	0x1	/* an insult */
 #define WK_INSULT_START	0x2	/* the first word of an insulting phrase */
 #define WK_EMPTY	0x4	/* a word that says nothing ("hola") */
@@ -51,6 +53,10 @@ struct config {
 	 * within reach of a name of as many words: [nwords][0] shortest,
 	 * [nwords][1] longest. */
 	size_t		 brand_span[3][2];
+	/* Which brands a candidate is compared with: the names of one
+	 * word, of two words, and the names run together (BL_*). */
+	uint32_t	*brand_list[3];
+	size_t		 brand_nlist[3];
 	struct lexicon	*brand_ignore;	/* words never taken for a brand */
 	struct lexicon	*empty_words;	/* no content: greetings, "ayuda" */
 	struct lexicon	*insults;

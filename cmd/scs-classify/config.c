@@ -88,6 +88,7 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 	json_t *list = string_list(cfg, v, what), *e;
 	char folded[512], *sp, *p;
 	size_t i, n;
+	int found;
 
 	if (set == NULL)
 		set = lexicon_new();
@@ -116,7 +117,10 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 			mark_word(cfg, folded, strlen(folded), bit << 1);
 		if (*starts == NULL)
 			*starts = lexicon_new();
-		lexicon_add(*starts, folded, 1);
+		/* each first word keeps the longest of its phrases */
+		if ((size_t)lexicon_get(*starts, folded, strlen(folded), &found) <
+		    n)
+			lexicon_add(*starts, folded, (double)n);
 	}
 	json_decref(list);
 	return set;
@@ -260,6 +264,17 @@ brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
 	}
 	b->namewords = b->nwords;
 	b->runon = runon;
+	/* Names of three words and more are found run together only. */
+	if (runon || b->nwords <= 2) {
+		int l = runon ? BL_RUNON : b->nwords == 1 ? BL_ONE : BL_TWO;
+
+		cfg->brand_list[l] = realloc(cfg->brand_list[l],
+		    (cfg->brand_nlist[l] + 1) * sizeof(*cfg->brand_list[l]));
+		if (cfg->brand_list[l] == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+		cfg->brand_list[l][cfg->brand_nlist[l]++] =
+		    (uint32_t)(cfg->nbrands - 1);
+	}
 	b->limit = fuzzy_limit(chars);
 	b->letters = letter_bits(b->folded, n);
 	letter_hist(b->folded, n, b->hist);
@@ -544,6 +559,8 @@ config_free(struct config *cfg)
 		free(cfg->brands[i].folded);
 	}
 	free(cfg->brands);
+	for (i = 0; i < 3; i++)
+		free(cfg->brand_list[i]);
 	lexicon_free(cfg->brand_ignore);
 	lexicon_free(cfg->empty_words);
 	lexicon_free(cfg->insults);
