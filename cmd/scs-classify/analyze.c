@@ -491,6 +491,9 @@ letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
 	const struct brand *b;
 	size_t i;
 
+	/* Letters no name of the list has: most pairs stop here. */
+	if (more_bits(bits & ~cfg->brand_letters[l], cfg->brand_limit[l]))
+		return 0;
 	for (i = 0; i < cfg->brand_nlist[l]; i++) {
 		b = &cfg->brands[cfg->brand_list[l][i]];
 		if (!more_bits(bits & ~b->letters, b->limit))

@@ -264,6 +264,10 @@ brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
 	}
 	b->namewords = b->nwords;
 	b->runon = runon;
+	b->limit = fuzzy_limit(chars);
+	b->letters = letter_bits(b->folded, n);
+	letter_hist(b->folded, n, b->hist);
+	b->len = n;
 	/* Names of three words and more are found run together only. */
 	if (runon || b->nwords <= 2) {
 		int l = runon ? BL_RUNON : b->nwords == 1 ? BL_ONE : BL_TWO;
@@ -274,11 +278,10 @@ brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
 			diag_fatal(EX_SOFTWARE, "out of memory");
 		cfg->brand_list[l][cfg->brand_nlist[l]++] =
 		    (uint32_t)(cfg->nbrands - 1);
+		cfg->brand_letters[l] |= b->letters;
+		if (b->limit > cfg->brand_limit[l])
+			cfg->brand_limit[l] = b->limit;
 	}
-	b->limit = fuzzy_limit(chars);
-	b->letters = letter_bits(b->folded, n);
-	letter_hist(b->folded, n, b->hist);
-	b->len = n;
 	if (n + (size_t)b->limit > cfg->brand_maxlen)
 		cfg->brand_maxlen = n + (size_t)b->limit;
 	/* The spans say which pairs of words to join: never to make a name
