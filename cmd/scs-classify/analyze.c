@@ -12,8 +12,6 @@
 #include "fuzzy.h"
 #include "jpath.h"
 
-/* Longest run of words looked up as one phrase in a word list. */
-
 json_t *
 why_cat(const char *first, ...)
 {

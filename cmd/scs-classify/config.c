@@ -237,6 +237,44 @@ letter_hist(const char *s, size_t n, unsigned char hist[27])
 	}
 }
 
+/*
+ * Where a name is looked for: its list (BL_*), with the letters and the
+ * limit of the list; the longest name; the lengths of the pairs of
+ * words worth joining.
+ */
+static void
+index_brand(struct config *cfg, const struct brand *b, size_t ix)
+{
+	size_t n = b->len;
+
+	/* Names of three words and more are found run together only. */
+	if (b->runon || b->nwords <= 2) {
+		int l = b->runon ? BL_RUNON : b->nwords == 1 ? BL_ONE : BL_TWO;
+
+		cfg->brand_list[l] = realloc(cfg->brand_list[l],
+		    (cfg->brand_nlist[l] + 1) * sizeof(*cfg->brand_list[l]));
+		if (cfg->brand_list[l] == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
+		cfg->brand_list[l][cfg->brand_nlist[l]++] = (uint32_t)ix;
+		cfg->brand_letters[l] |= b->letters;
+		if (b->limit > cfg->brand_limit[l])
+			cfg->brand_limit[l] = b->limit;
+	}
+	if (n + (size_t)b->limit > cfg->brand_maxlen)
+		cfg->brand_maxlen = n + (size_t)b->limit;
+	/* The spans say which pairs of words to join: never to make a name
+	 * run together (analyze.c's form_cost). */
+	if (b->nwords <= 2 && !b->runon) {
+		size_t *span = cfg->brand_span[b->nwords];
+		size_t lo = n > (size_t)b->limit ? n - (size_t)b->limit : 0;
+
+		if (span[1] == 0 || lo < span[0])
+			span[0] = lo;
+		if (n + (size_t)b->limit > span[1])
+			span[1] = n + (size_t)b->limit;
+	}
+}
+
 /* One entry of cfg->brands for the folded name s[0..n), which is a name
  * of several words run together when runon. */
 static struct brand *
@@ -268,33 +306,7 @@ brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
 	b->letters = letter_bits(b->folded, n);
 	letter_hist(b->folded, n, b->hist);
 	b->len = n;
-	/* Names of three words and more are found run together only. */
-	if (runon || b->nwords <= 2) {
-		int l = runon ? BL_RUNON : b->nwords == 1 ? BL_ONE : BL_TWO;
-
-		cfg->brand_list[l] = realloc(cfg->brand_list[l],
-		    (cfg->brand_nlist[l] + 1) * sizeof(*cfg->brand_list[l]));
-		if (cfg->brand_list[l] == NULL)
-			diag_fatal(EX_SOFTWARE, "out of memory");
-		cfg->brand_list[l][cfg->brand_nlist[l]++] =
-		    (uint32_t)(cfg->nbrands - 1);
-		cfg->brand_letters[l] |= b->letters;
-		if (b->limit > cfg->brand_limit[l])
-			cfg->brand_limit[l] = b->limit;
-	}
-	if (n + (size_t)b->limit > cfg->brand_maxlen)
-		cfg->brand_maxlen = n + (size_t)b->limit;
-	/* The spans say which pairs of words to join: never to make a name
-	 * run together (analyze.c's form_cost). */
-	if (b->nwords <= 2 && !runon) {
-		size_t *span = cfg->brand_span[b->nwords];
-		size_t lo = n > (size_t)b->limit ? n - (size_t)b->limit : 0;
-
-		if (span[1] == 0 || lo < span[0])
-			span[0] = lo;
-		if (n + (size_t)b->limit > span[1])
-			span[1] = n + (size_t)b->limit;
-	}
+	index_brand(cfg, b, cfg->nbrands - 1);
 	return b;
 }
 
