@@ -286,7 +286,7 @@ add_fuzzy_term(struct cctx *c, json_t *t)
 		return cerr(c, t, "\"%s\" in %s has no word to match",
 		    json_string_value(t), c->rule);
 	}
-	ft->ncp = text_ncp(ft->text, ft->len);
+	ft->ncp = utf8_ncp(ft->text, ft->len);
 	ft->limit = fuzzy_limit(ft->ncp);
 	rs->nfterms++;
 	if (ft->ncp > rs->maxfuzzy)

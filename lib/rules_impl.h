@@ -193,7 +193,6 @@ void	text_normalize(struct ruleset *, const char *s, size_t len,
 	    struct buf *out);
 /* Drop the memory of the last text normalized. */
 void	text_normalize_forget(void);
-size_t	text_ncp(const char *s, size_t len);		/* code points */
 char	*rules_strdup(const char *);		/* aborts out of memory */
 /* Index of the field at path, added when new. */
 size_t	field_index(struct ruleset *, const char *path);

@@ -471,7 +471,7 @@ find_tokens(struct ruleset *rs, struct textcache *tc)
 				k->off++;
 				k->len--;
 			}
-			k->ncp = text_ncp(base + k->off, k->len);
+			k->ncp = utf8_ncp(base + k->off, k->len);
 		}
 		e->ntok = tc->ntoks - e->koff;
 	}

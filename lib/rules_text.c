@@ -24,16 +24,6 @@ enum aclass {
 
 static const unsigned char aclass[128] = { C64(0), C64(64) };
 
-size_t
-text_ncp(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 /* ---- normalized text ------------------------------------------------ */
 
 struct normout {

@@ -110,6 +110,16 @@ utf8_encode(uint32_t cp, char *out)
 	return n;
 }
 
+size_t
+utf8_ncp(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
 /* ---- folding -------------------------------------------------------- */
 
 /*

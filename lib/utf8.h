@@ -22,6 +22,9 @@ int	utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encode cp into out (room for 4 bytes); returns the byte count. */
 int	utf8_encode(uint32_t cp, char *out);
 
+/* Code points in s[0..len): the bytes that start a character. */
+size_t	utf8_ncp(const char *s, size_t len);
+
 /*
  * Fold s[0..len) for matching: lower case, accents removed (precomposed
  * Latin letters and combining marks U+0300..U+036F both), ß -> ss,

@@ -450,17 +450,6 @@ try_single(const struct config *cfg, const struct word *x, const char *c,
 	hit->seen[k] = '\0';
 }
 
-/* Characters (code points) of UTF-8 s[0..len). */
-static size_t
-chars(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 /* The letters of word x. */
 static uint32_t
 bits_of(const struct words *w, const struct word *x)
@@ -546,8 +535,8 @@ find_brand(const struct config *cfg, const struct words *w)
 					glued[k] = pair[k];
 				memcpy(glued + k, pair + k + 1, len - k);
 				try_brand(cfg, glued, len - 1, 1,
-				    chars(pair, k) < 3 ||
-				    chars(pair + k + 1, len - k - 1) < 3 ?
+				    utf8_ncp(pair, k) < 3 ||
+				    utf8_ncp(pair + k + 1, len - k - 1) < 3 ?
 				    FORM_GLUED_SHORT : FORM_GLUED,
 				    bits | next, pair, &hit, 1);
 			}

@@ -282,7 +282,7 @@ brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
     int runon)
 {
 	struct brand *b;
-	size_t i, chars = 0;
+	const char *sp;
 
 	cfg->brands = realloc(cfg->brands,
 	    (cfg->nbrands + 1) * sizeof(*cfg->brands));
@@ -294,15 +294,11 @@ brand_entry(struct config *cfg, const char *term, const char *s, size_t n,
 	    (b->folded = strndup(s, n)) == NULL)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	b->nwords = 1;
-	for (i = 0; i < n; i++) {
-		if (s[i] == ' ')
-			b->nwords++;
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			chars++;
-	}
+	for (sp = s; (sp = memchr(sp, ' ', n - (size_t)(sp - s))) != NULL; sp++)
+		b->nwords++;
 	b->namewords = b->nwords;
 	b->runon = runon;
-	b->limit = fuzzy_limit(chars);
+	b->limit = fuzzy_limit(utf8_ncp(s, n));
 	b->letters = letter_bits(b->folded, n);
 	letter_hist(b->folded, n, b->hist);
 	b->len = n;
@@ -321,7 +317,7 @@ add_brand(struct config *cfg, json_t *at, const char *term)
 {
 	struct brand *b;
 	char folded[512], runon[512];
-	size_t n, i, k = 0, nwords, part = 0;
+	size_t n, i, j, k = 0, nwords;
 	int short_part = 0;
 
 	n = utf8_fold(term, strlen(term), folded, sizeof(folded));
@@ -330,15 +326,13 @@ add_brand(struct config *cfg, json_t *at, const char *term)
 	nwords = brand_entry(cfg, term, folded, n, 0)->nwords;
 	if (nwords == 1)
 		return;
-	for (i = 0; i <= n; i++) {
-		if (i == n || folded[i] == ' ') {
-			short_part |= part < 3;
-			part = 0;
-			continue;
-		}
-		if (((unsigned char)folded[i] & 0xC0) != 0x80)
-			part++;
-		runon[k++] = folded[i];
+	/* the words of the name, one after the other */
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j < n && folded[j] != ' '; j++)
+			;
+		short_part |= utf8_ncp(folded + i, j - i) < 3;
+		memcpy(runon + k, folded + i, j - i);
+		k += j - i;
 	}
 	b = brand_entry(cfg, term, runon, k, 1);
 	b->short_part = short_part;

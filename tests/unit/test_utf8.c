@@ -131,6 +131,18 @@ fold_all(const char *s)
 }
 
 static void
+test_ncp(void)
+{
+	CHECK_INT(utf8_ncp("", 0), 0);
+	CHECK_INT(utf8_ncp("abc", 3), 3);
+	CHECK_INT(utf8_ncp("ñandú", strlen("ñandú")), 5);
+	CHECK_INT(utf8_ncp("日本", strlen("日本")), 2);
+	CHECK_INT(utf8_ncp("🖕x", strlen("🖕x")), 2);
+	/* a cut sequence: its lead byte counts, the rest is not there */
+	CHECK_INT(utf8_ncp("añ", 2), 2);
+}
+
+static void
 test_fold(void)
 {
 	uint32_t	cp, f[2];
@@ -404,6 +416,7 @@ main(void)
 {
 	test_valid();
 	test_roundtrip();
+	test_ncp();
 	test_fold();
 	test_classes();
 	test_tokens_social();
