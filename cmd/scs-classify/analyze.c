@@ -306,20 +306,17 @@ more_bits(uint32_t x, int n)
  * ordinary short words sit side by side, so there the space is an
  * edit: "de la" is one letter from "delta", two from Delta.  A
  * @mention or #hashtag cannot hold a space: a name run together there
- * is the name.  -1: not compared (two words glued against a name run
- * together is the two-word name, tried as such).
+ * is the name.  (Which names a form is compared with at all is
+ * try_brand's choice of lists.)
  */
 static int
 form_cost(enum brand_form form, const struct brand *b)
 {
 	switch (form) {
-	case FORM_GLUED:
 	case FORM_GLUED_SHORT:
-		return b->runon ? -1 : form == FORM_GLUED_SHORT;
+		return 1;
 	case FORM_WORD:
 		return b->runon ? b->short_part : 0;
-	case FORM_TAGGED_RUNON:
-		return b->runon ? 0 : -1;
 	default:
 		return 0;
 	}
@@ -338,7 +335,9 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 	int d, cost, found, have_hist = 0, lists[2];
 	const struct brand *b;
 
-	/* The names form_cost may compare c with, list by list. */
+	/* The names c may be, list by list: two words glued are never
+	 * compared with a name run together (that is the two-word name,
+	 * tried as such). */
 	if (nwords == 2)
 		lists[n++] = BL_TWO;
 	else if (nwords == 1) {
@@ -355,7 +354,7 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		if (clen + (size_t)b->limit < blen ||
 		    blen + (size_t)b->limit < clen)
 			continue;
-		if ((cost = form_cost(form, b)) < 0 || cost > b->limit)
+		if ((cost = form_cost(form, b)) > b->limit)
 			continue;
 		/* Each letter the name lacks costs an edit: most words
 		 * fail here, before the distance is computed. */
