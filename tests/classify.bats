@@ -127,6 +127,15 @@ $ev"
 	eq "$(cls "you are a bunch of clowns, my router is dead since Friday" public=true | jq -r .protocol)" hostile
 }
 
+@test "protocol: a bot command alone is empty; one with words or inside a word is not" {
+	eq "$(cls "/start" | jq -c '[.protocol, .action]')" '["empty","ask_more"]'
+	eq "$(cls "/start promo42" | jq -r .protocol)" empty
+	eq "$(cls "/START@TelcoraBot" | jq -r .protocol)" empty
+	eq "$(cls "/start no tengo internet desde ayer" | jq -r .protocol)" private
+	eq "$(cls "a/start" | jq -r .protocol)" private
+	eq "$(cls "/1" | jq -r .protocol)" private
+}
+
 @test "action follows protocol, filter and reason" {
 	eq "$(cls "No anda el wifi, son unos inútiles" public=true | jq -r .action)" review
 	eq "$(cls "inútiles, chorros de mierda" public=true | jq -r .action)" discard
