@@ -51,6 +51,15 @@ test_needs(void)
 	CHECK_INT(pass("[0-9]{3}-[0-9]{4}", "555-1234"), 1);
 	CHECK_INT(pass("[[:digit:]]{2}", "a1"), 0);
 	CHECK_INT(pass("[[:digit:]]{2}", "a12"), 1);
+	/* A run of byte values is counted 16 bytes at a time, then the
+	 * rest: the count carries across blocks and into the rest. */
+	CHECK_INT(pass(card, "4 a 1 b 1 c 1 d 4 e 1 f 1 g 1 h 4 i 1 j 1 k 1 l 4"), 1);
+	CHECK_INT(pass(card, "4 a 1 b 1 c 1 d 4 e 1 f 1 g 1 h 4 i 1 j 1 k 1 l x"), 0);
+	CHECK_INT(pass(card, "abcdefghijklmnopqrstuvwxyzabcdef4111111111111"), 1);
+	CHECK_INT(pass(card, "abcdefghijklmnopqrstuvwxyzabcdef411111111111"), 0);
+	CHECK_INT(pass(card, "4111111111111abcdefghijklmnopqrstuvwxyzabcdef"), 1);
+	CHECK_INT(pass("[!-#]{3}", "a!b\"c#d"), 1);
+	CHECK_INT(pass("[!-#]{3}", "a!b$c#d ,0123456789abcdefghij"), 0);
 	/* Literals, whatever the case. */
 	CHECK_INT(pass(links, "el servicio no anda"), 0);
 	CHECK_INT(pass(links, "HTTP://a http://b https://c d"), 1);
