@@ -127,6 +127,29 @@ $ev"
 	eq "$(cls "you are a bunch of clowns, my router is dead since Friday" public=true | jq -r .protocol)" hostile
 }
 
+@test "an e-mail's subject is read as the first sentence of its text; a reply's or forward's is not" {
+	c=$(cls "" 'subject="Baja del servicio"')
+	eq "$(echo "$c" | jq -c '[.reason, .subreason, .why[0]]')" '["request","cancellation","text:subject+body"]'
+	eq "$(cls "adjunto la factura" 'subject="Me cobraron dos veces"' | jq -r .reason)" complaint
+	# the subject ends its sentence: its negation does not reach the body
+	eq "$(cls "buen servicio" 'subject="Nunca"' | jq -r .polarity)" positive
+	eq "$(cls "Nunca buen servicio" | jq -r .polarity)" negative
+	for s in "RE: Baja del servicio" "RE[3]: Baja del servicio" "Fwd: Baja del servicio" "RV: Baja del servicio" "TR : Baja del servicio"; do
+		eq "$(cls "gracias" "subject=\"$s\"" | jq -c '[.filter, (.why | index("text:subject+body"))]')" '["one_word",null]'
+	done
+	# "Reclamo:" is a subject, not a reply's prefix
+	eq "$(cls "" 'subject="Reclamo: me cobraron dos veces"' | jq -r .reason)" complaint
+	# an agent's subject is not read; the text as it came is written back
+	out=$(msg "gracias" 'subject="Baja del servicio"' | jq -c '.direction = "out"' | scs-classify --rules "$RULES")
+	eq "$(echo "$out" | jq -c '.class.why | index("text:subject+body")')" null
+	out=$(msg "gracias" 'subject="Baja del servicio"' | scs-classify --rules "$RULES")
+	eq "$(echo "$out" | jq -r .text)" gracias
+	out=$(msg "gracias" 'subject="Baja del servicio"' 'class={"old":1}' | scs-classify --rules "$RULES")
+	eq "$(echo "$out" | jq -c '[.text, .class.subreason]')" '["gracias","cancellation"]'
+	out=$(msg "" 'subject="Baja del servicio"' | jq -c 'del(.text)' | scs-classify --rules "$RULES")
+	eq "$(echo "$out" | jq -c '[has("text"), .class.subreason]')" '[false,"cancellation"]'
+}
+
 @test "protocol: a bot command alone is empty; one with words or inside a word is not" {
 	eq "$(cls "/start" | jq -c '[.protocol, .action]')" '["empty","ask_more"]'
 	eq "$(cls "/start promo42" | jq -r .protocol)" empty

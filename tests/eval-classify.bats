@@ -437,7 +437,7 @@ own reason.f1.b 0.0000"
 	eq "$(jq -s '[.[] | select(.expect.brand == "telcora" and .to == null)] | length >= 10' "$LAB")" true
 	share=$(jq -s '(map(select(.expect.lang == "es")) | length) * 100 / (map(select(.expect.lang)) | length) | floor' "$LAB")
 	[ "$share" -ge 55 ] && [ "$share" -le 70 ]
-	eq "$(jq -r .channel "$LAB" | sort -u | tr '\n' ' ')" "chat email facebook instagram messenger sms twitter whatsapp "
+	eq "$(jq -r .channel "$LAB" | sort -u | tr '\n' ' ')" "chat email facebook instagram messenger sms twitter webform whatsapp "
 }
 
 @test "labeled: repeats follow an original, community answers reply to a customer in the file" {

@@ -64,13 +64,13 @@ field() {
 @test "unchanged rules: every message replayed, nothing would change" {
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json --exit-code
 	[ "$status" -eq 0 ]
-	eq "$(jqf -c '[.messages, .changed, .unchanged, .rejected]')" '[440,0,440,0]'
+	eq "$(jqf -c '[.messages, .changed, .unchanged, .rejected]')" '[450,0,450,0]'
 	eq "$(jqf -c '[.fields[] | .changed] | add')" 0
 	eq "$(jqf -c '[.fields[] | .field]')" \
 	    '["reason","action","filter","tier","queue","priority","sla_s"]'
 	run_split "$WHATIF" --rules "$NEW" --db "$DB"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"440 messages replayed from"*"0 would change, 440 would not"* ]]
+	[[ "$output" == *"450 messages replayed from"*"0 would change, 450 would not"* ]]
 	[[ "$output" != *"changes ("* ]]
 	untouched
 }
@@ -82,16 +82,16 @@ field() {
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json --examples 2
 	[ "$status" -eq 0 ]
 	# every message that was in retention moves to review, which is P1
-	eq "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM messages WHERE queue = 'retention'")" 24
-	eq "$(jqf -c '[.messages, .changed, .unchanged]')" '[440,24,416]'
-	eq "$(field queue)" "24 retention>review:24"
-	eq "$(field priority)" "24 2>1:24"
+	eq "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM messages WHERE queue = 'retention'")" 26
+	eq "$(jqf -c '[.messages, .changed, .unchanged]')" '[450,26,424]'
+	eq "$(field queue)" "26 retention>review:26"
+	eq "$(field priority)" "26 2>1:26"
 	for f in reason action filter tier sla_s; do
 		eq "$(field $f)" "0 "
 	done
 	# the rules by id: the one that now decides and the one that no longer does
 	eq "$(jqf -c '.fields[] | select(.field == "queue") | .changes[0].why')" \
-	    '[{"entry":"kw:baja->review","sign":"+","rules":["queue/baja-to-retention"],"messages":24},{"entry":"kw:baja->retention","sign":"-","rules":["queue/baja-to-retention"],"messages":24}]'
+	    '[{"entry":"kw:baja->review","sign":"+","rules":["queue/baja-to-retention"],"messages":26},{"entry":"kw:baja->retention","sign":"-","rules":["queue/baja-to-retention"],"messages":26}]'
 	eq "$(jqf -c '.fields[] | select(.field == "priority") | [.changes[0].why[] | .sign + .rules[0]]')" \
 	    '["+priority/review-first","-priority/cancellation"]'
 	eq "$(jqf -c '.fields[] | select(.field == "queue") | .changes[0].examples | length')" 2
@@ -101,9 +101,9 @@ field() {
 	# the text report says the same
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --examples 1
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"24 would change, 416 would not"* ]]
-	[[ "$output" == *'queue: retention -> review  24  [+baja-to-retention "kw:baja->review" 24, -baja-to-retention "kw:baja->retention" 24]'* ]]
-	[[ "$output" == *'priority: 2 -> 1  24  [+review-first "review->P1" 24, -cancellation "retention->P2" 24]'* ]]
+	[[ "$output" == *"26 would change, 424 would not"* ]]
+	[[ "$output" == *'queue: retention -> review  26  [+baja-to-retention "kw:baja->review" 26, -baja-to-retention "kw:baja->retention" 26]'* ]]
+	[[ "$output" == *'priority: 2 -> 1  26  [+review-first "review->P1" 26, -cancellation "retention->P2" 26]'* ]]
 	[[ "$output" == *"queue retention -> review: facebook:104200000000_900071 2026-11-20T14:57:30Z"* ]]
 	# --exit-code: 1 when something would change
 	run "$WHATIF" --rules "$NEW" --db "$DB" --exit-code --examples 0
@@ -116,12 +116,12 @@ field() {
 	    "$NEW/classify.yaml"
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json --examples 1
 	[ "$status" -eq 0 ]
-	eq "$(jqf -c '[.messages, .changed]')" '[440,19]'
-	eq "$(field filter)" "19 null>spam:17 repeated>spam:2"
-	eq "$(field action)" "17 respond_private>count_only:8 respond>count_only:7 review>count_only:2"
-	eq "$(field reason)" "18 complaint>other:10 question>other:3 request>other:2 suggestion>other:2 praise>other:1"
-	eq "$(field queue)" "17 care>null:17"
-	eq "$(field priority)" "17 3>null:9 2>null:5 4>null:3"
+	eq "$(jqf -c '[.messages, .changed]')" '[450,20]'
+	eq "$(field filter)" "20 null>spam:18 repeated>spam:2"
+	eq "$(field action)" "18 respond_private>count_only:9 respond>count_only:7 review>count_only:2"
+	eq "$(field reason)" "19 complaint>other:11 question>other:3 request>other:2 suggestion>other:2 praise>other:1"
+	eq "$(field queue)" "18 care>null:18"
+	eq "$(field priority)" "18 3>null:9 2>null:6 4>null:3"
 	eq "$(field tier)" "0 "
 	eq "$(jqf -c '.fields[] | select(.field == "filter") | [.changes[0].why[] | .sign + .rules[0]]')" \
 	    '["+filters/spam-bait","-rules/community-answer"]'
@@ -163,7 +163,7 @@ field() {
 	run "$WHATIF" --rules "$NEW" --db "$DB" --since
 	[ "$status" -eq 64 ]
 	untouched
-	eq "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM messages")" 440
+	eq "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM messages")" 450
 }
 
 @test "a missing or foreign database is 66; refused rules are 78" {
@@ -193,7 +193,7 @@ field() {
 	SUM=$(sha256sum < "$DB")
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json
 	[ "$status" -eq 65 ]
-	eq "$(jqf -c '[.messages, .changed, .rejected]')" '[440,0,2]'
+	eq "$(jqf -c '[.messages, .changed, .rejected]')" '[450,0,2]'
 	[[ "$stderr" == *"created_at"* ]]
 	untouched
 }
