@@ -86,6 +86,18 @@ $ev"
 	eq "$(r 'text="buen día"' | jq -c '[.queue,.why[0]]')" '["care","default:queue care"]'
 }
 
+@test "the rules read an e-mail's subject with its text, not a reply's; the text is written as it came" {
+	eq "$(r 'channel="email"' 'subject="Sin internet desde el lunes"' 'text="Nombre: Pablo"' | jq -c '[.queue,.topics]')" '["technical",["technical"]]'
+	eq "$(r 'channel="email"' 'subject="RE: Sin internet desde el lunes"' 'text="Nombre: Pablo"' | jq -c '[.queue,.topics]')" '["care",null]'
+	out=$(m 'channel="email"' 'subject="Sin internet"' 'text="hola"' | scs-route --rules "$RULES")
+	eq "$(echo "$out" | jq -c '[.text, .subject, .route.queue]')" '["hola","Sin internet","technical"]'
+	# a record routed before is rebuilt whole, with its text as it came
+	out=$(echo "$out" | scs-route --rules "$RULES")
+	eq "$(echo "$out" | jq -c '[.text, .route.queue]')" '["hola","technical"]'
+	out=$(m 'channel="email"' 'subject="Sin internet"' | jq -c 'del(.text)' | scs-route --rules "$RULES")
+	eq "$(echo "$out" | jq -c '[has("text"), .route.queue]')" '[false,"technical"]'
+}
+
 @test "hostile messages from influential authors go to review by senior agents, P1" {
 	run r 'text="son unos inútiles"' 'class.protocol="hostile"' 'class.reason="complaint"' 'influence={"score":80,"tier":"high"}'
 	eq "$(jqf -c '[.queue,.priority,.why[0]]')" '["review",1,"hostile+influential->review"]'

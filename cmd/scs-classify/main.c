@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -23,6 +22,7 @@
 #include "jparse.h"
 #include "jpath.h"
 #include "lineread.h"
+#include "msgtext.h"
 #include "record.h"
 #include "stats.h"
 #include "tstamp.h"
@@ -307,82 +307,6 @@ is_message(json_t *rec)
 	    strcmp(json_string_value(type), "message") == 0);
 }
 
-/*
- * What a reply's or a forward's subject starts with, as mail programs
- * write it in the languages of the customers ("Re:", "RE[2]:", "RV:",
- * "Fwd:", "TR :", "AW:", "Enc:").
- */
-static const char *const reply_prefixes[] = {
-	"re", "res", "rif", "r", "fw", "fwd", "rv", "enc", "tr", "aw", "wg",
-	"sv", "vs", "antw", "odp", NULL
-};
-
-static int
-is_reply_subject(const char *s)
-{
-	size_t n = 0, i;
-
-	s += strspn(s, " \t");
-	while (n < 5 && ((s[n] >= 'a' && s[n] <= 'z') ||
-	    (s[n] >= 'A' && s[n] <= 'Z')))
-		n++;
-	i = n;
-	if (s[i] == '[' || s[i] == '(') {
-		i += 1 + strspn(s + i + 1, "0123456789");
-		if (s[i] != ']' && s[i] != ')')
-			return 0;
-		i++;
-	}
-	i += strspn(s + i, " ");
-	if (n == 0 || s[i] != ':')
-		return 0;
-	for (i = 0; reply_prefixes[i] != NULL; i++)
-		if (strlen(reply_prefixes[i]) == n &&
-		    strncasecmp(s, reply_prefixes[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * An inbound message's subject is read as the first sentence of its
- * text: "Baja del servicio" over an empty body, or over "adjunto la
- * factura", is what the customer asks.  Not a reply's or a forward's:
- * that subject is the earlier message's, often the brand's own.  NULL
- * when the text is read alone.
- */
-static json_t *
-text_with_subject(json_t *rec, json_t *text)
-{
-	json_t *subj = json_object_get(rec, "subject"), *v;
-	const char *dir = json_string_value(json_object_get(rec,
-	    "direction"));
-	const char *s = json_string_value(subj);
-	size_t sl = json_string_length(subj), tl, n;
-	char *buf;
-
-	if (s == NULL || (dir != NULL && strcmp(dir, "out") == 0) ||
-	    is_reply_subject(s))
-		return NULL;
-	while (sl > 0 && strchr(" \t\r\n", s[sl - 1]) != NULL)
-		sl--;
-	if (sl == 0)
-		return NULL;
-	tl = text != NULL ? json_string_length(text) : 0;
-	if ((buf = malloc(sl + 2 + tl)) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	memcpy(buf, s, sl);
-	n = sl;
-	/* A sentence of its own: negation and emphasis end with it. */
-	if (strchr(".!?", s[sl - 1]) == NULL)
-		buf[n++] = '.';
-	buf[n++] = '\n';
-	if (tl > 0)
-		memcpy(buf + n, json_string_value(text), tl);
-	v = json_stringn_nocheck(buf, n + tl);
-	free(buf);
-	return v;
-}
-
 /* --train-model: count this message's words under its label. */
 static void
 train_on(struct run *run, struct lreader *lr, json_t *rec, const char *line,
@@ -408,7 +332,8 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
     size_t len)
 {
 	json_error_t err;
-	json_t *rec, *text, *cls, *had, *joined;
+	json_t *rec, *text, *cls, *had;
+	struct msgtext mt;
 
 	if ((rec = jparse_want(line, len, run->want, &err)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
@@ -438,26 +363,20 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 		json_decref(rec);
 		return;
 	}
-	/* The subject is read with the text, and the text as it came is
-	 * put back before the record is written. */
-	if ((joined = text_with_subject(rec, text)) != NULL) {
-		json_incref(text);
-		json_object_set_new(rec, "text", joined);
-	}
+	/* The subject is read with the text (msgtext.h); the text as it
+	 * came is put back before the record is written. */
+	if (msgtext_begin(rec, &mt))
+		text = json_object_get(rec, "text");
 	/* rec_splice rebuilds when the key was there: keep the old one's
 	 * place, or splice a new key into the original bytes. */
 	had = json_incref(json_object_get(rec, "class"));
-	cls = classify(run, rec, joined != NULL ? joined : text,
-	    joined != NULL);
+	cls = classify(run, rec, text, mt.joined);
 	if (had != NULL)
 		json_object_set(rec, "class", had);
 	else
 		json_object_del(rec, "class");
 	json_decref(had);
-	if (joined != NULL && text != NULL)
-		json_object_set_new(rec, "text", text);
-	else if (joined != NULL)
-		json_object_del(rec, "text");
+	msgtext_end(rec, &mt);
 	if (rec_splice_ordered(line, len, rec, "class", cls,
 	    class_order) == -1)
 		diag_fatal(EX_IOERR, "write error");

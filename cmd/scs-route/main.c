@@ -24,6 +24,7 @@
 #include "jparse.h"
 #include "jpath.h"
 #include "lineread.h"
+#include "msgtext.h"
 #include "record.h"
 #include "route.h"
 #include "stats.h"
@@ -92,7 +93,8 @@ static const char *const read_paths[] = {
 	"type", "direction", "created_at", "channel", "public", "lang",
 	"author.id", "author.name", "author.handle", "class.filter",
 	"class.action", "class.lang", "class.protocol", "class.polarity",
-	"class.reason", "class.subreason", "class.sentiment", "route", NULL
+	"class.reason", "class.subreason", "class.sentiment", "route",
+	"subject", NULL
 };
 
 /*
@@ -470,6 +472,7 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 {
 	json_error_t err;
 	json_t *rec, *had, *r, *created;
+	struct msgtext mt;
 	const char *dir;
 	int64_t t = 0;
 
@@ -501,6 +504,9 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 		jarena_decref(rec);
 		return;
 	}
+	/* The rules read the subject with the text, as scs-classify's do
+	 * (msgtext.h); the text as it came is written. */
+	msgtext_begin(rec, &mt);
 	had = json_incref(json_object_get(rec, "route"));
 	r = route(run, rec, t, created != NULL);
 	if (had != NULL)
@@ -508,6 +514,7 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 	else
 		json_object_del(rec, "route");
 	json_decref(had);
+	msgtext_end(rec, &mt);
 	if (rec_splice_ordered(line, len, rec, "route", r, route_order) == -1)
 		diag_fatal(EX_IOERR, "write error");
 	stats_count("messages");
