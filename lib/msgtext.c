@@ -48,15 +48,18 @@ int
 msgtext_begin(json_t *rec, struct msgtext *mt)
 {
 	json_t *subj = json_object_get(rec, "subject");
-	const char *dir = json_string_value(json_object_get(rec,
-	    "direction"));
-	const char *s = json_string_value(subj);
+	const char *s = json_string_value(subj), *dir;
 	size_t sl = json_string_length(subj), tl = 0, n;
 	char *buf;
 
-	mt->text = json_object_get(rec, "text");
+	mt->text = NULL;
 	mt->joined = 0;
-	if (s == NULL || (dir != NULL && strcmp(dir, "out") == 0) ||
+	/* Most messages have none: one look-up. */
+	if (s == NULL)
+		return 0;
+	mt->text = json_object_get(rec, "text");
+	dir = json_string_value(json_object_get(rec, "direction"));
+	if ((dir != NULL && strcmp(dir, "out") == 0) ||
 	    msgtext_reply_subject(s) ||
 	    (mt->text != NULL && !json_is_string(mt->text)))
 		return 0;
