@@ -150,6 +150,19 @@ $ev"
 	eq "$(echo "$out" | jq -c '[has("text"), .class.subreason]')" '[false,"cancellation"]'
 }
 
+@test "filter: an automatic reply from the customer's side is counted, not answered" {
+	c=$(cls "Estoy fuera de la oficina hasta el lunes. Por temas urgentes llame al 555-0100." auto=true 'subject="Respuesta automática: Sin internet"')
+	eq "$(echo "$c" | jq -c '[.filter, .action, .reason]')" '["auto","count_only","other"]'
+	# the same words written by the customer are answered
+	eq "$(cls "Estoy fuera de la oficina hasta el lunes, sin internet" | jq -c '[.filter, .action]')" '[null,"respond_private"]'
+	# through the pipeline: routed to no queue, opening no case
+	msg "Out of office until Monday." auto=true channel='"email"' 'subject="Automatic reply: my router"' |
+	    scs-classify --rules "$RULES" | scs-route --rules "$RULES" |
+	    scs-case --rules "$RULES" --db "$T/c.db" > "$T/out.jsonl"
+	eq "$(jq -c '[.route.count_only, .route.queue, .case]' "$T/out.jsonl")" '[true,null,null]'
+	eq "$(sqlite3 "$T/c.db" 'SELECT count(*) FROM cases')" 0
+}
+
 @test "protocol: a bot command alone is empty; one with words or inside a word is not" {
 	eq "$(cls "/start" | jq -c '[.protocol, .action]')" '["empty","ask_more"]'
 	eq "$(cls "/start promo42" | jq -r .protocol)" empty
