@@ -241,6 +241,13 @@ $ev"
 	eq "$(cls "hola?" | jq -c '[.filter, .protocol, .action]')" '[null,"empty","ask_more"]'
 	eq "$(cls "¿hola" | jq -r .filter)" null
 	eq "$(cls "hola" | jq -r .filter)" one_word
+	# a sticker alone is a courtesy; a photo alone, or a sticker with
+	# words, is for an agent
+	eq "$(msg "" 'attachments=[{"type":"sticker"}]' | jq -c 'del(.text)' | scs-classify --rules "$RULES" | jq -c '[.class.filter, .class.action]')" '["one_word","count_only"]'
+	eq "$(cls "" 'attachments=[{"type":"sticker"}]' | jq -r .filter)" one_word
+	eq "$(cls "" 'attachments=[{"type":"image"}]' | jq -c '[.filter, .action]')" '[null,"respond_private"]'
+	eq "$(cls "no anda el wifi" 'attachments=[{"type":"sticker"}]' | jq -r .filter)" null
+	eq "$(cls "" 'attachments=[{"type":"sticker"},{"type":"image"}]' | jq -r .filter)" null
 	eq "$(cls "Quiero participar #SorteoTelcora" | jq -r .filter)" promo
 	eq "$(cls "me encanta" 'thread={"in_reply_to":"twitter:1860000000000000001"}' | jq -r .filter)" promo
 	eq "$(cls "Gana dinero desde tu casa con bitcoin, link en mi bio" | jq -r .filter)" spam
