@@ -107,6 +107,10 @@ $ev"
 	eq "$(cls "Estaría bueno que agreguen pago con QR en la app" | jq -r .reason)" suggestion
 	eq "$(cls "Cuánto sale el plan de fibra de 500 megas?" | jq -r .reason)" lead
 	eq "$(cls "A qué hora abre la sucursal de Funes?" | jq -r .reason)" question
+	# a question about an outage is a complaint; asking to buy is a request
+	eq "$(cls "CUANDO VUELVE LA SEÑAL EN ROLDAN" | jq -r .reason)" complaint
+	eq "$(cls "Can I buy the Galaxy on installments?" | jq -c '[.reason, .subreason]')" '["request","purchase"]'
+	eq "$(cls "cancel line 555-0177 now" | jq -c '[.reason, .subreason]')" '["request","cancellation"]'
 }
 
 @test "protocol: public, private channel, private data, hostile, empty, hostile_empty" {

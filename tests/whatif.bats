@@ -82,16 +82,16 @@ field() {
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --json --examples 2
 	[ "$status" -eq 0 ]
 	# every message that was in retention moves to review, which is P1
-	eq "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM messages WHERE queue = 'retention'")" 26
-	eq "$(jqf -c '[.messages, .changed, .unchanged]')" '[450,26,424]'
-	eq "$(field queue)" "26 retention>review:26"
-	eq "$(field priority)" "26 2>1:26"
+	eq "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM messages WHERE queue = 'retention'")" 27
+	eq "$(jqf -c '[.messages, .changed, .unchanged]')" '[450,27,423]'
+	eq "$(field queue)" "27 retention>review:27"
+	eq "$(field priority)" "27 2>1:27"
 	for f in reason action filter tier sla_s; do
 		eq "$(field $f)" "0 "
 	done
 	# the rules by id: the one that now decides and the one that no longer does
 	eq "$(jqf -c '.fields[] | select(.field == "queue") | .changes[0].why')" \
-	    '[{"entry":"kw:baja->review","sign":"+","rules":["queue/baja-to-retention"],"messages":26},{"entry":"kw:baja->retention","sign":"-","rules":["queue/baja-to-retention"],"messages":26}]'
+	    '[{"entry":"kw:baja->review","sign":"+","rules":["queue/baja-to-retention"],"messages":27},{"entry":"kw:baja->retention","sign":"-","rules":["queue/baja-to-retention"],"messages":27}]'
 	eq "$(jqf -c '.fields[] | select(.field == "priority") | [.changes[0].why[] | .sign + .rules[0]]')" \
 	    '["+priority/review-first","-priority/cancellation"]'
 	eq "$(jqf -c '.fields[] | select(.field == "queue") | .changes[0].examples | length')" 2
@@ -101,9 +101,9 @@ field() {
 	# the text report says the same
 	run_split "$WHATIF" --rules "$NEW" --db "$DB" --examples 1
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"26 would change, 424 would not"* ]]
-	[[ "$output" == *'queue: retention -> review  26  [+baja-to-retention "kw:baja->review" 26, -baja-to-retention "kw:baja->retention" 26]'* ]]
-	[[ "$output" == *'priority: 2 -> 1  26  [+review-first "review->P1" 26, -cancellation "retention->P2" 26]'* ]]
+	[[ "$output" == *"27 would change, 423 would not"* ]]
+	[[ "$output" == *'queue: retention -> review  27  [+baja-to-retention "kw:baja->review" 27, -baja-to-retention "kw:baja->retention" 27]'* ]]
+	[[ "$output" == *'priority: 2 -> 1  27  [+review-first "review->P1" 27, -cancellation "retention->P2" 27]'* ]]
 	[[ "$output" == *"queue retention -> review: facebook:104200000000_900071 2026-11-20T14:57:30Z"* ]]
 	# --exit-code: 1 when something would change
 	run "$WHATIF" --rules "$NEW" --db "$DB" --exit-code --examples 0
