@@ -472,6 +472,26 @@ hitcmp(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
+/* Strongest first (hitcmp): few hits, so an insertion sort, stable as
+ * glibc's qsort is. */
+static void
+sort_hits(struct hit *v, size_t n)
+{
+	struct hit	t;
+	size_t		i, j;
+
+	if (n > 32) {
+		qsort(v, n, sizeof(*v), hitcmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && hitcmp(&v[j - 1], &t) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
 /*
  * "lex:+word" for the strongest hits, each word once, folded.  The sign
  * is that of the word's share in the score: "no es bueno" gives
@@ -480,35 +500,43 @@ hitcmp(const void *a, const void *b)
 static void
 explain(struct scorer *sc, json_t *why)
 {
+	struct seen {
+		const char	*key;
+		size_t		 len;
+		int		 pos;
+	}		 seen[WHY_MAX];
 	struct hit	*h;
 	const char	*key;
-	char		*seen[WHY_MAX], *s;
+	char		 small[64], *s;
 	size_t		 i, j, nseen = 0, len;
+	int		 pos;
 
-	qsort(sc->hits, sc->nhit, sizeof(*sc->hits), hitcmp);
+	sort_hits(sc->hits, sc->nhit);
 	for (i = 0; i < sc->nhit && nseen < WHY_MAX; i++) {
 		h = &sc->hits[i];
 		key = sc->keys + sc->toks[h->tok].key + h->tag;
 		len = sc->toks[h->tok + h->ntok - 1].key +
 		    sc->toks[h->tok + h->ntok - 1].klen -
 		    sc->toks[h->tok].key - (size_t)h->tag;
-		if ((s = malloc(len + 6)) == NULL)
-			abort();
-		memcpy(s, h->v > 0 ? "lex:+" : "lex:-", 5);
-		memcpy(s + 5, key, len);
-		s[len + 5] = '\0';
+		pos = h->v > 0;
 		for (j = 0; j < nseen; j++)
-			if (strcmp(seen[j], s) == 0)
+			if (seen[j].pos == pos && seen[j].len == len &&
+			    memcmp(seen[j].key, key, len) == 0)
 				break;
-		if (j < nseen) {
-			free(s);
+		if (j < nseen)
 			continue;
-		}
-		seen[nseen++] = s;
-		json_array_append_new(why, json_string(s));
+		seen[nseen].key = key;
+		seen[nseen].len = len;
+		seen[nseen++].pos = pos;
+		s = len + 5 <= sizeof(small) ? small : xmalloc(len + 5);
+		memcpy(s, pos ? "lex:+" : "lex:-", 5);
+		memcpy(s + 5, key, len);
+		/* Checked: a key is folded text, but a bad one must not
+		 * reach the output. */
+		json_array_append_new(why, json_stringn(s, len + 5));
+		if (s != small)
+			free(s);
 	}
-	for (j = 0; j < nseen; j++)
-		free(seen[j]);
 }
 
 double
