@@ -199,6 +199,34 @@ in_order(const struct keyorder *order, const char *key)
 	return 0;
 }
 
+/* A member's key and its colon: most keys are short and need no
+ * escape, and are copied as they are. */
+static int
+jb_key(struct jbuf *b, const char *key, size_t klen)
+{
+	char *p;
+	size_t i;
+
+	if (klen > 32)
+		goto escape;
+	for (i = 0; i < klen; i++)
+		if (needs_esc[(unsigned char)key[i]])
+			goto escape;
+	if (b->cap - b->len < klen + 3 && jb_grow(b, klen + 3) == -1)
+		return -1;
+	p = b->p + b->len;
+	p[0] = '"';
+	memcpy(p + 1, key, klen);
+	p[klen + 1] = '"';
+	p[klen + 2] = ':';
+	b->len += klen + 3;
+	return 0;
+escape:
+	if (jb_string(b, key, klen) == -1 || jb_add(b, ":", 1) == -1)
+		return -1;
+	return 0;
+}
+
 static int
 jb_member(struct jbuf *b, int *first, const char *key, size_t klen,
     json_t *v, const struct keyorder *child)
@@ -206,7 +234,7 @@ jb_member(struct jbuf *b, int *first, const char *key, size_t klen,
 	if (!*first && jb_add(b, ",", 1) == -1)
 		return -1;
 	*first = 0;
-	if (jb_string(b, key, klen) == -1 || jb_add(b, ":", 1) == -1)
+	if (jb_key(b, key, klen) == -1)
 		return -1;
 	return jb_value(b, v, child);
 }
@@ -308,7 +336,7 @@ jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 			rest++;
 			continue;
 		}
-		if (jb_member(b, &first, key, strlen(key),
+		if (jb_member(b, &first, key, json_object_iter_key_len(it),
 		    json_object_iter_value(it), NULL) == -1)
 			return -1;
 	}
@@ -323,7 +351,8 @@ jb_object(struct jbuf *b, json_t *obj, const struct keyorder *order)
 			if (order_index(&x, order, key,
 			    json_object_iter_key_len(it)) >= 0)
 				continue;
-			if (jb_member(b, &first, key, strlen(key),
+			if (jb_member(b, &first, key,
+			    json_object_iter_key_len(it),
 			    json_object_iter_value(it), NULL) == -1)
 				return -1;
 		}

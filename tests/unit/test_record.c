@@ -531,6 +531,45 @@ test_reals(void)
 	CHECK_INT(bad, 0);
 }
 
+/* Keys as jb_key writes them: plain ones copied, others escaped, a
+ * NUL in a key kept (jansson keeps its length). */
+static const char *
+keys_text(json_t *obj)
+{
+	static char out[256];
+	struct jbuf b = { NULL, 0, 0 };
+
+	out[0] = '\0';
+	if (json_to_buf(&b, obj, NULL) == 0 && b.len < sizeof(out)) {
+		memcpy(out, b.p, b.len);
+		out[b.len] = '\0';
+	}
+	free(b.p);
+	json_decref(obj);
+	return out;
+}
+
+static void
+test_keys(void)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "plain", json_integer(1));
+	json_object_set_new(o, "a\"q", json_integer(2));
+	json_object_set_new(o, "tab\there", json_integer(3));
+	json_object_set_new(o, "ñandú", json_integer(4));
+	json_object_set_new(o,
+	    "a key of forty bytes, past the fast way", json_integer(5));
+	json_object_set_new(o, "long \\ key with a backslash, 40 b",
+	    json_integer(6));
+	json_object_setn_new(o, "n\0ul", 4, json_integer(7));
+	CHECK_STR(keys_text(o), "{\"plain\":1,\"a\\\"q\":2,"
+	    "\"tab\\there\":3,\"ñandú\":4,"
+	    "\"a key of forty bytes, past the fast way\":5,"
+	    "\"long \\\\ key with a backslash, 40 b\":6,"
+	    "\"n\\u0000ul\":7}");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -541,6 +580,7 @@ main(int argc, char *argv[])
 	test_ordered();
 	test_ordered_table();
 	test_reals();
+	test_keys();
 	test_unbuffered();
 	test_errors();
 	return CHECK_DONE();
