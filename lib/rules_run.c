@@ -43,28 +43,16 @@ rules_strdup(const char *s)
 
 /* ---- fields -------------------------------------------------------- */
 
+/* The path's last segment, which a look-up takes from its parent. */
 static void
-split_path(struct field *f)
+last_segment(struct field *f)
 {
-	char *s, *end;
-	size_t i;
+	const char *dot = strrchr(f->path, '.');
 
-	f->segbuf = rules_strdup(f->path);
-	f->nsegs = 1;
-	for (s = f->segbuf; *s != '\0'; s++)
-		f->nsegs += *s == '.';
-	if ((f->segs = calloc(f->nsegs, sizeof(*f->segs))) == NULL)
-		abort();
-	s = f->segbuf;
-	for (i = 0; i < f->nsegs; i++) {
-		if ((end = strchr(s, '.')) != NULL)
-			*end = '\0';
-		f->segs[i].key = s;
-		f->segs[i].len = strlen(s);
-		f->segs[i].index = strspn(s, "0123456789") == f->segs[i].len &&
-		    f->segs[i].len < 10 ? atol(s) : -1;
-		s += f->segs[i].len + 1;
-	}
+	f->key = dot != NULL ? dot + 1 : f->path;
+	f->klen = strlen(f->key);
+	f->index = strspn(f->key, "0123456789") == f->klen &&
+	    f->klen > 0 && f->klen < 10 ? atol(f->key) : -1;
 }
 
 /*
@@ -95,8 +83,8 @@ field_index(struct ruleset *rs, const char *path)
 	f = &rs->fields[rs->nfields];
 	memset(f, 0, sizeof(*f));
 	f->path = rules_strdup(path);
-	f->parent = parent;
-	split_path(f);
+	f->parent = (int)parent;
+	last_segment(f);
 	return rs->nfields++;
 }
 
@@ -111,8 +99,6 @@ void
 field_free(struct field *f)
 {
 	free(f->path);
-	free(f->segbuf);
-	free(f->segs);
 	if (f->tc != NULL) {
 		free(f->tc->elems);
 		free(f->tc->text.p);
@@ -328,7 +314,6 @@ next_gen(struct ruleset *rs)
 json_t *
 field_value(struct ruleset *rs, struct field *f, json_t *rec)
 {
-	const struct seg *sg = &f->segs[f->nsegs - 1];
 	json_t *v = rec;
 
 	if (f->gen == rs->gen)
@@ -336,9 +321,9 @@ field_value(struct ruleset *rs, struct field *f, json_t *rec)
 	if (f->parent >= 0)
 		v = field_value(rs, &rs->fields[f->parent], rec);
 	if (json_is_object(v))
-		v = json_object_getn(v, sg->key, sg->len);
-	else if (json_is_array(v) && sg->index >= 0)
-		v = json_array_get(v, (size_t)sg->index);
+		v = json_object_getn(v, f->key, f->klen);
+	else if (json_is_array(v) && f->index >= 0)
+		v = json_array_get(v, (size_t)f->index);
 	else
 		v = NULL;
 	if (json_is_null(v))
@@ -566,8 +551,8 @@ next_rule(const struct ruleset *rs, size_t i, size_t *u, size_t *c)
 int
 rules_apply(struct ruleset *rs, json_t *rec, json_t *why)
 {
-	const struct rule *r;
 	size_t i, u = 0, c = 0;
+	uint32_t hot;
 	int fired = 0;
 
 	next_gen(rs);
@@ -577,12 +562,12 @@ rules_apply(struct ruleset *rs, json_t *rec, json_t *why)
 	 * even looked at: most of a long list. */
 	for (i = next_rule(rs, (size_t)-1, &u, &c); i < rs->nrules;
 	    i = next_rule(rs, i, &u, &c)) {
-		r = &rs->rules[i];
-		if (!rules_eval(rs, r->when, rec))
+		hot = rs->hot[i];
+		if (!rules_eval(rs, hot & RULE_WHEN, rec))
 			continue;
 		fired++;
-		act(rs, r, rec, why);
-		if (!r->cont)
+		act(rs, &rs->rules[i], rec, why);
+		if (!(hot & RULE_CONT))
 			break;
 	}
 	return fired;
@@ -605,6 +590,7 @@ rules_free(struct ruleset *rs)
 	text_normalize_forget();
 	if (rs == NULL)
 		return;
+	free(rs->hot);
 	free(rs->term_first);
 	free(rs->term_rules);
 	free(rs->rule_stamp);
