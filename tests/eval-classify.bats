@@ -224,6 +224,27 @@ own reason.f1.b 0.0000"
 	[[ "$output" == *"negative                 2        1         ."* ]]
 }
 
+@test "eval-classify: texts seen more than once bound what a classifier can match" {
+	fake_bin text "$TEXT_CLASS"
+	mkdir -p "$T/shared/data"
+	# 21 and 22 are one text once mentions, links, case and punctuation
+	# go; their gold labels differ, so one of the two is the most any
+	# classifier matches.  23 is seen once.
+	printf '%s\n' 'airline_sentiment,text,tweet_created,tweet_id' \
+	    'negative,@Iberia polarity=negative http://t.co/x,Fri Nov 03 12:05:12 +0000 2017,21' \
+	    'positive,POLARITY=NEGATIVE! @otra,Fri Nov 03 12:06:12 +0000 2017,22' \
+	    'neutral,polarity=neutral,Fri Nov 03 12:07:12 +0000 2017,23' \
+	    > "$T/shared/data/es-airline-dev.csv"
+	SCS_BIN=$T/text run_split "$EVAL" --shared "$T/shared" es-airline
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"texts seen more than once: 1, in 2 tweets"* ]]
+	[[ "$output" == *"es-airline polarity.repeat_n 2"* ]]
+	[[ "$output" == *"es-airline polarity.repeat_ceiling 0.5000"* ]]
+	[[ "$output" == *"es-airline polarity.repeat_accuracy 0.5000"* ]]
+	[[ "$output" == *"es-airline polarity.single_n 1"* ]]
+	[[ "$output" == *"es-airline polarity.single_accuracy 1.0000"* ]]
+}
+
 @test "eval-classify: the labeled set scores 1 on every field against an oracle" {
 	fake_bin oracle "$ORACLE"
 	SCS_BIN=$T/oracle run_split "$EVAL" --keep "$T/kept" own
