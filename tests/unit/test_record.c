@@ -478,14 +478,12 @@ test_errors(void)
 	json_decref(small);
 }
 
-/* Reals print as "%.15g" would, kept reals ("2.0"), with or without
- * the two-decimal fast path. */
+/* v as json_to_buf writes it (v is released). */
 static const char *
-real_text(double d)
+written(json_t *v)
 {
-	static char out[64];
+	static char out[256];
 	struct jbuf b = { NULL, 0, 0 };
-	json_t *v = json_real(d);
 
 	out[0] = '\0';
 	if (json_to_buf(&b, v, NULL) == 0 && b.len < sizeof(out)) {
@@ -495,6 +493,14 @@ real_text(double d)
 	free(b.p);
 	json_decref(v);
 	return out;
+}
+
+/* Reals print as "%.15g" would, kept reals ("2.0"), with or without
+ * the two-decimal fast path. */
+static const char *
+real_text(double d)
+{
+	return written(json_real(d));
 }
 
 static const char *
@@ -533,22 +539,6 @@ test_reals(void)
 
 /* Keys as jb_key writes them: plain ones copied, others escaped, a
  * NUL in a key kept (jansson keeps its length). */
-static const char *
-keys_text(json_t *obj)
-{
-	static char out[256];
-	struct jbuf b = { NULL, 0, 0 };
-
-	out[0] = '\0';
-	if (json_to_buf(&b, obj, NULL) == 0 && b.len < sizeof(out)) {
-		memcpy(out, b.p, b.len);
-		out[b.len] = '\0';
-	}
-	free(b.p);
-	json_decref(obj);
-	return out;
-}
-
 static void
 test_keys(void)
 {
@@ -563,7 +553,7 @@ test_keys(void)
 	json_object_set_new(o, "long \\ key with a backslash, 40 b",
 	    json_integer(6));
 	json_object_setn_new(o, "n\0ul", 4, json_integer(7));
-	CHECK_STR(keys_text(o), "{\"plain\":1,\"a\\\"q\":2,"
+	CHECK_STR(written(o), "{\"plain\":1,\"a\\\"q\":2,"
 	    "\"tab\\there\":3,\"ñandú\":4,"
 	    "\"a key of forty bytes, past the fast way\":5,"
 	    "\"long \\\\ key with a backslash, 40 b\":6,"
