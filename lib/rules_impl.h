@@ -58,7 +58,7 @@ struct textcache {
  */
 struct field {
 	unsigned	 gen;		/* val is this record's when == gen */
-	int		 parent;	/* the field of all segs but the last */
+	int		 parent;	/* the field of path up to its last dot */
 	json_t		*val;
 	const char	*key;		/* the last segment, in path */
 	size_t		 klen;

@@ -472,8 +472,8 @@ hitcmp(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
-/* Strongest first (hitcmp): few hits, so an insertion sort, stable as
- * glibc's qsort is. */
+/* Strongest first (hitcmp, which orders hits of equal weight by token):
+ * a text has few hits, so an insertion sort. */
 static void
 sort_hits(struct hit *v, size_t n)
 {
