@@ -186,6 +186,19 @@ idset_add(struct idset *set, const char *id, size_t len)
 	return idset_put(set, id, len, 0, NULL);
 }
 
+void
+idset_prefetch(const struct idset *set, const char *id, size_t len)
+{
+	const struct entry *oldest = &set->ring[set->head];
+
+	__builtin_prefetch(&set->slots[hash_id(id, len) & set->mask], 1);
+	if (set->nring == set->window) {
+		__builtin_prefetch(oldest, 1);
+		/* Its hash is read now: that line is near, being next. */
+		__builtin_prefetch(&set->slots[oldest->hash & set->mask], 1);
+	}
+}
+
 int
 idset_put(struct idset *set, const char *id, size_t len, int64_t value,
     int64_t *old)

@@ -29,4 +29,12 @@ int	idset_has(const struct idset *, const char *id, size_t len);
 int	idset_put(struct idset *, const char *id, size_t len, int64_t value,
 	    int64_t *old);
 
+/*
+ * A hint: idset_put(id) comes later.  A large window is megabytes, and
+ * a put touches it at random (the id's slot, and when the window is
+ * full, the oldest id's): those lines are asked for now, so that the
+ * work done meanwhile hides the wait.  Changes nothing.
+ */
+void	idset_prefetch(const struct idset *, const char *id, size_t len);
+
 #endif

@@ -170,17 +170,17 @@ finish(uint64_t h)
 	return h ^ (h >> 33);
 }
 
-/* "repeated": the same author wrote the same words not long ago. */
+/*
+ * The key "repeated" remembers: a digest of the author and the words,
+ * 0 when there is no author or no word.  Taken early, so that the
+ * window's lines it will touch are fetched while the text is analyzed.
+ */
 static int
-repeated(struct run *run, json_t *rec)
+repeat_key(struct run *run, json_t *rec, uint64_t key[2])
 {
 	const char *author = jpath_str(rec, "author.id");
-	const char *when = json_string_value(json_object_get(rec,
-	    "created_at"));
 	struct words *w = &run->words;
 	struct digest d = { 0x243f6a8885a308d3ull, 0x13198a2e03707344ull };
-	uint64_t key[2];
-	int64_t ms = 0, before;
 	size_t i;
 
 	if (author == NULL || w->n == 0)
@@ -190,10 +190,22 @@ repeated(struct run *run, json_t *rec)
 		absorb(&d, w->buf + w->v[i].off, w->v[i].len);
 	key[0] = finish(d.a);
 	key[1] = finish(d.b);
+	idset_prefetch(run->seen_texts, (const char *)key, 2 * sizeof(*key));
+	return 1;
+}
+
+/* "repeated": the same author wrote the same words not long ago. */
+static int
+repeated(struct run *run, json_t *rec, const uint64_t key[2])
+{
+	const char *when = json_string_value(json_object_get(rec,
+	    "created_at"));
+	int64_t ms = 0, before;
+
 	if (when != NULL)
 		ts_parse_rfc3339(when, &ms);
-	if (idset_put(run->seen_texts, (const char *)key, sizeof(key), ms,
-	    &before))
+	if (idset_put(run->seen_texts, (const char *)key, 2 * sizeof(*key),
+	    ms, &before))
 		return 0;
 	return when == NULL || ms - before <= run->cfg.repeat_ms;
 }
@@ -204,8 +216,10 @@ round2(double v)
 	return round(v * 100) / 100;
 }
 
+/* key: the message's repeat_key, or NULL when it has none. */
 static void
-set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why)
+set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why,
+    const uint64_t *key)
 {
 	const char *f = builtin_filter(&run->cfg, &run->words, rec);
 
@@ -213,7 +227,7 @@ set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why)
 		rules_apply(run->cfg.filters, rec, why);
 	if (json_is_string(json_object_get(cls, "filter")))
 		return;
-	if (f == NULL && repeated(run, rec))
+	if (f == NULL && key != NULL && repeated(run, rec, key))
 		f = "repeated";
 	if (f != NULL) {
 		SET(cls, "filter", str(f));
@@ -243,12 +257,16 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	size_t len = text ? json_string_length(textv) : 0;
 	struct analysis a;
 	json_t *cls = json_object(), *why = json_array(), *brand;
+	uint64_t key[2];
+	int keyed = 0;
 
 	json_object_set_new(rec, "class", cls);
 	if (subject)
 		json_array_append_new(why, str("text:subject+body"));
 	words_split(&run->words, text ? text : "", len);
 	words_lookup(run->vocab, &run->words);
+	if (inbound)
+		keyed = repeat_key(run, rec, key);
 	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
 	SET(cls, "sentiment", json_real(round2(a.sentiment)));
 	SET(cls, "polarity", str(a.sentiment < cfg->negative ? "negative" :
@@ -267,7 +285,7 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 		SET(cls, "brand", brand);
 	}
 	if (inbound) {
-		set_filter(run, rec, cls, why);
+		set_filter(run, rec, cls, why, keyed ? key : NULL);
 		if (cfg->model != NULL)
 			SET(cls, "model",
 			    model_predict(cfg->model, &run->words, why));
