@@ -82,6 +82,26 @@ static const struct modword modwords[] = {
 /* ---- the table ------------------------------------------------------ */
 
 static void
+bloom_add(struct lexicon *lx, uint32_t h)
+{
+	size_t	a = bloom_bit(lx, h, 0), b = bloom_bit(lx, h, 1);
+
+	lx->bloom[a >> 6] |= 1ull << (a & 63);
+	lx->bloom[b >> 6] |= 1ull << (b & 63);
+}
+
+/* A filter sized for the table (its mask), empty. */
+static uint64_t *
+bloom_new(size_t mask)
+{
+	uint64_t	*b;
+
+	if ((b = calloc((mask + 1) / 8, sizeof(*b))) == NULL)
+		abort();
+	return b;
+}
+
+static void
 lex_grow(struct lexicon *lx)
 {
 	struct lexent	*old = lx->tab, *e;
@@ -90,12 +110,15 @@ lex_grow(struct lexicon *lx)
 	lx->mask = oldsize * 2 - 1;
 	if ((lx->tab = calloc(oldsize * 2, sizeof(*lx->tab))) == NULL)
 		abort();
+	free(lx->bloom);
+	lx->bloom = bloom_new(lx->mask);
 	for (i = 0; i < oldsize; i++) {
 		if (old[i].flags == 0)
 			continue;
 		e = lex_slot(lx, lx->pool + old[i].off, old[i].len,
 		    old[i].hash);
 		*e = old[i];
+		bloom_add(lx, old[i].hash);
 	}
 	free(old);
 }
@@ -128,6 +151,7 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
 		e->mod = 0;
 		lx->poolused += len;
 		lx->used++;
+		bloom_add(lx, h);
 	}
 	if ((flags & ENT_WORD) != 0) {
 		if ((e->flags & ENT_WORD) == 0)
@@ -152,6 +176,7 @@ lexicon_new(void)
 		free(lx);
 		return NULL;
 	}
+	lx->bloom = bloom_new(lx->mask);
 	for (i = 0; i < NELEM(modwords); i++) {
 		w = modwords[i].word;
 		lex_put(lx, w, strlen(w), ENT_MOD, 0)->mod =
@@ -169,6 +194,7 @@ lexicon_free(struct lexicon *lx)
 		return;
 	free(lx->tab);
 	free(lx->pool);
+	free(lx->bloom);
 	free(lx);
 }
 
