@@ -32,6 +32,13 @@ struct tslot {
 struct termtab {
 	struct tslot	*slot;
 	size_t		 mask, used;
+	/*
+	 * A Bloom filter over the keys, 8 bits a slot and two set per key:
+	 * most tokens of a text start no term (two in three of a WhatsApp
+	 * sample's), and turning them away here spares a random probe into
+	 * the table, which is larger than the L1 cache.
+	 */
+	uint64_t	*bloom;		/* (mask + 1) / 8 words */
 	char		*pool;
 	size_t		 poolused, poolcap;
 	uint32_t	 nterms;	/* ids are 0..nterms-1 */
@@ -61,6 +68,36 @@ hash_of(const char *s, size_t len)
 	return h;
 }
 
+/* The two bits of the filter for hash h. */
+static inline size_t
+bloom_bit(const struct termtab *tt, uint32_t h, int second)
+{
+	uint32_t g;
+
+	if (!second)
+		return (size_t)h & (tt->mask * 8 + 7);
+	g = h * 0x9e3779b1u;
+	return (size_t)(g ^ (g >> 15)) & (tt->mask * 8 + 7);
+}
+
+static inline int
+bloom_may_have(const struct termtab *tt, uint32_t h)
+{
+	size_t a = bloom_bit(tt, h, 0), b = bloom_bit(tt, h, 1);
+
+	return (tt->bloom[a >> 6] >> (a & 63) & 1) &&
+	    (tt->bloom[b >> 6] >> (b & 63) & 1);
+}
+
+static void
+bloom_add(struct termtab *tt, uint32_t h)
+{
+	size_t a = bloom_bit(tt, h, 0), b = bloom_bit(tt, h, 1);
+
+	tt->bloom[a >> 6] |= 1ull << (a & 63);
+	tt->bloom[b >> 6] |= 1ull << (b & 63);
+}
+
 static inline struct tslot *
 slot_of(const struct termtab *tt, const char *key, size_t len, uint32_t h)
 {
@@ -85,7 +122,8 @@ termtab_get(void)
 
 	if (tt == NULL) {
 		if ((tt = calloc(1, sizeof(*tt))) == NULL ||
-		    (tt->slot = calloc(64, sizeof(*tt->slot))) == NULL)
+		    (tt->slot = calloc(64, sizeof(*tt->slot))) == NULL ||
+		    (tt->bloom = calloc(64 / 8, sizeof(*tt->bloom))) == NULL)
 			abort();
 		tt->mask = 63;
 		shared = tt;
@@ -101,6 +139,7 @@ termtab_release(struct termtab *tt)
 	if (tt == NULL || --tt->users > 0)
 		return;
 	free(tt->slot);
+	free(tt->bloom);
 	free(tt->pool);
 	free(tt->last.p);
 	free(tt->found);
@@ -115,7 +154,9 @@ grow(struct termtab *tt)
 	struct tslot *old = tt->slot, *e;
 	size_t n = tt->mask + 1, i;
 
-	if ((tt->slot = calloc(2 * n, sizeof(*tt->slot))) == NULL)
+	free(tt->bloom);
+	if ((tt->slot = calloc(2 * n, sizeof(*tt->slot))) == NULL ||
+	    (tt->bloom = calloc(2 * n / 8, sizeof(*tt->bloom))) == NULL)
 		abort();
 	tt->mask = 2 * n - 1;
 	for (i = 0; i < n; i++) {
@@ -124,6 +165,7 @@ grow(struct termtab *tt)
 		e = slot_of(tt, tt->pool + old[i].off, old[i].len,
 		    old[i].hash);
 		*e = old[i];
+		bloom_add(tt, old[i].hash);
 	}
 	free(old);
 }
@@ -147,6 +189,7 @@ put(struct termtab *tt, const char *key, size_t len, unsigned flags)
 		e->len = (uint32_t)len;
 		tt->poolused += len;
 		tt->used++;
+		bloom_add(tt, h);
 	}
 	if ((flags & T_TERM) && !(e->flags & T_TERM))
 		e->id = tt->nterms++;
@@ -210,8 +253,8 @@ scan(struct termtab *tt, const char *text, size_t len)
 				h = FNV(h, *sp);
 			if (next == NULL)
 				next = sp;
-			if (sp == end)
-				break;	/* no space after it */
+			if (sp == end || !bloom_may_have(tt, h))
+				break;	/* no space after it; no such key */
 			e = slot_of(tt, p + 1, (size_t)(sp - p - 1), h);
 			if (e->flags == 0)
 				break;

@@ -492,7 +492,7 @@ test_large(void)
 	struct ruleset *rs;
 	json_t *r;
 	char w[32];
-	int i;
+	int i, bad;
 
 	/* Sixty words found in one string: more than a few to sort. */
 	strcpy(yaml, "- id: all\n  when: {text: {all_words: [\"w30 w29\"");
@@ -534,6 +534,21 @@ test_large(void)
 	r = parse("{\"text\":\"x79162y\"}");
 	CHECK_INT(rules_match_one(rs, 1, r), 0);
 	json_decref(r);
+	/* Every word of the list is found after the table has grown (the
+	 * term table's filter never turns a key away), and no near one. */
+	for (i = 0, bad = 0; i < 5000; i++) {
+		snprintf(rec, sizeof(rec), "{\"text\":\"la x%dy%s\"}",
+		    i * 7919 % 100000, i % 3 ? "" : " z");
+		r = parse(rec);
+		bad += rules_match_one(rs, 1, r) != 1;
+		json_decref(r);
+		snprintf(rec, sizeof(rec), "{\"text\":\"la x%dz\"}",
+		    i * 7919 % 100000);
+		r = parse(rec);
+		bad += rules_match_one(rs, 1, r) != 0;
+		json_decref(r);
+	}
+	CHECK_INT(bad, 0);
 	rules_free(rs);
 }
 
