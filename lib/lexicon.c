@@ -82,26 +82,6 @@ static const struct modword modwords[] = {
 /* ---- the table ------------------------------------------------------ */
 
 static void
-bloom_add(struct lexicon *lx, uint32_t h)
-{
-	size_t	a = bloom_bit(lx, h, 0), b = bloom_bit(lx, h, 1);
-
-	lx->bloom[a >> 6] |= 1ull << (a & 63);
-	lx->bloom[b >> 6] |= 1ull << (b & 63);
-}
-
-/* A filter sized for the table (its mask), empty. */
-static uint64_t *
-bloom_new(size_t mask)
-{
-	uint64_t	*b;
-
-	if ((b = calloc((mask + 1) / 8, sizeof(*b))) == NULL)
-		abort();
-	return b;
-}
-
-static void
 lex_grow(struct lexicon *lx)
 {
 	struct lexent	*old = lx->tab, *e;
@@ -118,7 +98,7 @@ lex_grow(struct lexicon *lx)
 		e = lex_slot(lx, lx->pool + old[i].off, old[i].len,
 		    old[i].hash);
 		*e = old[i];
-		bloom_add(lx, old[i].hash);
+		bloom_add(lx->bloom, lx->mask, old[i].hash);
 	}
 	free(old);
 }
@@ -151,7 +131,7 @@ lex_put(struct lexicon *lx, const char *key, size_t len, unsigned flags,
 		e->mod = 0;
 		lx->poolused += len;
 		lx->used++;
-		bloom_add(lx, h);
+		bloom_add(lx->bloom, lx->mask, h);
 	}
 	if ((flags & ENT_WORD) != 0) {
 		if ((e->flags & ENT_WORD) == 0)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bloom.h"
 #include "sentiment.h"
 #include "utf8.h"
 
@@ -55,13 +56,8 @@ struct lexicon {
 	char		*pool;
 	size_t		 poolused, poolcap;
 	size_t		 maxphrase;	/* tokens in the longest entry */
-	/*
-	 * A Bloom filter over the keys: 8 bits a slot, two set per key.
-	 * Most words looked up are in no lexicon, and the tables are
-	 * hundreds of kilobytes probed at random: a word the filter says
-	 * is absent costs a look at 1/16 of that memory, not a cache miss.
-	 */
-	uint64_t	*bloom;		/* (mask + 1) / 8 words */
+	/* Most words looked up are in no lexicon (bloom.h). */
+	uint64_t	*bloom;
 };
 
 static inline uint32_t
@@ -92,35 +88,13 @@ lex_slot(const struct lexicon *lx, const char *key, size_t len, uint32_t h)
 	}
 }
 
-/* The two bits of the filter for hash h: the table's index and 3 bits
- * more, and a second index from a multiplied hash. */
-static inline size_t
-bloom_bit(const struct lexicon *lx, uint32_t h, int second)
-{
-	uint32_t	g;
-
-	if (!second)
-		return (size_t)h & (lx->mask * 8 + 7);
-	g = h * 0x9e3779b1u;
-	return (size_t)(g ^ (g >> 15)) & (lx->mask * 8 + 7);
-}
-
-static inline int
-bloom_may_have(const struct lexicon *lx, uint32_t h)
-{
-	size_t	a = bloom_bit(lx, h, 0), b = bloom_bit(lx, h, 1);
-
-	return (lx->bloom[a >> 6] >> (a & 63) & 1) &&
-	    (lx->bloom[b >> 6] >> (b & 63) & 1);
-}
-
 static inline const struct lexent *
 lex_find(const struct lexicon *lx, const char *key, size_t len)
 {
 	const struct lexent	*e;
 	uint32_t		 h = hash_key(key, len);
 
-	if (!bloom_may_have(lx, h))
+	if (!bloom_may_have(lx->bloom, lx->mask, h))
 		return NULL;
 	e = lex_slot(lx, key, len, h);
 	return e->flags == 0 ? NULL : e;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bloom.h"
 #include "rules_impl.h"
 
 #define T_TERM		0x1	/* a term ends here: id is valid */
@@ -32,13 +33,9 @@ struct tslot {
 struct termtab {
 	struct tslot	*slot;
 	size_t		 mask, used;
-	/*
-	 * A Bloom filter over the keys, 8 bits a slot and two set per key:
-	 * most tokens of a text start no term (two in three of a WhatsApp
-	 * sample's), and turning them away here spares a random probe into
-	 * the table, which is larger than the L1 cache.
-	 */
-	uint64_t	*bloom;		/* (mask + 1) / 8 words */
+	/* Most tokens start no term: two in three of a WhatsApp
+	 * sample's (bloom.h). */
+	uint64_t	*bloom;
 	char		*pool;
 	size_t		 poolused, poolcap;
 	uint32_t	 nterms;	/* ids are 0..nterms-1 */
@@ -68,36 +65,6 @@ hash_of(const char *s, size_t len)
 	return h;
 }
 
-/* The two bits of the filter for hash h. */
-static inline size_t
-bloom_bit(const struct termtab *tt, uint32_t h, int second)
-{
-	uint32_t g;
-
-	if (!second)
-		return (size_t)h & (tt->mask * 8 + 7);
-	g = h * 0x9e3779b1u;
-	return (size_t)(g ^ (g >> 15)) & (tt->mask * 8 + 7);
-}
-
-static inline int
-bloom_may_have(const struct termtab *tt, uint32_t h)
-{
-	size_t a = bloom_bit(tt, h, 0), b = bloom_bit(tt, h, 1);
-
-	return (tt->bloom[a >> 6] >> (a & 63) & 1) &&
-	    (tt->bloom[b >> 6] >> (b & 63) & 1);
-}
-
-static void
-bloom_add(struct termtab *tt, uint32_t h)
-{
-	size_t a = bloom_bit(tt, h, 0), b = bloom_bit(tt, h, 1);
-
-	tt->bloom[a >> 6] |= 1ull << (a & 63);
-	tt->bloom[b >> 6] |= 1ull << (b & 63);
-}
-
 static inline struct tslot *
 slot_of(const struct termtab *tt, const char *key, size_t len, uint32_t h)
 {
@@ -122,10 +89,10 @@ termtab_get(void)
 
 	if (tt == NULL) {
 		if ((tt = calloc(1, sizeof(*tt))) == NULL ||
-		    (tt->slot = calloc(64, sizeof(*tt->slot))) == NULL ||
-		    (tt->bloom = calloc(64 / 8, sizeof(*tt->bloom))) == NULL)
+		    (tt->slot = calloc(64, sizeof(*tt->slot))) == NULL)
 			abort();
 		tt->mask = 63;
+		tt->bloom = bloom_new(tt->mask);
 		shared = tt;
 	}
 	tt->users++;
@@ -155,17 +122,17 @@ grow(struct termtab *tt)
 	size_t n = tt->mask + 1, i;
 
 	free(tt->bloom);
-	if ((tt->slot = calloc(2 * n, sizeof(*tt->slot))) == NULL ||
-	    (tt->bloom = calloc(2 * n / 8, sizeof(*tt->bloom))) == NULL)
+	if ((tt->slot = calloc(2 * n, sizeof(*tt->slot))) == NULL)
 		abort();
 	tt->mask = 2 * n - 1;
+	tt->bloom = bloom_new(tt->mask);
 	for (i = 0; i < n; i++) {
 		if (old[i].flags == 0)
 			continue;
 		e = slot_of(tt, tt->pool + old[i].off, old[i].len,
 		    old[i].hash);
 		*e = old[i];
-		bloom_add(tt, old[i].hash);
+		bloom_add(tt->bloom, tt->mask, old[i].hash);
 	}
 	free(old);
 }
@@ -189,7 +156,7 @@ put(struct termtab *tt, const char *key, size_t len, unsigned flags)
 		e->len = (uint32_t)len;
 		tt->poolused += len;
 		tt->used++;
-		bloom_add(tt, h);
+		bloom_add(tt->bloom, tt->mask, h);
 	}
 	if ((flags & T_TERM) && !(e->flags & T_TERM))
 		e->id = tt->nterms++;
@@ -253,7 +220,8 @@ scan(struct termtab *tt, const char *text, size_t len)
 				h = FNV(h, *sp);
 			if (next == NULL)
 				next = sp;
-			if (sp == end || !bloom_may_have(tt, h))
+			if (sp == end ||
+			    !bloom_may_have(tt->bloom, tt->mask, h))
 				break;	/* no space after it; no such key */
 			e = slot_of(tt, p + 1, (size_t)(sp - p - 1), h);
 			if (e->flags == 0)
