@@ -313,7 +313,20 @@ utf8_fold(const char *s, size_t len, char *out, size_t outsz)
 	uint32_t	cp, folded[2];
 	size_t		i = 0;
 	int		n, k, j, in_bad = 0;
+	unsigned char	c;
 
+	/* A short ASCII string (a word: most calls) that fits is lowered
+	 * here, without the sink's bookkeeping; at its first other byte
+	 * the general way below starts over. */
+	if (len < outsz) {
+		for (; i < len && (c = (unsigned char)s[i]) < 0x80; i++)
+			out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (i == len) {
+			out[len] = '\0';
+			return len;
+		}
+		i = 0;
+	}
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
 			/* Most text is ASCII: copy it straight while the

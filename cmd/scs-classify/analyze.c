@@ -60,26 +60,6 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	*cap = ncap;
 }
 
-/*
- * utf8_fold, with an ASCII token (most of them) lowered here: the call
- * and its bookkeeping cost more than the bytes.  out has room for the
- * token folded and its NUL (words_split makes it).
- */
-static size_t
-fold_token(const char *s, size_t len, char *out, size_t outsz)
-{
-	unsigned char c;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if ((c = (unsigned char)s[i]) >= 0x80)
-			return utf8_fold(s, len, out, outsz);
-		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	out[len] = '\0';
-	return len;
-}
-
 /* Token i folded, for every analysis; punctuation is no word. */
 static void
 add_token(size_t i, struct split *sp)
@@ -89,7 +69,7 @@ add_token(size_t i, struct split *sp)
 	struct tokfold *f = &w->tf[i];
 
 	f->s = w->buf + w->len;
-	f->len = fold_token(sp->text + t->off, t->len, w->buf + w->len,
+	f->len = utf8_fold(sp->text + t->off, t->len, w->buf + w->len,
 	    w->cap - w->len);
 	f->sw = NULL;
 	f->lw = NULL;

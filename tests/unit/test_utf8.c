@@ -199,6 +199,17 @@ test_fold(void)
 	memset(out, 'X', sizeof(out));
 	CHECK_INT(utf8_fold("AB", 2, out, 0), 2);
 	CHECK_INT(out[0], 'X');
+	/* ASCII, the short way: it fits with its NUL, or it is cut as
+	 * any text is; an ASCII start then another byte is folded whole. */
+	CHECK_STR(fold("HeLLo", 6, &need), "hello");
+	CHECK_INT(need, 5);
+	CHECK_STR(fold("HeLLo", 5, &need), "hell");
+	CHECK_INT(need, 5);
+	CHECK_STR(fold("", 1, &need), "");
+	CHECK_INT(need, 0);
+	CHECK_STR(fold("ABCDEFÉ", 9, &need), "abcdefe");
+	CHECK_STR(fold("ABCDEFÉ", 7, &need), "abcdef");
+	CHECK_INT(need, 7);
 
 	/* Single code points. */
 	CHECK_INT(utf8_fold_cp(0x301, f), 0);
