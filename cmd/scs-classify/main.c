@@ -143,8 +143,14 @@ absorb_word(struct digest *d, uint64_t w)
 	d->b ^= d->b >> 29;
 }
 
-static void
-absorb(struct digest *d, const char *s, size_t len)
+/*
+ * s[0..len) into d, its last bytes zero-padded to a word.  Bytes up to
+ * end may be read: the padding is then a mask, not a byte-by-byte copy
+ * (on a little-endian machine, where the mask keeps the first bytes).
+ * Inline, so that d stays in registers across a text's words.
+ */
+static inline void
+absorb(struct digest *d, const char *s, size_t len, const char *end)
 {
 	uint64_t w;
 
@@ -153,11 +159,18 @@ absorb(struct digest *d, const char *s, size_t len)
 		memcpy(&w, s, 8);
 		absorb_word(d, w);
 	}
-	if (len > 0) {
-		w = 0;
-		memcpy(&w, s, len);
-		absorb_word(d, w);
+	if (len == 0)
+		return;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - s >= 8) {
+		memcpy(&w, s, 8);
+		absorb_word(d, w & (~0ull >> (64 - 8 * len)));
+		return;
 	}
+#endif
+	w = 0;
+	memcpy(&w, s, len);
+	absorb_word(d, w);
 }
 
 static uint64_t
@@ -185,9 +198,10 @@ repeat_key(struct run *run, json_t *rec, uint64_t key[2])
 
 	if (author == NULL || w->n == 0)
 		return 0;
-	absorb(&d, author, strlen(author));
+	absorb(&d, author, strlen(author), author);
 	for (i = 0; i < w->n; i++)
-		absorb(&d, w->buf + w->v[i].off, w->v[i].len);
+		absorb(&d, w->buf + w->v[i].off, w->v[i].len,
+		    w->buf + w->len);
 	key[0] = finish(d.a);
 	key[1] = finish(d.b);
 	idset_prefetch(run->seen_texts, (const char *)key, 2 * sizeof(*key));
