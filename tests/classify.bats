@@ -113,6 +113,17 @@ $ev"
 	eq "$(cls "cancel line 555-0177 now" | jq -c '[.reason, .subreason]')" '["request","cancellation"]'
 }
 
+@test "reason: the model's sure change or cancellation needs a word of it in the text" {
+	# The model reads a problem with an order as a change or a
+	# cancellation (its training chats say so); a tweet about a
+	# broken order page is a complaint, not a request for retention.
+	eq "$(cls "there is an error with my order on the website" public=true | jq -c '[.reason,.subreason,.model.label]')" '["complaint",null,"request/change"]'
+	eq "$(cls "I have a problem with my order from the app" public=true | jq -c '[.reason,.subreason,.model.label]')" '["complaint",null,"request/cancellation"]'
+	# with the word, the model's reading stands
+	eq "$(cls "help me with the shipping address on my order" | jq -c '[.reason,.subreason]')" '["request","change"]'
+	eq "$(cls "please close my account, I no longer use it" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
+}
+
 @test "protocol: public, private channel, private data, hostile, empty, hostile_empty" {
 	eq "$(cls "No anda el wifi desde ayer" public=true | jq -r .protocol)" public
 	eq "$(cls "No anda el wifi desde ayer" | jq -r .protocol)" private
