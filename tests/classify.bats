@@ -357,7 +357,10 @@ $c"
 	    "Could you send us a private message with the order number?" \
 	    "You can fill out the form at telcora.example/help and we'll get back to you" \
 	    "Please visit one of our stores with a photo ID" \
-	    "Drop us an email at help@telcora.example and we'll sort it out"; do
+	    "Drop us an email at help@telcora.example and we'll sort it out" \
+	    "Can you DM me your name and account number?" \
+	    "Please check your DMs for the next steps" \
+	    "Send us a note via https://telcora.example/help and we will be in touch"; do
 		eq "$(d "$t")" true
 	done
 	for t in "La sucursal de calle Mitre abre de 9 a 18" \
@@ -366,7 +369,8 @@ $c"
 	    "Listo, te llega la confirmación por mail" \
 	    "The store downtown opens at 10am on Sundays" \
 	    "Done! Your refund shows on the next bill." \
-	    "You can pay in the app or set up autopay"; do
+	    "You can pay in the app or set up autopay" \
+	    "Feel free to message us again here if you need anything"; do
 		eq "$(d "$t")" false
 	done
 }
