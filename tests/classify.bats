@@ -113,6 +113,13 @@ $ev"
 	eq "$(cls "cancel line 555-0177 now" | jq -c '[.reason, .subreason]')" '["request","cancellation"]'
 }
 
+@test "reason: buying is a request when asked for, not when told of or failed at" {
+	eq "$(cls "como hago para comprar el router wifi 6?" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
+	eq "$(cls "quiero comprar dos chips prepagos" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
+	eq "$(cls "la web no me deja comprar el pasaje, que desastre" | jq -r .reason)" complaint
+	eq "$(cls "me acabo de comprar el router nuevo y anda joya" | jq -r .reason)" praise
+}
+
 @test "reason: the model's sure change or cancellation needs a word of it in the text" {
 	# The model reads a problem with an order as a change or a
 	# cancellation (its training chats say so); a tweet about a
