@@ -126,6 +126,8 @@ $ev"
 	# broken order page is a complaint, not a request for retention.
 	eq "$(cls "there is an error with my order on the website" public=true | jq -c '[.reason,.subreason,.model.label]')" '["complaint",null,"request/change"]'
 	eq "$(cls "I have a problem with my order from the app" public=true | jq -c '[.reason,.subreason,.model.label]')" '["complaint",null,"request/cancellation"]'
+	# nor is a public remark that the model reads less surely as one
+	eq "$(cls "on board flight 88 to Denver right now" public=true | jq -c '[.reason,.model.label]')" '["other","request/change"]'
 	# with the word, the model's reading stands
 	eq "$(cls "help me with the shipping address on my order" | jq -c '[.reason,.subreason]')" '["request","change"]'
 	eq "$(cls "please close my account, I no longer use it" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
