@@ -113,6 +113,14 @@ $ev"
 	eq "$(cls "cancel line 555-0177 now" | jq -c '[.reason, .subreason]')" '["request","cancellation"]'
 }
 
+@test "reason: asking how things work is a question, even about a topic of complaints" {
+	eq "$(cls "Hola! cuantas maletas puedo llevar en business a Madrid?" public=true | jq -c '[.reason,.polarity]')" '["question","neutral"]'
+	eq "$(cls "quisiera saber si puedo llevar el equipaje de mano con perfumes" public=true | jq -r .reason)" question
+	# said with annoyance, or after something of theirs long awaited
+	eq "$(cls "quiero saber por que me cancelaron el vuelo, una verguenza" public=true | jq -r .reason)" complaint
+	eq "$(cls "Quiero saber donde esta mi maleta, hace 3 dias que espero" public=true | jq -r .reason)" complaint
+}
+
 @test "reason: buying is a request when asked for, not when told of or failed at" {
 	eq "$(cls "como hago para comprar el router wifi 6?" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
 	eq "$(cls "quiero comprar dos chips prepagos" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
