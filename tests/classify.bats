@@ -306,6 +306,11 @@ $ev"
 	done
 }
 
+@test "filters: a repost is counted, not answered; a quote is read" {
+	eq "$(cls "RT @otra: la app de Telcora no anda desde ayer" public=true 'thread={"id":"twitter:7","repost_of":"twitter:6"}' | jq -c '[.filter,.reason,.action]')" '["repost","other","count_only"]'
+	eq "$(cls "a mí tampoco me anda la app" public=true 'thread={"id":"twitter:8","quote_of":"twitter:6"}' | jq -c '[.filter,.reason]')" '[null,"complaint"]'
+}
+
 @test "filters: the same author and words again inside the window is repeated" {
 	a=$(msg "No tengo internet desde ayer")
 	b=$(printf '%s' "$a" | sed 's/"chat:28"/"chat:99"/; s/10:00:00/11:00:00/')
