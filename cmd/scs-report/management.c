@@ -191,7 +191,8 @@ filtered(struct scorecard *sc)
 	c0 = table_col(t, "messages", "Messages", K_COUNT);
 	table_col(t, "share_pct", "Of inbound", K_PCT);
 	table_note(t, "Stored and counted, never put before an agent: "
-	    "one-word, repeated, campaign replies, spam.");
+	    "one-word, repeated, campaign replies, spam, automatic replies, "
+	    "reposts.");
 	for (i = 0; i < a->n; i++) {
 		struct group *g = &a->g[i], *all = agg_find(tot,
 		    (const char *const *)g->labels);
