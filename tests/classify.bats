@@ -121,6 +121,12 @@ $ev"
 	eq "$(cls "Quiero saber donde esta mi maleta, hace 3 dias que espero" public=true | jq -r .reason)" complaint
 }
 
+@test "reason: sent to the wrong address is a complaint; a wrong address of one's own is a change" {
+	eq "$(cls "and this was sent to the wrong address" public=true | jq -r .reason)" complaint
+	eq "$(cls "I submitted a wrong address by mistake, can you fix it?" | jq -c '[.reason,.subreason]')" '["request","change"]'
+	eq "$(cls "I want my payments account CLOSED. dm me please." public=true | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
+}
+
 @test "reason: buying is a request when asked for, not when told of or failed at" {
 	eq "$(cls "como hago para comprar el router wifi 6?" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
 	eq "$(cls "quiero comprar dos chips prepagos" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
