@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "diag.h"
@@ -113,8 +114,15 @@ db_open(const char *path, int readonly)
 	 * SQLite is running. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		diag_warn("%s: cannot open the database: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		/* The readers meet a missing database on a first run:
+		 * say which tool makes one. */
+		if (readonly && access(path, F_OK) == -1)
+			diag_warn("%s: cannot open the database: no such "
+			    "file (create it first: scs-case --db %s "
+			    "< /dev/null)", path, path);
+		else
+			diag_warn("%s: cannot open the database: %s", path,
+			    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		exit(EX_NOINPUT);
 	}

@@ -386,7 +386,7 @@ SQL
 @test "--db: missing (66), not a case database or newer (78), locked (75)" {
 	run scs-route --rules "$RULES" --db "$T/none.db" </dev/null
 	[ "$status" -eq 66 ]
-	[[ "$output" == *"none.db: cannot open the database"* ]]
+	[[ "$output" == *"none.db: cannot open the database: no such file (create it first: scs-case --db $T/none.db < /dev/null)"* ]]
 	sqlite3 "$T/empty.db" "CREATE TABLE t (x)"
 	run scs-route --rules "$RULES" --db "$T/empty.db" </dev/null
 	[ "$status" -eq 78 ]
