@@ -75,6 +75,24 @@ IN
 	eq "$(cases "select outcome from cases where id = 4")" unfavorable
 }
 
+@test "threading follows arrival; an export out of time order, sorted as scs-case(1) says, threads whole" {
+	# a conversation listed newest first, as the TWCS CSV lists it
+	{
+		m c:4 in 2026-11-01T10:30:00Z u:1 question ',"thread":{"in_reply_to":"c:3"}'
+		m c:3 out 2026-11-01T10:20:00Z u:brand other ',"agent":"ana","thread":{"in_reply_to":"c:2"}'
+		m c:2 in 2026-11-01T10:10:00Z u:1 complaint ',"thread":{"in_reply_to":"c:1"}'
+		m c:1 out 2026-11-01T10:00:00Z u:brand other ',"agent":"ana","thread":{"in_reply_to":"c:0"}'
+		m c:0 in 2026-11-01T09:50:00Z u:1 complaint
+	} > "$BATS_TEST_TMPDIR/msgs.jsonl"
+	scs-case --db "$DB" < "$BATS_TEST_TMPDIR/msgs.jsonl" > /dev/null
+	[ "$(cases "select count(*) from cases")" -gt 1 ]
+	rm -f "$DB"
+	jq -r .created_at "$BATS_TEST_TMPDIR/msgs.jsonl" | paste - "$BATS_TEST_TMPDIR/msgs.jsonl" |
+	    sort -s -t "$(printf '\t')" -k1,1 | cut -f2- | scs-case --db "$DB" > /dev/null
+	eq "$(cases "select count(*), max(status) from cases")" "1|open"
+	eq "$(cases "select count(*) from messages where case_id is null")" 0
+}
+
 @test "a reply to another customer's message does not join that customer's case" {
 	run_split scs-case --db "$DB" <<IN
 $(m b:1 in 2026-11-01T10:00:00Z u:1 question)
