@@ -131,6 +131,7 @@ $ev"
 	eq "$(cls "como hago para comprar el router wifi 6?" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
 	eq "$(cls "quiero comprar dos chips prepagos" | jq -c '[.reason,.subreason]')" '["request","purchase"]'
 	eq "$(cls "la web no me deja comprar el pasaje, que desastre" | jq -r .reason)" complaint
+	eq "$(cls "desde ayer no puedo comprar un asiento en mi vuelo" public=true | jq -r .reason)" complaint
 	eq "$(cls "me acabo de comprar el router nuevo y anda joya" | jq -r .reason)" praise
 }
 
