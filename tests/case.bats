@@ -113,6 +113,15 @@ IN
 	[[ "$stderr" == *"2 messages counted only"* ]]
 }
 
+@test "a customer answering another (tag community_answer) is stored as such; scs-report counts it" {
+	{
+		m q:1 in 2026-11-22T10:00:00Z u:1 question
+		printf '%s\n' '{"type":"message","id":"q:2","channel":"twitter","direction":"in","created_at":"2026-11-22T10:05:00Z","public":true,"author":{"id":"u:2"},"text":"reiniciá el módem","thread":{"in_reply_to":"q:1"},"class":{"reason":"other","filter":null,"action":"count_only","tags":["community_answer"]}}'
+	} | scs-case --db "$DB" > /dev/null
+	eq "$(cases "select id, coalesce(community, 0) from messages order by id" | tr '\n' ' ')" "q:1|0 q:2|1 "
+	eq "$(scs-report --db "$DB" --tz UTC --format json | jq -c 'select(.table == "volume") | [.in, .community]')" '[2,1]'
+}
+
 @test "an automatic reply leaves the case open" {
 	run_split scs-case --db "$DB" <<IN
 $(m c:1 in 2026-11-01T22:00:00Z u:1 question)

@@ -306,9 +306,12 @@ store_row(struct store *s, json_t *rec, const struct msg *m, int64_t id,
 		json_t *t;
 		int c = 0;
 
+		/* community_answer is the tag scs-classify's rules give a
+		 * customer answering another (scs-classify(1)). */
 		json_array_foreach(json_object_get(m->cls, "tags"), i, t)
-			if (json_is_string(t) && strcmp(json_string_value(t),
-			    "community") == 0)
+			if (json_is_string(t) && (strcmp(json_string_value(t),
+			    "community_answer") == 0 ||
+			    strcmp(json_string_value(t), "community") == 0))
 				c = 1;
 		sqlite3_bind_int(st, 20, c);
 	}
