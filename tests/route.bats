@@ -81,6 +81,9 @@ $ev"
 @test "queue: technical problems to technical, promotions to the agency, several topics to care, else the default" {
 	eq "$(r 'text="no tengo internet desde ayer"' | jq -c '[.queue,.why[0:2]]')" '["technical",["kw:technical","topic:technical->technical"]]'
 	eq "$(r 'text="cómo participo del sorteo?"' | jq -r .queue)" agency
+	eq "$(r 'text="can I still get that deal without a costume?"' | jq -r .queue)" agency
+	# dealing with something is no deal
+	eq "$(r 'text="I spent an hour trying to deal with your call center"' | jq -c '[.queue,.topics]')" '["care",null]'
 	eq "$(r 'text="el modem no anda y la factura vino doble"' | jq -c '[.queue,.topics,(.why|index("topics:several->care") != null)]')" '["care",["technical","billing"],true]'
 	eq "$(r 'text="quiero saber mi saldo"' | jq -r .queue)" care
 	eq "$(r 'text="buen día"' | jq -c '[.queue,.why[0]]')" '["care","default:queue care"]'
