@@ -198,6 +198,8 @@ repeat_key(struct run *run, json_t *rec, uint64_t key[2])
 
 	if (author == NULL || w->n == 0)
 		return 0;
+	/* The author's id ends the record's string: nothing past it is
+	 * read (end = start), unlike the words' buffer below. */
 	absorb(&d, author, strlen(author), author);
 	for (i = 0; i < w->n; i++)
 		absorb(&d, w->buf + w->v[i].off, w->v[i].len,
