@@ -414,6 +414,32 @@ json_to_buf(struct jbuf *b, json_t *v, const struct keyorder *order)
 	return jb_value(b, v, order);
 }
 
+int
+json_parts_to_buf(struct jbuf *b, const char *const *keys,
+    json_t *const *vals, size_t n, json_t *extra)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int first = 1;
+
+	if (jb_add(b, "{", 1) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (vals[i] != NULL && jb_member(b, &first, keys[i],
+		    strlen(keys[i]), vals[i], NULL) == -1)
+			return -1;
+	if (json_is_object(extra))
+		json_object_foreach(extra, k, v) {
+			for (i = 0; i < n && strcmp(keys[i], k) != 0; i++)
+				;
+			if (i == n && jb_member(b, &first, k, strlen(k), v,
+			    NULL) == -1)
+				return -1;
+		}
+	return jb_add(b, "}", 1);
+}
+
 void
 rec_out_init(FILE *f)
 {
@@ -545,6 +571,80 @@ rec_splice_ordered(const char *line, size_t len, json_t *obj,
 	    (!empty && jb_add(&ob, ",", 1) == -1) ||
 	    jb_string(&ob, key, strlen(key)) == -1 ||
 	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, order) == -1 ||
+	    jb_add(&ob, line + end, len - end) == -1 ||
+	    jb_add(&ob, "\n", 1) == -1)
+		goto nomem;
+	return flush_obuf();
+nomem:
+	failed = ENOMEM;
+	return -1;
+}
+
+/*
+ * Where the text of a new last member goes in line: before its closing
+ * brace, at *end; *empty when the object has no member.  0 when the line
+ * has no closing brace.
+ */
+static int
+last_brace(const char *line, size_t len, size_t *end, int *empty)
+{
+	size_t e = len, k;
+
+	while (e > 0 && line[e - 1] != '}')
+		e--;
+	if (e == 0)
+		return 0;
+	e--;
+	for (k = e; k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t' ||
+	    line[k - 1] == '\n' || line[k - 1] == '\r'); k--)
+		;
+	*empty = k > 0 && line[k - 1] == '{';
+	*end = e;
+	return 1;
+}
+
+int
+rec_splice_text(const char *line, size_t len, json_t *obj, const char *key,
+    const char *text, size_t tlen)
+{
+	const char *k;
+	json_t *v;
+	size_t end;
+	int first = 1, empty;
+
+	ob.len = 0;
+	if (json_object_get(obj, key) != NULL || !last_brace(line, len, &end,
+	    &empty)) {
+		/* The key was there (obj is the whole record): rebuilt,
+		 * the text in the key's place. */
+		if (jb_add(&ob, "{", 1) == -1)
+			goto nomem;
+		json_object_foreach(obj, k, v) {
+			if (strcmp(k, key) != 0) {
+				if (jb_member(&ob, &first, k, strlen(k), v,
+				    NULL) == -1)
+					goto nomem;
+				continue;
+			}
+			if ((!first && jb_add(&ob, ",", 1) == -1) ||
+			    jb_key(&ob, k, strlen(k)) == -1 ||
+			    jb_add(&ob, text, tlen) == -1)
+				goto nomem;
+			first = 0;
+		}
+		if (json_object_get(obj, key) == NULL &&
+		    ((!first && jb_add(&ob, ",", 1) == -1) ||
+		    jb_key(&ob, key, strlen(key)) == -1 ||
+		    jb_add(&ob, text, tlen) == -1))
+			goto nomem;
+		if (jb_add(&ob, "}\n", 2) == -1)
+			goto nomem;
+		return flush_obuf();
+	}
+	if (jb_add(&ob, line, end) == -1 ||
+	    (!empty && jb_add(&ob, ",", 1) == -1) ||
+	    jb_key(&ob, key, strlen(key)) == -1 ||
+	    jb_add(&ob, text, tlen) == -1 ||
 	    jb_add(&ob, line + end, len - end) == -1 ||
 	    jb_add(&ob, "\n", 1) == -1)
 		goto nomem;

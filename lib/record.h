@@ -41,6 +41,14 @@ struct jbuf {
 };
 int	json_to_buf(struct jbuf *buf, json_t *v, const struct keyorder *order);
 
+/*
+ * Append an object made of parts: key keys[i] with value vals[i] for
+ * each vals[i] not NULL, in that order, then extra's members (extra may
+ * be NULL) but those with one of keys.
+ */
+int	json_parts_to_buf(struct jbuf *buf, const char *const *keys,
+	    json_t *const *vals, size_t n, json_t *extra);
+
 /* Write line[0..len) plus "\n" unchanged. */
 int	rec_write_raw(const char *line, size_t len);
 
@@ -59,6 +67,13 @@ int	rec_splice(const char *line, size_t len, json_t *obj,
 /* The same, with value's keys in order (see rec_write_ordered). */
 int	rec_splice_ordered(const char *line, size_t len, json_t *obj,
 	    const char *key, json_t *value, const struct keyorder *order);
+
+/*
+ * As rec_splice, with the value of key given as its JSON text
+ * text[0..tlen) (a program that writes the value itself).
+ */
+int	rec_splice_text(const char *line, size_t len, json_t *obj,
+	    const char *key, const char *text, size_t tlen);
 
 /* Flush; returns 0 or EX_IOERR after reporting the error. */
 int	rec_close(void);

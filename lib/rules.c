@@ -746,7 +746,6 @@ static int
 check_id(struct cctx *c, json_t *node, json_t *id, struct rule *r)
 {
 	struct ruleset *rs = c->rs;
-	int col;
 	size_t i;
 
 	if (id == NULL)
@@ -759,7 +758,7 @@ check_id(struct cctx *c, json_t *node, json_t *id, struct rule *r)
 			return cerr(c, id, "duplicate id \"%s\" (first on line "
 			    "%d)", json_string_value(id), rs->rules[i].line);
 	r->id = rules_strdup(json_string_value(id));
-	ydoc_where(c->doc, id, &r->line, &col);
+	ydoc_where(c->doc, id, &r->line, &r->col);
 	return 0;
 }
 
@@ -850,6 +849,7 @@ rules_compile(struct yamldoc *doc, json_t *list, const char *tag_path,
 	c.rs->terms = termtab_get();
 	if (tag_path != NULL)
 		c.rs->tag_path = rules_strdup(tag_path);
+	c.rs->file = rules_strdup(ydoc_file(doc));
 	if (!json_is_array(list)) {
 		cerr(&c, list, "expected a list of rules");
 		goto fail;

@@ -80,6 +80,22 @@ struct jwant;
 void	rules_want(const struct ruleset *rs, struct jwant *);
 
 /*
+ * Slots: the keys of one object of the record (scs-classify's class),
+ * kept by the program in an array instead of in the record, so that a
+ * look-up or a set is no hash-table walk.  After
+ * rules_bind(rs, "class", keys, n, vals), a field "class.KEY" for
+ * keys[i] reads vals[i] (NULL: missing), a `set` of it replaces vals[i],
+ * and tags go there when tag_path is one of them.  Each vals[i] holds
+ * one reference, which a set drops; the program drops the last ones.
+ * Other keys of the object stay in the record.  Refused (-1, with
+ * "file:line:column: message" in err) when a condition reads the object
+ * whole, or a rule sets it whole or inside a bound key: those need the
+ * object in the record.
+ */
+int	rules_bind(struct ruleset *, const char *obj, const char *const *keys,
+	    size_t n, json_t **vals, char *err, size_t errlen);
+
+/*
  * Run the rules over rec, changing it as they say.  Each rule that fires
  * appends its why (or id) to the array why when it is not NULL.  Returns
  * the number of rules that fired.

@@ -60,6 +60,8 @@ struct field {
 	unsigned	 gen;		/* val is this record's when == gen */
 	int		 parent;	/* the field of path up to its last dot */
 	json_t		*val;
+	int		 slot;		/* 1 + its index in the bound slots
+					 * (rules_bind), or 0 */
 	const char	*key;		/* the last segment, in path */
 	size_t		 klen;
 	long		 index;		/* key as an array index, or -1 */
@@ -103,6 +105,7 @@ struct cond {
 struct setact {
 	char	*path;
 	json_t	*value;
+	int	 slot;		/* as in struct field */
 };
 
 struct rule {
@@ -115,7 +118,8 @@ struct rule {
 	size_t		*touch;		/* fields its actions may change */
 	size_t		 ntouch;
 	int		 cont;
-	int		 line;		/* of the id, for duplicates */
+	int		 line, col;	/* of the id, for duplicates and
+					 * rules_bind's errors */
 	int		 gated;		/* holds only if a word of gate is found */
 	size_t		 gate;		/* that word condition */
 };
@@ -144,6 +148,9 @@ struct ruleset {
 	struct field	*fields;
 	size_t		 nfields, fldcap;
 	char		*tag_path;
+	char		*file;		/* the rules' file, for rules_bind */
+	json_t		**slots;	/* rules_bind's; NULL before */
+	int		 tag_slot;	/* tag_path's, as in struct field */
 	struct termtab	*terms;		/* word terms, found by token */
 	size_t		 nterms;
 	uint32_t	*tmap;		/* table's id -> 1 + this set's, or 0 */

@@ -318,6 +318,10 @@ field_value(struct ruleset *rs, struct field *f, json_t *rec)
 
 	if (f->gen == rs->gen)
 		return f->val;
+	if (f->slot > 0) {
+		v = rs->slots[f->slot - 1];
+		return json_is_null(v) ? NULL : v;
+	}
 	if (f->parent >= 0)
 		v = field_value(rs, &rs->fields[f->parent], rec);
 	if (json_is_object(v))
@@ -481,11 +485,18 @@ has_string(json_t *arr, const char *s)
 static void
 add_tags(struct ruleset *rs, const struct rule *r, json_t *rec)
 {
-	json_t *tags;
+	json_t *tags, **slot;
 	size_t i;
 
-	tags = jpath_get(rec, rs->tag_path);
-	if (tags == NULL || json_is_null(tags)) {
+	if (rs->tag_slot > 0) {
+		slot = &rs->slots[rs->tag_slot - 1];
+		if (*slot == NULL || json_is_null(*slot)) {
+			json_decref(*slot);
+			*slot = json_array();
+		}
+		tags = *slot;
+	} else if ((tags = jpath_get(rec, rs->tag_path)) == NULL ||
+	    json_is_null(tags)) {
 		if (jpath_set_new(rec, rs->tag_path, json_array()) == -1)
 			return;
 		tags = jpath_get(rec, rs->tag_path);
@@ -507,6 +518,19 @@ copy_of(json_t *v)
 	return json_deep_copy(v);
 }
 
+/*
+ * A bound slot takes the rule's own value when nothing can change it in
+ * place (a string, a number, true, false, null): no copy.  An array or
+ * an object is copied, as tags are appended to an array.
+ */
+static void
+set_slot(json_t **slot, json_t *v)
+{
+	json_decref(*slot);
+	*slot = json_is_array(v) || json_is_object(v) ? json_deep_copy(v) :
+	    json_incref(v);
+}
+
 /* A set that meets a non-object on its path leaves the record alone. */
 static void
 act(struct ruleset *rs, const struct rule *r, json_t *rec, json_t *why)
@@ -517,8 +541,12 @@ act(struct ruleset *rs, const struct rule *r, json_t *rec, json_t *why)
 	/* Paths, ids and whys came from YAML as jansson strings, so they
 	 * are valid UTF-8: no need to check them again. */
 	for (i = 0; i < r->nsets; i++)
-		jpath_set_new_nocheck(rec, r->sets[i].path,
-		    copy_of(r->sets[i].value));
+		if (r->sets[i].slot > 0)
+			set_slot(&rs->slots[r->sets[i].slot - 1],
+			    r->sets[i].value);
+		else
+			jpath_set_new_nocheck(rec, r->sets[i].path,
+			    copy_of(r->sets[i].value));
 	if (r->ntags > 0)
 		add_tags(rs, r, rec);
 	if (why != NULL) {
@@ -630,6 +658,7 @@ rules_free(struct ruleset *rs)
 	free(rs->fterms);
 	free(rs->fields);
 	free(rs->tag_path);
+	free(rs->file);
 	termtab_release(rs->terms);
 	free(rs->tmap);
 	free(rs->fold.p);
@@ -664,4 +693,101 @@ rules_want(const struct ruleset *rs, struct jwant *w)
 {
 	if (rs != NULL)
 		rules_fields(rs, want_path, w);
+}
+
+/* ---- slots ------------------------------------------------------------ */
+
+/* 1 + the index of path's key among keys when path is obj.KEY, else 0;
+ * -1 when path is obj itself or inside a bound key. */
+static int
+slot_of(const char *path, const char *obj, const char *const *keys,
+    size_t n)
+{
+	size_t olen = strlen(obj), i, k;
+	const char *key;
+
+	if (strncmp(path, obj, olen) != 0)
+		return 0;
+	if (path[olen] == '\0')
+		return -1;
+	if (path[olen] != '.')
+		return 0;
+	key = path + olen + 1;
+	for (i = 0; i < n; i++) {
+		k = strlen(keys[i]);
+		if (strncmp(key, keys[i], k) != 0)
+			continue;
+		if (key[k] == '\0')
+			return (int)i + 1;
+		if (key[k] == '.')
+			return -1;
+	}
+	return 0;
+}
+
+static int
+bind_err(const struct ruleset *rs, const struct rule *r, char *err,
+    size_t errlen, const char *what, const char *path)
+{
+	if (errlen > 0)
+		snprintf(err, errlen, "%s:%d:%d: rule \"%s\" %s %s: set or "
+		    "read its keys instead", rs->file, r->line, r->col, r->id,
+		    what, path);
+	return -1;
+}
+
+/* Does condition ci, or one inside it, read field f? */
+static int
+reads_field(const struct ruleset *rs, size_t ci, size_t f)
+{
+	const struct cond *c = &rs->conds[ci];
+	size_t i;
+
+	if (c->op == OP_ALL || c->op == OP_ANY || c->op == OP_NOT) {
+		for (i = 0; i < c->n; i++)
+			if (reads_field(rs, rs->kids[c->first + i], f))
+				return 1;
+		return 0;
+	}
+	return c->field == f;
+}
+
+int
+rules_bind(struct ruleset *rs, const char *obj, const char *const *keys,
+    size_t n, json_t **vals, char *err, size_t errlen)
+{
+	struct rule *r;
+	size_t i, j, f;
+	int slot;
+
+	/* First every refusal, then the changes: a refused set is left as
+	 * it was. */
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
+		for (j = 0; j < r->nsets; j++)
+			if (slot_of(r->sets[j].path, obj, keys, n) < 0)
+				return bind_err(rs, r, err, errlen, "sets",
+				    r->sets[j].path);
+		if (r->ntags > 0 && slot_of(rs->tag_path, obj, keys, n) < 0)
+			return bind_err(rs, r, err, errlen, "tags",
+			    rs->tag_path);
+		for (f = 0; f < rs->nfields; f++)
+			if (strcmp(rs->fields[f].path, obj) == 0 &&
+			    reads_field(rs, r->when, f))
+				return bind_err(rs, r, err, errlen, "reads",
+				    obj);
+	}
+	for (i = 0; i < rs->nrules; i++)
+		for (j = 0; j < rs->rules[i].nsets; j++)
+			rs->rules[i].sets[j].slot = slot_of(
+			    rs->rules[i].sets[j].path, obj, keys, n);
+	for (f = 0; f < rs->nfields; f++)
+		if ((slot = slot_of(rs->fields[f].path, obj, keys, n)) > 0) {
+			rs->fields[f].slot = slot;
+			rs->fields[f].gen = 0;
+		}
+	rs->tag_slot = rs->tag_path != NULL ? slot_of(rs->tag_path, obj,
+	    keys, n) : 0;
+	rs->slots = vals;
+	return 0;
 }

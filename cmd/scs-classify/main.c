@@ -63,14 +63,21 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The order of class's keys in the output; keys rules add come after. */
-static const struct keyorder class_order[] = {
-	{ "reason", NULL }, { "subreason", NULL }, { "protocol", NULL },
-	{ "sentiment", NULL }, { "polarity", NULL }, { "filter", NULL },
-	{ "action", NULL }, { "brand", NULL }, { "derivation", NULL },
-	{ "tags", NULL }, { "lang", NULL }, { "content_words", NULL },
-	{ "insults", NULL }, { "model", NULL }, { "why", NULL },
-	{ NULL, NULL }
+/*
+ * class's keys, in the order they are written; keys rules add come
+ * after.  They are kept in an array while a message is classified
+ * (rules_bind), and class is written from it: no hash table is built
+ * for them.
+ */
+enum {
+	K_REASON, K_SUBREASON, K_PROTOCOL, K_SENTIMENT, K_POLARITY, K_FILTER,
+	K_ACTION, K_BRAND, K_DERIVATION, K_TAGS, K_LANG, K_CONTENT_WORDS,
+	K_INSULTS, K_MODEL, K_WHY, NKEYS
+};
+static const char *const class_keys[NKEYS] = {
+	"reason", "subreason", "protocol", "sentiment", "polarity", "filter",
+	"action", "brand", "derivation", "tags", "lang", "content_words",
+	"insults", "model", "why"
 };
 
 struct run {
@@ -81,6 +88,8 @@ struct run {
 	struct model	*training;	/* --train-model */
 	const char	*label_path;
 	struct jwant	*want;		/* what of a record is read */
+	json_t		*cls[NKEYS];	/* this message's class (rules_bind) */
+	struct jbuf	 out;		/* its JSON text */
 };
 
 /* The record's parts scs-classify reads itself; the rules add theirs. */
@@ -108,12 +117,27 @@ wanted(const struct config *cfg)
 	return w;
 }
 
-/*
- * Set a key known to be valid UTF-8 (ours, or a rule's): jansson need
- * not check it again, nor measure a literal.
- */
-#define SET(obj, key, v) \
-	json_object_setn_new_nocheck((obj), (key), sizeof(key) - 1, (v))
+/* The rule lists read and set class's keys in run->cls. */
+static void
+bind_class(struct run *run)
+{
+	struct config *cfg = &run->cfg;
+	struct ruleset *const sets[] = { cfg->filters, cfg->reasons,
+	    cfg->protocols, cfg->derivation, cfg->rules, cfg->actions };
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (sets[i] != NULL && rules_bind(sets[i], "class",
+		    class_keys, NKEYS, run->cls, err, sizeof(err)) == -1)
+			diag_fatal(EX_CONFIG, "%s", err);
+}
+
+/* Set class's key k to v (stolen). */
+#define SET(run, k, v) do {						\
+	json_decref((run)->cls[(k)]);					\
+	(run)->cls[(k)] = (v);						\
+} while (0)
 
 /* A string known to be valid UTF-8. */
 static json_t *
@@ -234,22 +258,21 @@ round2(double v)
 
 /* key: the message's repeat_key, or NULL when it has none. */
 static void
-set_filter(struct run *run, json_t *rec, json_t *cls, json_t *why,
-    const uint64_t *key)
+set_filter(struct run *run, json_t *rec, json_t *why, const uint64_t *key)
 {
 	const char *f = builtin_filter(&run->cfg, &run->words, rec);
 
 	if (run->cfg.filters != NULL)
 		rules_apply(run->cfg.filters, rec, why);
-	if (json_is_string(json_object_get(cls, "filter")))
+	if (json_is_string(run->cls[K_FILTER]))
 		return;
 	if (f == NULL && key != NULL && repeated(run, rec, key))
 		f = "repeated";
 	if (f != NULL) {
-		SET(cls, "filter", str(f));
+		SET(run, K_FILTER, str(f));
 		json_array_append_new(why, why_cat("filter:", f, NULL));
 	} else
-		SET(cls, "filter", json_null());
+		SET(run, K_FILTER, json_null());
 }
 
 static void
@@ -259,9 +282,11 @@ apply(struct ruleset *rs, json_t *rec, json_t *why)
 		rules_apply(rs, rec, why);
 }
 
-/* textv: rec's "text" (a string, or NULL when it has none), with the
- * subject first when subject says so. */
-static json_t *
+/*
+ * Fill run->cls for the message.  textv: rec's "text" (a string, or
+ * NULL when it has none), with the subject first when subject says so.
+ */
+static void
 classify(struct run *run, json_t *rec, json_t *textv, int subject)
 {
 	struct config *cfg = &run->cfg;
@@ -272,11 +297,11 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	int inbound = dir == NULL || strcmp(dir, "out") != 0;
 	size_t len = text ? json_string_length(textv) : 0;
 	struct analysis a;
-	json_t *cls = json_object(), *why = json_array(), *brand;
+	json_t *why = json_array(), *brand;
 	uint64_t key[2];
 	int keyed = 0;
 
-	json_object_set_new(rec, "class", cls);
+	SET(run, K_WHY, why);
 	if (subject)
 		json_array_append_new(why, str("text:subject+body"));
 	words_split(&run->words, text ? text : "", len);
@@ -284,52 +309,48 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	if (inbound)
 		keyed = repeat_key(run, rec, key);
 	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
-	SET(cls, "sentiment", json_real(round2(a.sentiment)));
-	SET(cls, "polarity", str(a.sentiment < cfg->negative ? "negative" :
+	SET(run, K_SENTIMENT, json_real(round2(a.sentiment)));
+	SET(run, K_POLARITY, str(a.sentiment < cfg->negative ? "negative" :
 	    a.sentiment > cfg->positive ? "positive" : "neutral"));
-	SET(cls, "lang", str(a.lang));
-	SET(cls, "content_words", json_integer(a.content_words));
-	SET(cls, "insults", json_integer(a.insults));
+	SET(run, K_LANG, str(a.lang));
+	SET(run, K_CONTENT_WORDS, json_integer(a.content_words));
+	SET(run, K_INSULTS, json_integer(a.insults));
 	if ((brand = find_brand(cfg, &run->words)) != NULL) {
 		/* Naming the company states no problem. */
 		if (a.content_words > 0)
-			SET(cls, "content_words",
+			SET(run, K_CONTENT_WORDS,
 			    json_integer(a.content_words - 1));
 		json_array_append_new(why, json_sprintf("brand:%s~%s",
 		    json_string_value(json_object_get(brand, "seen")),
 		    json_string_value(json_object_get(brand, "term"))));
-		SET(cls, "brand", brand);
+		SET(run, K_BRAND, brand);
 	}
 	if (inbound) {
-		set_filter(run, rec, cls, why, keyed ? key : NULL);
+		set_filter(run, rec, why, keyed ? key : NULL);
 		if (cfg->model != NULL)
-			SET(cls, "model",
+			SET(run, K_MODEL,
 			    model_predict(cfg->model, &run->words, why));
 		apply(cfg->reasons, rec, why);
-		if (json_object_get(cls, "reason") == NULL)
-			SET(cls, "reason", str("other"));
+		if (run->cls[K_REASON] == NULL)
+			SET(run, K_REASON, str("other"));
 		apply(cfg->protocols, rec, why);
-		if (json_object_get(cls, "protocol") == NULL)
-			SET(cls, "protocol", str(
+		if (run->cls[K_PROTOCOL] == NULL)
+			SET(run, K_PROTOCOL, str(
 			    json_is_true(json_object_get(rec, "public")) ?
 			    "public" : "private"));
 	} else {
-		SET(cls, "derivation", json_false());
+		SET(run, K_DERIVATION, json_false());
 		apply(cfg->derivation, rec, why);
 	}
 	apply(cfg->rules, rec, why);
 	if (inbound) {
 		apply(cfg->actions, rec, why);
-		if (json_object_get(cls, "action") == NULL)
-			SET(cls, "action", str("respond"));
+		if (run->cls[K_ACTION] == NULL)
+			SET(run, K_ACTION, str("respond"));
 	}
-	cls = json_object_get(rec, "class");	/* a rule may have replaced it */
-	if (!json_is_object(cls)) {
-		json_decref(why);
-		return json_object();	/* as written before: empty */
-	}
-	SET(cls, "why", why);
-	return json_incref(cls);
+	/* A rule may have set why: ours is the one written. */
+	if (run->cls[K_WHY] != why)
+		SET(run, K_WHY, json_incref(why));
 }
 
 static int
@@ -366,8 +387,9 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
     size_t len)
 {
 	json_error_t err;
-	json_t *rec, *text, *cls, *had;
+	json_t *rec, *text, *had, *extra;
 	struct msgtext mt;
+	size_t i;
 
 	if ((rec = jparse_want(line, len, run->want, &err)) == NULL) {
 		diag_reject(lr->name, lr->lineno, line, len,
@@ -401,25 +423,35 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	 * came is put back before the record is written. */
 	if (msgtext_begin(rec, &mt))
 		text = json_object_get(rec, "text");
-	/* rec_splice rebuilds when the key was there: keep the old one's
-	 * place, or splice a new key into the original bytes. */
+	/* While the rules run, rec's "class" holds only the keys they add
+	 * besides run->cls's; an old class is put back after, for
+	 * rec_splice_text to write the new one in its place. */
 	had = json_incref(json_object_get(rec, "class"));
-	cls = classify(run, rec, text, mt.joined);
+	if (had != NULL)
+		json_object_del(rec, "class");
+	classify(run, rec, text, mt.joined);
+	extra = json_incref(json_object_get(rec, "class"));
 	if (had != NULL)
 		json_object_set(rec, "class", had);
-	else
+	else if (extra != NULL)
 		json_object_del(rec, "class");
 	json_decref(had);
 	msgtext_end(rec, &mt);
-	if (rec_splice_ordered(line, len, rec, "class", cls,
-	    class_order) == -1)
+	run->out.len = 0;
+	if (json_parts_to_buf(&run->out, class_keys, run->cls, NKEYS,
+	    extra) == -1 || rec_splice_text(line, len, rec, "class",
+	    run->out.p, run->out.len) == -1)
 		diag_fatal(EX_IOERR, "write error");
 	stats_count("messages");
-	stats_count(json_string_value(json_object_get(cls, "filter")) ?
-	    "filtered" : "for agents");
-	/* Every value in them was made for this record (rules set copies
-	 * of their values): nothing to walk. */
-	jarena_discard(cls);
+	stats_count(json_is_string(run->cls[K_FILTER]) ? "filtered" :
+	    "for agents");
+	/* Each holds one reference: the rules' values theirs, the rest
+	 * made for this record. */
+	for (i = 0; i < NKEYS; i++) {
+		jarena_decref(run->cls[i]);
+		run->cls[i] = NULL;
+	}
+	jarena_decref(extra);
 	jarena_discard(rec);
 }
 
@@ -482,6 +514,8 @@ main(int argc, char **argv)
 		free(path);
 	} else
 		run.cfg.repeat_remember = 1;
+	if (train_out == NULL)
+		bind_class(&run);
 	if (check) {
 		config_free(&run.cfg);
 		return 0;
@@ -513,6 +547,7 @@ main(int argc, char **argv)
 	jarena_free_all();
 	idset_free(run.seen_texts);
 	words_free(&run.words);
+	free(run.out.p);
 	vocab_free(run.vocab);
 	jwant_free(run.want);
 	if (train_out == NULL)
