@@ -660,6 +660,8 @@ compile_set(struct cctx *c, struct rule *r, json_t *arg)
 			return cerr(c, v, "bad field path \"%s\" in \"set\" "
 			    "of %s", path, c->rule);
 		r->sets[r->nsets].path = rules_strdup(path);
+		ydoc_where(c->doc, v, &r->sets[r->nsets].line,
+		    &r->sets[r->nsets].col);
 		r->sets[r->nsets++].value = json_deep_copy(v);
 	}
 	return 0;

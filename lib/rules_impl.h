@@ -106,6 +106,7 @@ struct setact {
 	char	*path;
 	json_t	*value;
 	int	 slot;		/* as in struct field */
+	int	 line, col;	/* of the value, for rules_bind's errors */
 };
 
 struct rule {

@@ -725,14 +725,28 @@ slot_of(const char *path, const char *obj, const char *const *keys,
 	return 0;
 }
 
+/* Why path cannot be set or read with obj bound. */
 static int
-bind_err(const struct ruleset *rs, const struct rule *r, char *err,
-    size_t errlen, const char *what, const char *path)
+bind_err(const struct ruleset *rs, int line, int col, const char *id,
+    char *err, size_t errlen, const char *what, const char *path,
+    const char *obj)
 {
-	if (errlen > 0)
-		snprintf(err, errlen, "%s:%d:%d: rule \"%s\" %s %s: set or "
-		    "read its keys instead", rs->file, r->line, r->col, r->id,
-		    what, path);
+	size_t olen = strlen(obj), klen;
+	const char *key = path + olen + 1;
+
+	if (errlen == 0)
+		return -1;
+	if (strcmp(path, obj) == 0)
+		snprintf(err, errlen, "%s:%d:%d: rule \"%s\" %s \"%s\" "
+		    "whole: name its keys (\"%s.reason\")", rs->file, line,
+		    col, id, what, obj, obj);
+	else {
+		klen = strcspn(key, ".");
+		snprintf(err, errlen, "%s:%d:%d: rule \"%s\" %s \"%s\": "
+		    "a part of \"%.*s\" is not set alone; set all of it",
+		    rs->file, line, col, id, what, path,
+		    (int)(olen + 1 + klen), path);
+	}
 	return -1;
 }
 
@@ -766,16 +780,17 @@ rules_bind(struct ruleset *rs, const char *obj, const char *const *keys,
 		r = &rs->rules[i];
 		for (j = 0; j < r->nsets; j++)
 			if (slot_of(r->sets[j].path, obj, keys, n) < 0)
-				return bind_err(rs, r, err, errlen, "sets",
-				    r->sets[j].path);
+				return bind_err(rs, r->sets[j].line,
+				    r->sets[j].col, r->id, err, errlen, "sets",
+				    r->sets[j].path, obj);
 		if (r->ntags > 0 && slot_of(rs->tag_path, obj, keys, n) < 0)
-			return bind_err(rs, r, err, errlen, "tags",
-			    rs->tag_path);
+			return bind_err(rs, r->line, r->col, r->id, err,
+			    errlen, "tags", rs->tag_path, obj);
 		for (f = 0; f < rs->nfields; f++)
 			if (strcmp(rs->fields[f].path, obj) == 0 &&
 			    reads_field(rs, r->when, f))
-				return bind_err(rs, r, err, errlen, "reads",
-				    obj);
+				return bind_err(rs, r->line, r->col, r->id,
+				    err, errlen, "reads", obj, obj);
 	}
 	for (i = 0; i < rs->nrules; i++)
 		for (j = 0; j < rs->rules[i].nsets; j++)

@@ -74,6 +74,28 @@ $ev"
 	eq "$(jq -c 'keys_unsorted | map(select(. == "class")) | length' "$T/twice.jsonl")" 1
 }
 
+@test "keys a rule adds to class: later lists read them, and they are written after why" {
+	cat > "$T/classify.yaml" <<-'EOF'
+	reasons:
+	  - id: billing
+	    when: {text: {any_word: [factura]}}
+	    then: {set: {class.reason: complaint, class.team: billing}, tag: money}
+	rules:
+	  - id: vip
+	    when: {class.team: billing, class.tags: money}
+	    then: {set: {class.priority: high}, tag: vip}
+	actions:
+	  - id: escalate
+	    when: {class.team: billing, class.priority: high}
+	    then: {set: {class.action: escalate}}
+	EOF
+	# a class already there (in the middle) is replaced in its place
+	printf '%s\n' '{"type":"message","id":"b","direction":"in","text":"mi factura","class":{"old":1,"team":"x"},"z":1}' |
+	    scs-classify --rules "$T" > "$T/out.jsonl"
+	eq "$(jq -c '[keys_unsorted, (.class | keys_unsorted[-3:]), .class.action, .class.tags]' "$T/out.jsonl")" \
+	    '[["type","id","direction","text","class","z"],["why","team","priority"],"escalate",["money","vip"]]'
+}
+
 @test "reason: cancellation request (es and en) goes with its subreason and tag" {
 	eq "$(cls "Hola quiero dar de baja mi linea" | jq -c '[.reason,.subreason,.tags]')" '["request","cancellation",["cancellation"]]'
 	eq "$(cls "Please cancel my subscription" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'
@@ -459,6 +481,11 @@ badrule() {
 	badrule $'reasons:\n  - id: x\n    whne: {text: hola}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
 	badrule $'reasons:\n  - id: x\n    when: {class.sentiment: {lt: bajo}}\n    then: {set: {class.reason: complaint}}' "classify.yaml:3:"
 	badrule 'default_lang: fr' "classify.yaml:1:15: default_lang: es or en"
+	# class is built apart from the record: its keys, not all of it
+	badrule $'rules:\n  - id: x\n    when: {text: a}\n    then: {set: {class: {reason: other}}}' 'classify.yaml:4:25: rule "x" sets "class" whole'
+	badrule $'rules:\n  - id: x\n    when: {text: a}\n    then: {set: {class.brand.term: other}}' 'classify.yaml:4:36: rule "x" sets "class.brand.term": a part of "class.brand" is not set alone'
+	badrule $'actions:\n  - id: y\n    when: {not: {class: {exists: true}}}\n    then: {set: {class.action: discard}}' 'classify.yaml:2:9: rule "y" reads "class" whole'
+
 	badrule 'words: {insult: [uno dos tres cuatro cinco seis siete ocho nueve]}' "classify.yaml:1:18: words.insult: \"uno dos tres cuatro cinco seis siete ocho nueve\" has more than 8 words"
 }
 

@@ -427,8 +427,8 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	 * besides run->cls's; an old class is put back after, for
 	 * rec_splice_text to write the new one in its place. */
 	had = json_incref(json_object_get(rec, "class"));
-	if (had != NULL)
-		json_object_del(rec, "class");
+	if (had != NULL)	/* emptied in its place */
+		json_object_set_new(rec, "class", json_object());
 	classify(run, rec, text, mt.joined);
 	extra = json_incref(json_object_get(rec, "class"));
 	if (had != NULL)

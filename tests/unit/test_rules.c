@@ -707,6 +707,89 @@ test_tags_why(void)
 	    " [\"kw:baja\",\"t2\"]");
 }
 
+/*
+ * rules_bind: class's reason, tags and model kept in an array; the rules
+ * read and set them there, a key of their own stays in the record.
+ */
+static void
+test_bind(void)
+{
+	static const char *const keys[] = { "reason", "tags", "model" };
+	json_t *vals[3] = { NULL, NULL, NULL }, *rec, *why;
+	struct ruleset *rs;
+	char *s;
+	size_t i;
+
+	rs = load_text("- id: a\n  when: {class.reason: {exists: false}}\n"
+	    "  then: {set: {class.reason: complaint, class.team: x}, tag: t}\n"
+	    "  continue: true\n"
+	    "- id: b\n  when: {class.reason: complaint, class.tags: t,\n"
+	    "    class.model.label: praise, class.team: x}\n"
+	    "  then: {set: {class.reason: praise, class.model: {label: y}},"
+	    " tag: [u, t]}\n  continue: true\n"
+	    "- id: c\n  when: {class.reason: praise, class.model.label: y}\n"
+	    "  then: {set: {class.reason: null}}\n", "class.tags");
+	CHECK(rs != NULL);
+	if (rs == NULL)
+		return;
+	CHECK_INT(rules_bind(rs, "class", keys, 3, vals, err, sizeof(err)),
+	    0);
+	rec = json_pack("{s:i}", "n", 1);
+	vals[2] = json_pack("{s:s}", "label", "praise");
+	why = json_array();
+	CHECK_INT(rules_apply(rs, rec, why), 3);
+	/* The record holds only the key of the rules' own. */
+	s = json_dumps(rec, JSON_COMPACT);
+	CHECK_STR(s, "{\"n\":1,\"class\":{\"team\":\"x\"}}");
+	free(s);
+	CHECK(json_is_null(vals[0]));
+	s = json_dumps(vals[1], JSON_COMPACT);
+	CHECK_STR(s, "[\"t\",\"u\"]");
+	free(s);
+	CHECK_STR(json_string_value(json_object_get(vals[2], "label")), "y");
+	for (i = 0; i < 3; i++)
+		json_decref(vals[i]);
+	json_decref(rec);
+	json_decref(why);
+	rules_free(rs);
+
+	/* What needs class in the record is refused, with where. */
+	rs = load_text("- id: whole\n  when: {n: 1}\n"
+	    "  then: {set: {class: {reason: x}}}\n", "class.tags");
+	CHECK(rs != NULL && rules_bind(rs, "class", keys, 3, vals, err,
+	    sizeof(err)) == -1);
+	CHECK(strstr(err, ":3:23: rule \"whole\" sets \"class\" whole") !=
+	    NULL);
+	rules_free(rs);
+	rs = load_text("- id: inside\n  when: {n: 1}\n"
+	    "  then: {set: {class.model.label: x}}\n", "class.tags");
+	CHECK(rs != NULL && rules_bind(rs, "class", keys, 3, vals, err,
+	    sizeof(err)) == -1);
+	CHECK(strstr(err, "rule \"inside\" sets \"class.model.label\": a "
+	    "part of \"class.model\" is not set alone") != NULL);
+	rules_free(rs);
+	rs = load_text("- id: reads\n  when: {any: [{class: {exists: true}}]}"
+	    "\n  then: {set: {class.reason: x}}\n", "class.tags");
+	CHECK(rs != NULL && rules_bind(rs, "class", keys, 3, vals, err,
+	    sizeof(err)) == -1);
+	CHECK(strstr(err, ":1:7: rule \"reads\" reads \"class\" whole") !=
+	    NULL);
+	rules_free(rs);
+	/* A key that only starts like a bound one is the record's. */
+	rs = load_text("- id: k\n  when: {n: 1}\n"
+	    "  then: {set: {class.reasons.x: 1, classy: 2}}\n", "class.tags");
+	CHECK(rs != NULL && rules_bind(rs, "class", keys, 3, vals, err,
+	    sizeof(err)) == 0);
+	rec = json_pack("{s:i}", "n", 1);
+	CHECK_INT(rs ? rules_apply(rs, rec, NULL) : 0, 1);
+	s = json_dumps(rec, JSON_COMPACT);
+	CHECK_STR(s, "{\"n\":1,\"class\":{\"reasons\":{\"x\":1}},"
+	    "\"classy\":2}");
+	free(s);
+	json_decref(rec);
+	rules_free(rs);
+}
+
 /* The sample file, and a file with its rules under rules:. */
 static void
 test_files(void)
@@ -1603,6 +1686,7 @@ main(void)
 	test_order();
 	test_set();
 	test_tags_why();
+	test_bind();
 	test_files();
 	test_compile();
 	test_error_files();
