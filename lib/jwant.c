@@ -4,14 +4,39 @@
 
 #include "jwant.h"
 
-/* A node: its children by key, or all of it. */
+#define KTAB	64
+
+/* A node: its children by key, or all of it.  Every key of a record is
+ * looked up: tab, from a key's length and end bytes to the one kid it
+ * may be (-1 none, -2 several: look at each), makes that one compare. */
 struct jwant {
 	char		*key;
 	size_t		 len;
 	int		 all;
 	struct jwant	*kids;
 	size_t		 nkids;
+	signed char	 tab[KTAB];
 };
+
+static inline unsigned
+khash(const char *k, size_t n)
+{
+	return n == 0 ? 0 : ((unsigned char)k[0] * 7u +
+	    (unsigned char)k[n - 1] + (unsigned)n * 16u) % KTAB;
+}
+
+static void
+index_kids(struct jwant *w)
+{
+	size_t i;
+	unsigned h;
+
+	memset(w->tab, -1, sizeof(w->tab));
+	for (i = 0; i < w->nkids; i++) {
+		h = khash(w->kids[i].key, w->kids[i].len);
+		w->tab[h] = w->tab[h] == -1 && i < 127 ? (signed char)i : -2;
+	}
+}
 
 static const struct jwant skip_node;
 const struct jwant *const JWANT_SKIP = &skip_node;
@@ -23,6 +48,7 @@ jwant_new(void)
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		abort();
+	index_kids(w);
 	return w;
 }
 
@@ -52,7 +78,9 @@ jwant_add(struct jwant *w, const char *path)
 			memcpy(w->kids[i].key, path, n);
 			w->kids[i].key[n] = '\0';
 			w->kids[i].len = n;
+			index_kids(&w->kids[i]);
 			w->nkids++;
+			index_kids(w);
 		}
 		w = &w->kids[i];
 		if (dot == NULL) {
@@ -74,7 +102,15 @@ const struct jwant *
 jwant_member(const struct jwant *w, const char *k, size_t kn)
 {
 	size_t i;
+	int t = w->tab[khash(k, kn)];
 
+	if (t >= 0) {
+		if (w->kids[t].len == kn && memcmp(w->kids[t].key, k, kn) == 0)
+			return w->kids[t].all ? NULL : &w->kids[t];
+		return JWANT_SKIP;
+	}
+	if (t == -1)
+		return JWANT_SKIP;
 	for (i = 0; i < w->nkids; i++)
 		if (w->kids[i].len == kn && memcmp(w->kids[i].key, k, kn) == 0)
 			return w->kids[i].all ? NULL : &w->kids[i];

@@ -414,9 +414,47 @@ json_to_buf(struct jbuf *b, json_t *v, const struct keyorder *order)
 	return jb_value(b, v, order);
 }
 
+struct jparts {
+	const char *const *keys;
+	size_t		 n;
+	struct jbuf	 text;		/* each key's "key": */
+	size_t		*end;		/* where each ends in text */
+};
+
+struct jparts *
+jparts_new(const char *const *keys, size_t n)
+{
+	struct jparts *jp;
+	size_t i;
+
+	if ((jp = calloc(1, sizeof(*jp))) == NULL ||
+	    (jp->end = calloc(n + 1, sizeof(*jp->end))) == NULL)
+		return NULL;
+	jp->keys = keys;
+	jp->n = n;
+	for (i = 0; i < n; i++) {
+		if (jb_key(&jp->text, keys[i], strlen(keys[i])) == -1) {
+			jparts_free(jp);
+			return NULL;
+		}
+		jp->end[i + 1] = jp->text.len;
+	}
+	return jp;
+}
+
+void
+jparts_free(struct jparts *jp)
+{
+	if (jp == NULL)
+		return;
+	free(jp->text.p);
+	free(jp->end);
+	free(jp);
+}
+
 int
-json_parts_to_buf(struct jbuf *b, const char *const *keys,
-    json_t *const *vals, size_t n, json_t *extra)
+json_parts_to_buf(struct jbuf *b, const struct jparts *jp,
+    json_t *const *vals, json_t *extra)
 {
 	const char *k;
 	json_t *v;
@@ -425,16 +463,23 @@ json_parts_to_buf(struct jbuf *b, const char *const *keys,
 
 	if (jb_add(b, "{", 1) == -1)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (vals[i] != NULL && jb_member(b, &first, keys[i],
-		    strlen(keys[i]), vals[i], NULL) == -1)
+	for (i = 0; i < jp->n; i++) {
+		if (vals[i] == NULL)
+			continue;
+		if ((!first && jb_add(b, ",", 1) == -1) ||
+		    jb_add(b, jp->text.p + jp->end[i],
+		    jp->end[i + 1] - jp->end[i]) == -1 ||
+		    jb_value(b, vals[i], NULL) == -1)
 			return -1;
+		first = 0;
+	}
 	if (json_is_object(extra))
 		json_object_foreach(extra, k, v) {
-			for (i = 0; i < n && strcmp(keys[i], k) != 0; i++)
+			for (i = 0; i < jp->n && strcmp(jp->keys[i], k) != 0;
+			    i++)
 				;
-			if (i == n && jb_member(b, &first, k, strlen(k), v,
-			    NULL) == -1)
+			if (i == jp->n && jb_member(b, &first, k, strlen(k),
+			    v, NULL) == -1)
 				return -1;
 		}
 	return jb_add(b, "}", 1);

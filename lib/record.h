@@ -42,12 +42,16 @@ struct jbuf {
 int	json_to_buf(struct jbuf *buf, json_t *v, const struct keyorder *order);
 
 /*
- * Append an object made of parts: key keys[i] with value vals[i] for
- * each vals[i] not NULL, in that order, then extra's members (extra may
- * be NULL) but those with one of keys.
+ * An object made of parts: keys[i] with the value vals[i] for each
+ * vals[i] not NULL, in that order, then extra's members (extra may be
+ * NULL) but those with one of keys.  The keys are escaped once, by
+ * jparts_new (keys must outlive it).
  */
-int	json_parts_to_buf(struct jbuf *buf, const char *const *keys,
-	    json_t *const *vals, size_t n, json_t *extra);
+struct jparts;
+struct jparts *jparts_new(const char *const *keys, size_t n);
+void	jparts_free(struct jparts *);
+int	json_parts_to_buf(struct jbuf *buf, const struct jparts *,
+	    json_t *const *vals, json_t *extra);
 
 /* Write line[0..len) plus "\n" unchanged. */
 int	rec_write_raw(const char *line, size_t len);

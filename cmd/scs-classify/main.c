@@ -89,6 +89,7 @@ struct run {
 	const char	*label_path;
 	struct jwant	*want;		/* what of a record is read */
 	json_t		*cls[NKEYS];	/* this message's class (rules_bind) */
+	struct jparts	*parts;		/* class_keys, for json_parts_to_buf */
 	struct jbuf	 out;		/* its JSON text */
 };
 
@@ -438,9 +439,9 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	json_decref(had);
 	msgtext_end(rec, &mt);
 	run->out.len = 0;
-	if (json_parts_to_buf(&run->out, class_keys, run->cls, NKEYS,
-	    extra) == -1 || rec_splice_text(line, len, rec, "class",
-	    run->out.p, run->out.len) == -1)
+	if (json_parts_to_buf(&run->out, run->parts, run->cls, extra) ==
+	    -1 || rec_splice_text(line, len, rec, "class", run->out.p,
+	    run->out.len) == -1)
 		diag_fatal(EX_IOERR, "write error");
 	stats_count("messages");
 	stats_count(json_is_string(run->cls[K_FILTER]) ? "filtered" :
@@ -529,6 +530,8 @@ main(int argc, char **argv)
 	else {
 		run.vocab = vocab_new(&run.cfg);
 		run.want = wanted(&run.cfg);
+		if ((run.parts = jparts_new(class_keys, NKEYS)) == NULL)
+			diag_fatal(EX_SOFTWARE, "out of memory");
 	}
 	if (optind == argc)
 		cli_each_line("-", cli.max_line, classify_one, &run);
@@ -548,6 +551,7 @@ main(int argc, char **argv)
 	idset_free(run.seen_texts);
 	words_free(&run.words);
 	free(run.out.p);
+	jparts_free(run.parts);
 	vocab_free(run.vocab);
 	jwant_free(run.want);
 	if (train_out == NULL)
