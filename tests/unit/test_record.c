@@ -250,6 +250,69 @@ test_splice(void)
 	CHECK_STR(spliced("{\"a\":1}", "é", "5"), "{\"a\":1,\"é\":5}\n");
 }
 
+/* rec_splice_text: the value given as its text, written as it is. */
+static const char *
+spliced_text(const char *line, const char *key, const char *text)
+{
+	json_t *obj = parse(line);
+	int rc;
+
+	out_open();
+	CHECK_INT(rec_splice_text(line, strlen(line), obj, key, text,
+	    strlen(text)), 0);
+	json_decref(obj);
+	out_done(&rc);
+	CHECK_INT(rc, 0);
+	return content;
+}
+
+static void
+test_splice_text(void)
+{
+	CHECK_STR(spliced_text("{\"a\": 1.0 }", "k", "{\"x\":1}"),
+	    "{\"a\": 1.0 ,\"k\":{\"x\":1}}\n");
+	CHECK_STR(spliced_text("{ }", "k", "[]"), "{ \"k\":[]}\n");
+	/* The key there: rebuilt, the text in its place. */
+	CHECK_STR(spliced_text("{\"a\":1,\"k\":{\"old\":1},\"z\":\"é\"}",
+	    "k", "{\"new\":2}"), "{\"a\":1,\"k\":{\"new\":2},\"z\":\"é\"}\n");
+	CHECK_STR(spliced_text("{\"a\":1}", "we\"ird", "5"),
+	    "{\"a\":1,\"we\\\"ird\":5}\n");
+}
+
+/* json_parts_to_buf: the parts in order, NULL ones left out, then the
+ * extra object's keys but those of the parts. */
+static void
+test_parts(void)
+{
+	static const char *const keys[] = { "b", "a", "q\"", "c" };
+	struct jparts *jp = jparts_new(keys, 4);
+	json_t *vals[4], *extra;
+	struct jbuf b = { NULL, 0, 0 };
+
+	CHECK(jp != NULL);
+	if (jp == NULL)
+		return;
+	vals[0] = json_integer(2);
+	vals[1] = NULL;
+	vals[2] = json_pack("[s,n]", "x");
+	vals[3] = json_real(0.5);
+	extra = json_pack("{s:i,s:s,s:b}", "z", 1, "b", "dup", "y", 1);
+	CHECK_INT(json_parts_to_buf(&b, jp, vals, extra), 0);
+	CHECK_INT(json_to_buf(&b, json_null(), NULL), 0);
+	CHECK_STR(b.p ? (b.p[b.len] = '\0', b.p) : "", "{\"b\":2,\"q\\\"\":"
+	    "[\"x\",null],\"c\":0.5,\"z\":1,\"y\":true}null");
+	b.len = 0;
+	json_decref(vals[0]);
+	json_decref(vals[2]);
+	json_decref(vals[3]);
+	vals[0] = vals[2] = vals[3] = NULL;
+	CHECK_INT(json_parts_to_buf(&b, jp, vals, NULL), 0);
+	CHECK(b.len == 2 && memcmp(b.p, "{}", 2) == 0);
+	json_decref(extra);
+	free(b.p);
+	jparts_free(jp);
+}
+
 /* Listed keys first, in the order's order; the rest in their own. */
 static void
 test_ordered(void)
@@ -567,6 +630,8 @@ main(int argc, char *argv[])
 	test_write();
 	test_raw();
 	test_splice();
+	test_splice_text();
+	test_parts();
 	test_ordered();
 	test_ordered_table();
 	test_reals();
