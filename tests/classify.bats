@@ -386,6 +386,24 @@ $c"
 	eq "$(b "aireurope otra vez, @AirEuropa")" '["Air Europa","@aireuropa",0]'
 }
 
+@test "brand mentions: a pair of words seen again is found the same way (find_brand's cache)" {
+	# Each text alone, then all in one run, twice over and shuffled: a
+	# pair already tried is answered from the cache, and brands.ignore
+	# ("tecla", "telar", also run together) holds wherever the pair is.
+	texts=("tel cora me cobró de más" "sout west" "tel cora, telcor y Telkora Fibra"
+	    "la tec la del control" "te lar" "telcor" "mi tel cora y tel cora otra vez")
+	: > "$T/alone"
+	for t in "${texts[@]}"; do
+		msg "$t" | scs-classify --rules "$RULES" | jq -c .class.brand >> "$T/alone"
+	done
+	for t in "${texts[@]}" "${texts[@]}"; do msg "$t"; done > "$T/in.jsonl"
+	scs-classify --rules "$RULES" "$T/in.jsonl" | jq -c .class.brand > "$T/together"
+	cat "$T/alone" "$T/alone" | cmp - "$T/together"
+	# the pair itself, and one the ignore list holds
+	eq "$(sed -n 1p "$T/alone")" '{"term":"Telcora","seen":"tel cora","distance":0}'
+	eq "$(sed -n 4p "$T/alone")" null
+}
+
 @test "outbound: derivation, and no inbound fields" {
 	out='{"id":"twitter:9","channel":"twitter","direction":"out","public":true,"text":"Hola Ana, llamanos al 0800-555-1234 y lo vemos"}'
 	c=$(printf '%s\n' "$out" | scs-classify --rules "$RULES" | jq -c .class)
