@@ -386,9 +386,9 @@ $c"
 	eq "$(b "aireurope otra vez, @AirEuropa")" '["Air Europa","@aireuropa",0]'
 }
 
-@test "brand mentions: a pair of words seen again is found the same way (find_brand's cache)" {
-	# Each text alone, then all in one run, twice over and shuffled: a
-	# pair already tried is answered from the cache, and brands.ignore
+@test "brand mentions: the same pairs of words in one run are found as in a run of their own" {
+	# Each text alone, then all in one run, twice over: what earlier
+	# messages left in the caches changes nothing, and brands.ignore
 	# ("tecla", "telar", also run together) holds wherever the pair is.
 	texts=("tel cora me cobró de más" "sout west" "tel cora, telcor y Telkora Fibra"
 	    "la tec la del control" "te lar" "telcor" "mi tel cora y tel cora otra vez")
@@ -399,7 +399,6 @@ $c"
 	for t in "${texts[@]}" "${texts[@]}"; do msg "$t"; done > "$T/in.jsonl"
 	scs-classify --rules "$RULES" "$T/in.jsonl" | jq -c .class.brand > "$T/together"
 	cat "$T/alone" "$T/alone" | cmp - "$T/together"
-	# the pair itself, and one the ignore list holds
 	eq "$(sed -n 1p "$T/alone")" '{"term":"Telcora","seen":"tel cora","distance":0}'
 	eq "$(sed -n 4p "$T/alone")" null
 }

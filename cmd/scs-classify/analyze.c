@@ -488,175 +488,14 @@ letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
 	return 0;
 }
 
-/*
- * What two words side by side are as a brand name: a direct-mapped cache
- * of the closest name that words x and y make, together ("tel cora") or
- * run together ("telcora"), from no hit.  Most pairs of a text were in
- * texts before, and trying them against every name is find_brand's
- * cost.  Kept only for pairs whose forms are not in brands.ignore: with
- * those, which names are tried depends on the hit so far (try_brand).
- */
-#define PAIR_SLOTS	2048
-#define PAIR_KEY	(2 * VWORD_KEY)
-
-struct pairslot {
-	uint32_t	 hash;
-	uint8_t		 xlen, ylen;	/* 0 xlen: empty */
-	uint8_t		 ignored;	/* a form in brands.ignore */
-	int8_t		 distance;	/* -1: no name */
-	uint32_t	 brand;
-	char		 key[PAIR_KEY];	/* x then y */
-};
-
-struct paircache {
-	struct pairslot	 slot[PAIR_SLOTS];
-};
-
-struct paircache *
-paircache_new(void)
-{
-	struct paircache *pc;
-
-	if ((pc = calloc(1, sizeof(*pc))) == NULL)
-		diag_fatal(EX_SOFTWARE, "out of memory");
-	return pc;
-}
-
-void
-paircache_free(struct paircache *pc)
-{
-	free(pc);
-}
-
-/* Take b at distance d (seen as shown) when it is closer than hit's;
- * on a tie the longer name, as try_brand does. */
-static void
-take_hit(struct brand_hit *hit, const struct brand *b, int d,
-    const char *shown)
-{
-	size_t k;
-
-	if (!(d < hit->distance || (d == hit->distance &&
-	    b->namewords > hit->brand->namewords)))
-		return;
-	hit->distance = d;
-	hit->brand = b;
-	k = strlen(shown);
-	if (k >= sizeof(hit->seen))
-		k = sizeof(hit->seen) - 1;
-	memcpy(hit->seen, shown, k);
-	hit->seen[k] = '\0';
-}
-
-/* Words i and i + 1 (pair, len bytes, joined by a space) as a name of
- * two words and run together, into hit. */
-static void
-try_pair(const struct config *cfg, const char *pair, size_t len, int two,
-    int glue, uint32_t bits, struct brand_hit *hit)
-{
-	char glued[256];
-	size_t k;
-
-	if (two)
-		try_brand(cfg, pair, len, 2, FORM_WORD, bits, pair, hit, 1);
-	/* "tel cora": two words run together. */
-	if (glue) {
-		for (k = 0; pair[k] != ' '; k++)
-			glued[k] = pair[k];
-		memcpy(glued + k, pair + k + 1, len - k);
-		try_brand(cfg, glued, len - 1, 1,
-		    utf8_ncp(pair, k) < 3 ||
-		    utf8_ncp(pair + k + 1, len - k - 1) < 3 ?
-		    FORM_GLUED_SHORT : FORM_GLUED, bits, pair, hit, 1);
-	}
-}
-
-/* Is pair, or pair without its space, in brands.ignore? */
-static int
-pair_ignored(const struct config *cfg, const char *pair, size_t len)
-{
-	char glued[256];
-	size_t k;
-	int found = 0;
-
-	if (cfg->brand_ignore == NULL)
-		return 0;
-	lexicon_get(cfg->brand_ignore, pair, len, &found);
-	if (found)
-		return 1;
-	for (k = 0; pair[k] != ' '; k++)
-		glued[k] = pair[k];
-	memcpy(glued + k, pair + k + 1, len - k);
-	lexicon_get(cfg->brand_ignore, glued, len - 1, &found);
-	return found != 0;
-}
-
-/*
- * Words i and i + 1 (word i a word, bits its letters and next those of
- * word i + 1) as a brand name, into hit: from the cache when both words
- * have a vocabulary entry.
- */
-static void
-brand_pair(const struct config *cfg, struct paircache *pc,
-    const struct words *w, size_t i, uint32_t bits, uint32_t next,
-    struct brand_hit *hit)
-{
-	const struct word *x = &w->v[i], *y = &w->v[i + 1];
-	struct brand_hit local;
-	struct pairslot *ps;
-	char pair[256];
-	size_t len = x->len + 1 + y->len;
-	uint32_t h;
-	int two, glue;
-
-	/* Tried together only when short enough to be a name. */
-	two = in_span(cfg, 2, len) && letters_fit(cfg, 2, bits | next);
-	glue = in_span(cfg, 1, len - 1) && letters_fit(cfg, 1, bits | next);
-	if (!(two || glue) || (len = join(w, i, 2, pair, sizeof(pair))) == 0)
-		return;
-	if (pc == NULL || x->vw == NULL || y->vw == NULL) {
-		try_pair(cfg, pair, len, two, glue, bits | next, hit);
-		return;
-	}
-	h = (x->vw->hash * 0x9e3779b1u) ^ y->vw->hash;
-	ps = &pc->slot[(h ^ h >> 15) & (PAIR_SLOTS - 1)];
-	if (ps->hash != h || ps->xlen != x->len || ps->ylen != y->len ||
-	    memcmp(ps->key, pair, x->len) != 0 ||
-	    memcmp(ps->key + x->len, pair + x->len + 1, y->len) != 0) {
-		ps->hash = h;
-		ps->xlen = (uint8_t)x->len;
-		ps->ylen = (uint8_t)y->len;
-		memcpy(ps->key, pair, x->len);
-		memcpy(ps->key + x->len, pair + x->len + 1, y->len);
-		ps->ignored = (uint8_t)pair_ignored(cfg, pair, len);
-		ps->distance = -1;
-		if (!ps->ignored) {
-			/* (Not an initializer: seen is 256 bytes.) */
-			local.brand = NULL;
-			local.distance = 1000;
-			local.seen[0] = '\0';
-			try_pair(cfg, pair, len, two, glue, bits | next,
-			    &local);
-			if (local.brand != NULL) {
-				ps->distance = (int8_t)local.distance;
-				ps->brand = (uint32_t)(local.brand -
-				    cfg->brands);
-			}
-		}
-	}
-	if (ps->ignored)
-		try_pair(cfg, pair, len, two, glue, bits | next, hit);
-	else if (ps->distance >= 0)
-		take_hit(hit, &cfg->brands[ps->brand], ps->distance, pair);
-}
-
 json_t *
-find_brand(const struct config *cfg, struct paircache *pc,
-    const struct words *w)
+find_brand(const struct config *cfg, const struct words *w)
 {
 	struct brand_hit hit = { NULL, 1000, "" };
-	size_t i, maxlen = cfg->brand_maxlen;
+	char pair[256], glued[256];
+	size_t i, len, k, maxlen = cfg->brand_maxlen;
 	uint32_t bits, next = 0;
+	int two, glue;
 	json_t *b;
 
 	if (cfg->nbrands > 0 && w->n > 0)
@@ -677,8 +516,30 @@ find_brand(const struct config *cfg, struct paircache *pc,
 		}
 		if (!is_word(x) || x->len > maxlen)
 			continue;
-		if (i + 1 < w->n)
-			brand_pair(cfg, pc, w, i, bits, next, &hit);
+		/* Two words are tried together only when they are short
+		 * enough to be a name. */
+		len = i + 1 < w->n ? x->len + 1 + w->v[i + 1].len : 0;
+		two = len > 0 && in_span(cfg, 2, len) &&
+		    letters_fit(cfg, 2, bits | next);
+		glue = len > 0 && in_span(cfg, 1, len - 1) &&
+		    letters_fit(cfg, 1, bits | next);
+		if ((two || glue) &&
+		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
+			if (two)
+				try_brand(cfg, pair, len, 2, FORM_WORD,
+				    bits | next, pair, &hit, 1);
+			/* "tel cora": two words run together. */
+			if (glue) {
+				for (k = 0; pair[k] != ' '; k++)
+					glued[k] = pair[k];
+				memcpy(glued + k, pair + k + 1, len - k);
+				try_brand(cfg, glued, len - 1, 1,
+				    utf8_ncp(pair, k) < 3 ||
+				    utf8_ncp(pair + k + 1, len - k - 1) < 3 ?
+				    FORM_GLUED_SHORT : FORM_GLUED,
+				    bits | next, pair, &hit, 1);
+			}
+		}
 		try_single(cfg, x, s, x->len, FORM_WORD, bits, s, &hit);
 	}
 	if (hit.brand == NULL)

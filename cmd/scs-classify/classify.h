@@ -158,13 +158,8 @@ struct analysis {
 void	analyze_text(const struct config *, const struct words *,
 	    const char *text, size_t len, const char *lang,
 	    struct analysis *, json_t *why);
-/* {"term":…,"seen":…,"distance":…} of the closest brand, or NULL;
- * pairs of words are looked up in pc first (pc may be NULL). */
-struct paircache;
-struct paircache *paircache_new(void);
-void	paircache_free(struct paircache *);
-json_t	*find_brand(const struct config *, struct paircache *pc,
-	    const struct words *);
+/* {"term":…,"seen":…,"distance":…} of the closest brand, or NULL. */
+json_t	*find_brand(const struct config *, const struct words *);
 /* "one_word", "promo" or NULL. */
 const char *builtin_filter(const struct config *, const struct words *,
 	    json_t *rec);

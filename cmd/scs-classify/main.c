@@ -84,7 +84,6 @@ struct run {
 	struct config	 cfg;
 	struct words	 words;
 	struct vocab	*vocab;
-	struct paircache *pairs;	/* find_brand's */
 	struct idset	*seen_texts;	/* author + text, for "repeated" */
 	struct model	*training;	/* --train-model */
 	const char	*label_path;
@@ -317,7 +316,7 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	SET(run, K_LANG, str(a.lang));
 	SET(run, K_CONTENT_WORDS, json_integer(a.content_words));
 	SET(run, K_INSULTS, json_integer(a.insults));
-	if ((brand = find_brand(cfg, run->pairs, &run->words)) != NULL) {
+	if ((brand = find_brand(cfg, &run->words)) != NULL) {
 		/* Naming the company states no problem. */
 		if (a.content_words > 0)
 			SET(run, K_CONTENT_WORDS,
@@ -530,7 +529,6 @@ main(int argc, char **argv)
 		run.training = model_train_new();
 	else {
 		run.vocab = vocab_new(&run.cfg);
-		run.pairs = paircache_new();
 		run.want = wanted(&run.cfg);
 		if ((run.parts = jparts_new(class_keys, NKEYS)) == NULL)
 			diag_fatal(EX_SOFTWARE, "out of memory");
@@ -555,7 +553,6 @@ main(int argc, char **argv)
 	free(run.out.p);
 	jparts_free(run.parts);
 	vocab_free(run.vocab);
-	paircache_free(run.pairs);
 	jwant_free(run.want);
 	if (train_out == NULL)
 		config_free(&run.cfg);
