@@ -575,60 +575,11 @@ jb_object_child(struct jbuf *b, json_t *obj, const char *key,
 	return jb_add(b, "}", 1);
 }
 
-int
-rec_splice(const char *line, size_t len, json_t *obj, const char *key,
-    json_t *value)
-{
-	return rec_splice_ordered(line, len, obj, key, value, NULL);
-}
-
-int
-rec_splice_ordered(const char *line, size_t len, json_t *obj,
-    const char *key, json_t *value, const struct keyorder *order)
-{
-	size_t end = len, k;
-	int empty;
-
-	ob.len = 0;
-	if (json_object_get(obj, key) != NULL) {
-		json_object_set(obj, key, value);
-		if (order == NULL)
-			return rec_write(obj);
-		if (jb_object_child(&ob, obj, key, order) == -1 ||
-		    jb_add(&ob, "\n", 1) == -1)
-			goto nomem;
-		return flush_obuf();
-	}
-	/* The parsed line is an object, so its last non-space byte is '}'. */
-	while (end > 0 && line[end - 1] != '}')
-		end--;
-	if (end == 0)
-		return rec_write(obj);
-	end--;
-	/* The line's object is empty when '{' comes before its '}': obj
-	 * may hold only the parts its program read. */
-	for (k = end; k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t' ||
-	    line[k - 1] == '\n' || line[k - 1] == '\r'); k--)
-		;
-	empty = k > 0 && line[k - 1] == '{';
-	/* The key escaped as JSON; the brace and what follows it kept. */
-	if (jb_add(&ob, line, end) == -1 ||
-	    (!empty && jb_add(&ob, ",", 1) == -1) ||
-	    jb_string(&ob, key, strlen(key)) == -1 ||
-	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, order) == -1 ||
-	    jb_add(&ob, line + end, len - end) == -1 ||
-	    jb_add(&ob, "\n", 1) == -1)
-		goto nomem;
-	return flush_obuf();
-nomem:
-	failed = ENOMEM;
-	return -1;
-}
-
 /*
  * Where the text of a new last member goes in line: before its closing
- * brace, at *end; *empty when the object has no member.  0 when the line
- * has no closing brace.
+ * brace, at *end; *empty when the object has no member ('{' comes before
+ * that '}': obj may hold only the parts its program read).  0 when the
+ * line has no closing brace (a parsed line is an object: it has one).
  */
 static int
 last_brace(const char *line, size_t len, size_t *end, int *empty)
@@ -646,6 +597,46 @@ last_brace(const char *line, size_t len, size_t *end, int *empty)
 	*empty = k > 0 && line[k - 1] == '{';
 	*end = e;
 	return 1;
+}
+
+int
+rec_splice(const char *line, size_t len, json_t *obj, const char *key,
+    json_t *value)
+{
+	return rec_splice_ordered(line, len, obj, key, value, NULL);
+}
+
+int
+rec_splice_ordered(const char *line, size_t len, json_t *obj,
+    const char *key, json_t *value, const struct keyorder *order)
+{
+	size_t end;
+	int empty;
+
+	ob.len = 0;
+	if (json_object_get(obj, key) != NULL) {
+		json_object_set(obj, key, value);
+		if (order == NULL)
+			return rec_write(obj);
+		if (jb_object_child(&ob, obj, key, order) == -1 ||
+		    jb_add(&ob, "\n", 1) == -1)
+			goto nomem;
+		return flush_obuf();
+	}
+	if (!last_brace(line, len, &end, &empty))
+		return rec_write(obj);
+	/* The key escaped as JSON; the brace and what follows it kept. */
+	if (jb_add(&ob, line, end) == -1 ||
+	    (!empty && jb_add(&ob, ",", 1) == -1) ||
+	    jb_string(&ob, key, strlen(key)) == -1 ||
+	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, order) == -1 ||
+	    jb_add(&ob, line + end, len - end) == -1 ||
+	    jb_add(&ob, "\n", 1) == -1)
+		goto nomem;
+	return flush_obuf();
+nomem:
+	failed = ENOMEM;
+	return -1;
 }
 
 int
