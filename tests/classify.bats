@@ -87,13 +87,15 @@ $ev"
 	actions:
 	  - id: escalate
 	    when: {class.team: billing, class.priority: high}
-	    then: {set: {class.action: escalate}}
+	    then: {set: {class.action: escalate, class.why: mine}}
 	EOF
 	# a class already there (in the middle) is replaced in its place
 	printf '%s\n' '{"type":"message","id":"b","direction":"in","text":"mi factura","class":{"old":1,"team":"x"},"z":1}' |
 	    scs-classify --rules "$T" > "$T/out.jsonl"
 	eq "$(jq -c '[keys_unsorted, (.class | keys_unsorted[-3:]), .class.action, .class.tags]' "$T/out.jsonl")" \
 	    '[["type","id","direction","text","class","z"],["why","team","priority"],"escalate",["money","vip"]]'
+	# why is scs-classify's own: a rule's why is the text in its then
+	eq "$(jq -c .class.why "$T/out.jsonl")" '["billing","vip","escalate"]'
 }
 
 @test "reason: cancellation request (es and en) goes with its subreason and tag" {

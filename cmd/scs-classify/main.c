@@ -302,7 +302,9 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	uint64_t key[2];
 	int keyed = 0;
 
-	SET(run, K_WHY, why);
+	/* Ours, and the slot's: a rule that sets class.why drops only
+	 * the slot's. */
+	SET(run, K_WHY, json_incref(why));
 	if (subject)
 		json_array_append_new(why, str("text:subject+body"));
 	words_split(&run->words, text ? text : "", len);
@@ -350,8 +352,7 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 			SET(run, K_ACTION, str("respond"));
 	}
 	/* A rule may have set why: ours is the one written. */
-	if (run->cls[K_WHY] != why)
-		SET(run, K_WHY, json_incref(why));
+	SET(run, K_WHY, why);
 }
 
 static int
