@@ -738,8 +738,8 @@ bind_err(const struct ruleset *rs, int line, int col, const char *id,
 		return -1;
 	if (strcmp(path, obj) == 0)
 		snprintf(err, errlen, "%s:%d:%d: rule \"%s\" %s \"%s\" "
-		    "whole: name its keys (\"%s.reason\")", rs->file, line,
-		    col, id, what, obj, obj);
+		    "whole: name each of its keys (\"%s.KEY\")", rs->file,
+		    line, col, id, what, obj, obj);
 	else {
 		klen = strcspn(key, ".");
 		snprintf(err, errlen, "%s:%d:%d: rule \"%s\" %s \"%s\": "
