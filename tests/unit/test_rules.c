@@ -257,6 +257,24 @@ test_words(void)
 	    "{\"text\":\"son unos INUTILES, inutil\"}"), 1);
 	CHECK_INT(holds("{text: {any_word: señal}}",
 	    "{\"text\":\"no tengo SENAL\"}"), 1);
+	/* Tokens are hashed 8 bytes at a time (rules_terms.c): words of
+	 * 7, 8, 9 and 16 letters, alone, at the end, in phrases. */
+	CHECK_INT(holds("{text: {any_word: abcdefgh}}",
+	    "{\"text\":\"x abcdefgh\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: abcdefgh}}",
+	    "{\"text\":\"abcdefgh y\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: abcdefgh}}",
+	    "{\"text\":\"abcdefghi abcdefg\"}"), 0);
+	CHECK_INT(holds("{text: {any_word: \"abcdefghijklmnop qrs\"}}",
+	    "{\"text\":\"1 ABCDEFGHIJKLMNOP, qrs\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: \"abcdefghijklmnop qrs\"}}",
+	    "{\"text\":\"abcdefghijklmnop qrst\"}"), 0);
+	CHECK_INT(holds("{text: {any_word: \"abcdefg hijklmnop\"}}",
+	    "{\"text\":\"abcdefg hijklmnop\"}"), 1);
+	CHECK_INT(holds("{text: {any_word: \"abcdefg hijklmnop\"}}",
+	    "{\"text\":\"abcdefgh ijklmnop\"}"), 0);
+	CHECK_INT(holds("{text: {any_word: \"señalización móvil\"}}",
+	    "{\"text\":\"la SENALIZACION movil\"}"), 1);
 	/* Phrases, in any_word or phrase. */
 	CHECK_INT(holds("{text: {any_word: [cancelar, \"dar de baja\"]}}",
 	    "{\"text\":\"Quiero DÁR de BAJA la línea\"}"), 1);
