@@ -74,6 +74,9 @@ size_t	rules_count(const struct ruleset *);
  * parts of a record it reads must parse these). */
 void	rules_fields(const struct ruleset *,
 	    void (*fn)(const char *path, void *arg), void *arg);
+/* Each field path the actions set (tags aside). */
+void	rules_set_paths(const struct ruleset *,
+	    void (*fn)(const char *path, void *arg), void *arg);
 struct jwant;
 /* Add each of them to what a program parses of a record (jparse.h);
  * rs may be NULL. */

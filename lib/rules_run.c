@@ -682,6 +682,17 @@ rules_fields(const struct ruleset *rs, void (*fn)(const char *, void *),
 		fn(rs->fields[i].path, arg);
 }
 
+void
+rules_set_paths(const struct ruleset *rs,
+    void (*fn)(const char *, void *), void *arg)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->nrules; i++)
+		for (j = 0; j < rs->rules[i].nsets; j++)
+			fn(rs->rules[i].sets[j].path, arg);
+}
+
 static void
 want_path(const char *path, void *arg)
 {

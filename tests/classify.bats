@@ -98,6 +98,26 @@ $ev"
 	eq "$(jq -c .class.why "$T/out.jsonl")" '["billing","vip","escalate"]'
 }
 
+@test "a rule that sets a field outside class: every record is written with it" {
+	cat > "$T/classify.yaml" <<-'EOF'
+	rules:
+	  - id: invoices
+	    when: {text: {any_word: [factura]}}
+	    then: {set: {priority: high, extra.team: billing}}
+	EOF
+	# without a class and with one; a record the rule does not touch
+	# keeps its bytes but for class
+	printf '%s\n' '{"type":"message","id":"a","text":"mi factura","extra":{"x":1}}' \
+	    '{"type":"message","id":"b","text":"mi factura","class":{"old":1}}' \
+	    '{"type":"message","id":"c","text":"hola","n":1.50}' |
+	    scs-classify --rules "$T" > "$T/out.jsonl"
+	eq "$(jq -c '[.id, .priority, .extra, (keys_unsorted | index("class") != null)]' "$T/out.jsonl" | tr '\n' ' ')" \
+	    '["a","high",{"x":1,"team":"billing"},true] ["b","high",{"team":"billing"},true] ["c",null,null,true] '
+	eq "$(sed -n 2p "$T/out.jsonl" | jq -c '.class | has("old")')" false
+	# the rebuilt line is still the record: a number written back
+	eq "$(sed -n 3p "$T/out.jsonl" | jq .n)" 1.5
+}
+
 @test "reason: cancellation request (es and en) goes with its subreason and tag" {
 	eq "$(cls "Hola quiero dar de baja mi linea" | jq -c '[.reason,.subreason,.tags]')" '["request","cancellation",["cancellation"]]'
 	eq "$(cls "Please cancel my subscription" | jq -c '[.reason,.subreason]')" '["request","cancellation"]'

@@ -87,7 +87,8 @@ struct run {
 	struct idset	*seen_texts;	/* author + text, for "repeated" */
 	struct model	*training;	/* --train-model */
 	const char	*label_path;
-	struct jwant	*want;		/* what of a record is read */
+	struct jwant	*want;		/* what of a record is read; NULL:
+					 * all, and the record is rebuilt */
 	json_t		*cls[NKEYS];	/* this message's class (rules_bind) */
 	struct jparts	*parts;		/* class_keys, for json_parts_to_buf */
 	struct jbuf	 out;		/* its JSON text */
@@ -99,19 +100,35 @@ static const char *const read_paths[] = {
 	"created_at", "thread.id", "thread.in_reply_to", "class", NULL
 };
 
+static void
+outside_class(const char *path, void *arg)
+{
+	if (strncmp(path, "class.", 6) != 0)
+		*(int *)arg = 1;
+}
+
 /*
  * The parts of a record to parse: the rest only passes through, and is
  * written from the original line.  (A record that has a class already
- * is parsed whole: its line is rebuilt.)
+ * is parsed whole: its line is rebuilt.)  NULL, all of every record,
+ * when a rule sets a field outside class: then every line is rebuilt,
+ * or what the rule set would be lost.
  */
 static struct jwant *
 wanted(const struct config *cfg)
 {
 	struct ruleset *const sets[] = { cfg->filters, cfg->reasons,
 	    cfg->protocols, cfg->derivation, cfg->rules, cfg->actions };
-	struct jwant *w = jwant_new();
+	struct jwant *w;
 	size_t i;
+	int outside = 0;
 
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (sets[i] != NULL)
+			rules_set_paths(sets[i], outside_class, &outside);
+	if (outside)
+		return NULL;
+	w = jwant_new();
 	jwant_add_list(w, read_paths);
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
 		rules_want(sets[i], w);
@@ -429,13 +446,15 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	 * besides run->cls's; an old class is put back after, for
 	 * rec_splice_text to write the new one in its place. */
 	had = json_incref(json_object_get(rec, "class"));
-	if (had != NULL)	/* emptied in its place */
+	/* Emptied in its place; added when a rule may set another field,
+	 * so that rec_splice_text rebuilds the line. */
+	if (had != NULL || run->want == NULL)
 		json_object_set_new(rec, "class", json_object());
 	classify(run, rec, text, mt.joined);
 	extra = json_incref(json_object_get(rec, "class"));
 	if (had != NULL)
 		json_object_set(rec, "class", had);
-	else if (extra != NULL)
+	else if (extra != NULL && run->want != NULL)
 		json_object_del(rec, "class");
 	json_decref(had);
 	msgtext_end(rec, &mt);
