@@ -69,6 +69,18 @@ $out"
 	    '["type","id","channel","direction","created_at","public","author","text","x","influence"]'
 }
 
+@test "a use rule that sets a field outside influence: the record is written with it" {
+	cp -R "$RULES" "$T/ri"
+	awk '{ print } /^use:$/ { print "  - id: mark-invoices"
+	    print "    when: {text: {any_word: [factura]}}"
+	    print "    then: {set: {extra.vip: true}}"
+	    print "    continue: true" }' "$RULES/influence.yaml" > "$T/ri/influence.yaml"
+	{ msg '{"id":"twitter:u:1"}' | sed 's/"hola"/"mi factura"/'; ID=2 msg '{"id":"twitter:u:2"}'; } |
+	    scs-influence --rules "$T/ri" > "$T/out.jsonl"
+	eq "$(jq -c '[.extra, (.influence | has("tier"))]' "$T/out.jsonl" | tr '\n' ' ')" \
+	    '[{"vip":true},true] [null,true] '
+}
+
 @test "the score: followers, verified, activity; why names the top factors" {
 	run inf '{"id":"u","followers":12000,"posts":5400,"verified":true,"created_at":"2016-11-22T00:00:00Z"}'
 	eq "$(jqf '[.reach, .activity > 0, .tier]')" '[12000,true,"medium"]'

@@ -70,6 +70,22 @@ $ev"
 	cmp "$T/once" "$T/twice"
 }
 
+@test "a rule that sets a field outside route: the record is written with it" {
+	cp -R "$RULES" "$T/rr"
+	awk '{ print } /^queue:$/ { print "  - id: flag-invoices"
+	    print "    when: {text: {any_word: [factura]}}"
+	    print "    then: {set: {extra.flag: 1}}"
+	    print "    continue: true" }' "$RULES/route.yaml" > "$T/rr/route.yaml"
+	{ m 'text="mi factura"'; m 'id="chat:2"' 'text="hola"' 'n=1.5'; } |
+	    scs-route --rules "$T/rr" > "$T/out.jsonl"
+	eq "$(jq -c '[.extra, .route.queue, (.route.why | index("flag-invoices") != null)]' "$T/out.jsonl" | tr '\n' ' ')" \
+	    '[{"flag":1},"care",true] [null,"care",false] '
+	eq "$(sed -n 2p "$T/out.jsonl" | jq .n)" 1.5
+	# without such a rule, lines are written as they came, route added
+	m 'text="mi factura"' 'n=1.50' | sed 's/1\.5/1.50/' > "$T/one.jsonl"
+	scs-route --rules "$RULES" "$T/one.jsonl" | grep -q '"n":1.50'
+}
+
 @test "queue: baja goes to retention, with its answer template" {
 	run r 'text="Quiero dar de baja la línea"' 'class.reason="request"' 'class.subreason="cancellation"'
 	eq "$(jqf '[.queue,.priority,.template,.kb,.topics]')" '["retention",2,"retention_es","kb/baja-del-servicio",["cancellation"]]'

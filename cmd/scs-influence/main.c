@@ -86,11 +86,28 @@ static const char *const read_paths[] = {
  * passes through, written from the original line.  A record that has
  * an influence already is parsed whole: its line is rebuilt.
  */
+static void
+outside_influence(const char *path, void *arg)
+{
+	if (strncmp(path, "influence.", 10) != 0)
+		*(int *)arg = 1;
+}
+
 static struct jwant *
 wanted_paths(const struct config *cfg)
 {
-	struct jwant *w = jwant_new();
+	struct jwant *w;
+	int outside = 0;
 
+	/* A rule that sets a field outside influence needs the whole
+	 * record, rebuilt, or what it set would be lost. */
+	if (cfg->flag_rules != NULL)
+		rules_set_paths(cfg->flag_rules, outside_influence, &outside);
+	if (cfg->use_rules != NULL)
+		rules_set_paths(cfg->use_rules, outside_influence, &outside);
+	if (outside)
+		return NULL;
+	w = jwant_new();
 	jwant_add_list(w, read_paths);
 	jwant_add(w, cfg->segment_path);
 	jwant_add(w, cfg->external_path);
@@ -179,9 +196,11 @@ influence_line(struct run *run, struct lreader *lr, const char *line,
 	json_object_set_new(rec, "influence", json_object());
 	inf = influence_score(&run->cfg, rec,
 	    json_object_get(rec, "influence"), &h);
+	/* Kept when a rule may have set another field: rec_splice_ordered
+	 * then rebuilds the line from rec. */
 	if (had != NULL)
 		json_object_set(rec, "influence", had);
-	else
+	else if (run->want != NULL)
 		json_object_del(rec, "influence");
 	json_decref(had);
 	if (!json_is_object(inf)) {	/* a use rule replaced it */

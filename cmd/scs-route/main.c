@@ -97,19 +97,35 @@ static const char *const read_paths[] = {
 	"subject", NULL
 };
 
+static void
+outside_route(const char *path, void *arg)
+{
+	if (strncmp(path, "route.", 6) != 0)
+		*(int *)arg = 1;
+}
+
 /*
  * The parts of a record to parse: the rest (the text above all) only
  * passes through, written from the original line.  A record that has
- * a route already is parsed whole: its line is rebuilt.
+ * a route already is parsed whole: its line is rebuilt.  NULL, all of
+ * every record, when a rule sets a field outside route: then every line
+ * is rebuilt, or what the rule set would be lost.
  */
 static struct jwant *
 wanted_paths(const struct config *cfg)
 {
 	struct ruleset *const sets[] = { cfg->topics, cfg->queue_rules,
 	    cfg->priority, cfg->sla };
-	struct jwant *w = jwant_new();
+	struct jwant *w;
 	size_t i;
+	int outside = 0;
 
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		if (sets[i] != NULL)
+			rules_set_paths(sets[i], outside_route, &outside);
+	if (outside)
+		return NULL;
+	w = jwant_new();
 	jwant_add_list(w, read_paths);
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
 		rules_want(sets[i], w);
@@ -509,9 +525,11 @@ route_line(struct run *run, struct lreader *lr, const char *line, size_t len)
 	msgtext_begin(rec, &mt);
 	had = json_incref(json_object_get(rec, "route"));
 	r = route(run, rec, t, created != NULL);
+	/* Kept when a rule may have set another field: rec_splice_ordered
+	 * then rebuilds the line from rec. */
 	if (had != NULL)
 		json_object_set(rec, "route", had);
-	else
+	else if (run->want != NULL)
 		json_object_del(rec, "route");
 	json_decref(had);
 	msgtext_end(rec, &mt);
