@@ -599,6 +599,18 @@ last_brace(const char *line, size_t len, size_t *end, int *empty)
 	return 1;
 }
 
+/* line up to its closing brace at end, then key's member: the value
+ * comes next. */
+static int
+splice_key(const char *line, size_t end, int empty, const char *key)
+{
+	if (jb_add(&ob, line, end) == -1 ||
+	    (!empty && jb_add(&ob, ",", 1) == -1) ||
+	    jb_key(&ob, key, strlen(key)) == -1)
+		return -1;
+	return 0;
+}
+
 int
 rec_splice(const char *line, size_t len, json_t *obj, const char *key,
     json_t *value)
@@ -626,10 +638,8 @@ rec_splice_ordered(const char *line, size_t len, json_t *obj,
 	if (!last_brace(line, len, &end, &empty))
 		return rec_write(obj);
 	/* The key escaped as JSON; the brace and what follows it kept. */
-	if (jb_add(&ob, line, end) == -1 ||
-	    (!empty && jb_add(&ob, ",", 1) == -1) ||
-	    jb_string(&ob, key, strlen(key)) == -1 ||
-	    jb_add(&ob, ":", 1) == -1 || jb_value(&ob, value, order) == -1 ||
+	if (splice_key(line, end, empty, key) == -1 ||
+	    jb_value(&ob, value, order) == -1 ||
 	    jb_add(&ob, line + end, len - end) == -1 ||
 	    jb_add(&ob, "\n", 1) == -1)
 		goto nomem;
@@ -677,9 +687,7 @@ rec_splice_text(const char *line, size_t len, json_t *obj, const char *key,
 			goto nomem;
 		return flush_obuf();
 	}
-	if (jb_add(&ob, line, end) == -1 ||
-	    (!empty && jb_add(&ob, ",", 1) == -1) ||
-	    jb_key(&ob, key, strlen(key)) == -1 ||
+	if (splice_key(line, end, empty, key) == -1 ||
 	    jb_add(&ob, text, tlen) == -1 ||
 	    jb_add(&ob, line + end, len - end) == -1 ||
 	    jb_add(&ob, "\n", 1) == -1)
