@@ -74,9 +74,13 @@ size_t	rules_count(const struct ruleset *);
  * parts of a record it reads must parse these). */
 void	rules_fields(const struct ruleset *,
 	    void (*fn)(const char *path, void *arg), void *arg);
-/* Each field path the actions set (tags aside). */
-void	rules_set_paths(const struct ruleset *,
-	    void (*fn)(const char *path, void *arg), void *arg);
+/*
+ * Does some rule set a field outside obj ("route": anything but
+ * "route.…")?  A program that writes only obj into the original line
+ * must then rebuild the line, or lose what the rule set.  rs may be
+ * NULL.
+ */
+int	rules_sets_outside(const struct ruleset *rs, const char *obj);
 struct jwant;
 /* Add each of them to what a program parses of a record (jparse.h);
  * rs may be NULL. */

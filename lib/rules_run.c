@@ -682,15 +682,19 @@ rules_fields(const struct ruleset *rs, void (*fn)(const char *, void *),
 		fn(rs->fields[i].path, arg);
 }
 
-void
-rules_set_paths(const struct ruleset *rs,
-    void (*fn)(const char *, void *), void *arg)
+int
+rules_sets_outside(const struct ruleset *rs, const char *obj)
 {
-	size_t i, j;
+	size_t i, j, n = strlen(obj);
+	const char *path;
 
-	for (i = 0; i < rs->nrules; i++)
-		for (j = 0; j < rs->rules[i].nsets; j++)
-			fn(rs->rules[i].sets[j].path, arg);
+	for (i = 0; rs != NULL && i < rs->nrules; i++)
+		for (j = 0; j < rs->rules[i].nsets; j++) {
+			path = rs->rules[i].sets[j].path;
+			if (strncmp(path, obj, n) != 0 || path[n] != '.')
+				return 1;
+		}
+	return 0;
 }
 
 static void

@@ -100,13 +100,6 @@ static const char *const read_paths[] = {
 	"created_at", "thread.id", "thread.in_reply_to", "class", NULL
 };
 
-static void
-outside_class(const char *path, void *arg)
-{
-	if (strncmp(path, "class.", 6) != 0)
-		*(int *)arg = 1;
-}
-
 /*
  * The parts of a record to parse: the rest only passes through, and is
  * written from the original line.  (A record that has a class already
@@ -121,13 +114,10 @@ wanted(const struct config *cfg)
 	    cfg->protocols, cfg->derivation, cfg->rules, cfg->actions };
 	struct jwant *w;
 	size_t i;
-	int outside = 0;
 
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		if (sets[i] != NULL)
-			rules_set_paths(sets[i], outside_class, &outside);
-	if (outside)
-		return NULL;
+		if (rules_sets_outside(sets[i], "class"))
+			return NULL;
 	w = jwant_new();
 	jwant_add_list(w, read_paths);
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)

@@ -86,26 +86,15 @@ static const char *const read_paths[] = {
  * passes through, written from the original line.  A record that has
  * an influence already is parsed whole: its line is rebuilt.
  */
-static void
-outside_influence(const char *path, void *arg)
-{
-	if (strncmp(path, "influence.", 10) != 0)
-		*(int *)arg = 1;
-}
-
 static struct jwant *
 wanted_paths(const struct config *cfg)
 {
 	struct jwant *w;
-	int outside = 0;
 
 	/* A rule that sets a field outside influence needs the whole
 	 * record, rebuilt, or what it set would be lost. */
-	if (cfg->flag_rules != NULL)
-		rules_set_paths(cfg->flag_rules, outside_influence, &outside);
-	if (cfg->use_rules != NULL)
-		rules_set_paths(cfg->use_rules, outside_influence, &outside);
-	if (outside)
+	if (rules_sets_outside(cfg->flag_rules, "influence") ||
+	    rules_sets_outside(cfg->use_rules, "influence"))
 		return NULL;
 	w = jwant_new();
 	jwant_add_list(w, read_paths);

@@ -97,13 +97,6 @@ static const char *const read_paths[] = {
 	"subject", NULL
 };
 
-static void
-outside_route(const char *path, void *arg)
-{
-	if (strncmp(path, "route.", 6) != 0)
-		*(int *)arg = 1;
-}
-
 /*
  * The parts of a record to parse: the rest (the text above all) only
  * passes through, written from the original line.  A record that has
@@ -118,13 +111,10 @@ wanted_paths(const struct config *cfg)
 	    cfg->priority, cfg->sla };
 	struct jwant *w;
 	size_t i;
-	int outside = 0;
 
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		if (sets[i] != NULL)
-			rules_set_paths(sets[i], outside_route, &outside);
-	if (outside)
-		return NULL;
+		if (rules_sets_outside(sets[i], "route"))
+			return NULL;
 	w = jwant_new();
 	jwant_add_list(w, read_paths);
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)

@@ -793,6 +793,17 @@ test_bind(void)
 	CHECK(strstr(err, ":1:7: rule \"reads\" reads \"class\" whole") !=
 	    NULL);
 	rules_free(rs);
+	/* rules_sets_outside: any set but obj's own keys. */
+	rs = load_text("- id: a\n  when: {n: 1}\n  then: {set: {class.x: 1}, "
+	    "tag: t}\n", "class.tags");
+	CHECK_INT(rules_sets_outside(rs, "class"), 0);
+	CHECK_INT(rules_sets_outside(rs, "clas"), 1);
+	CHECK_INT(rules_sets_outside(NULL, "class"), 0);
+	rules_free(rs);
+	rs = load_text("- id: a\n  when: {n: 1}\n  then: {set: {class.x: 1, "
+	    "classy: 2}}\n", NULL);
+	CHECK_INT(rules_sets_outside(rs, "class"), 1);
+	rules_free(rs);
 	/* A key that only starts like a bound one is the record's. */
 	rs = load_text("- id: k\n  when: {n: 1}\n"
 	    "  then: {set: {class.reasons.x: 1, classy: 2}}\n", "class.tags");
