@@ -557,24 +557,6 @@ rec_write_raw(const char *line, size_t len)
 	return flush_obuf();
 }
 
-/* obj, with its member key written in order. */
-static int
-jb_object_child(struct jbuf *b, json_t *obj, const char *key,
-    const struct keyorder *order)
-{
-	const char *k;
-	json_t *v;
-	int first = 1;
-
-	if (jb_add(b, "{", 1) == -1)
-		return -1;
-	json_object_foreach(obj, k, v)
-		if (jb_member(b, &first, k, strlen(k), v,
-		    strcmp(k, key) == 0 ? order : NULL) == -1)
-			return -1;
-	return jb_add(b, "}", 1);
-}
-
 /*
  * Where the text of a new last member goes in line: before its closing
  * brace, at *end; *empty when the object has no member ('{' comes before
@@ -599,18 +581,6 @@ last_brace(const char *line, size_t len, size_t *end, int *empty)
 	return 1;
 }
 
-/* line up to its closing brace at end, then key's member: the value
- * comes next. */
-static int
-splice_key(const char *line, size_t end, int empty, const char *key)
-{
-	if (jb_add(&ob, line, end) == -1 ||
-	    (!empty && jb_add(&ob, ",", 1) == -1) ||
-	    jb_key(&ob, key, strlen(key)) == -1)
-		return -1;
-	return 0;
-}
-
 int
 rec_splice(const char *line, size_t len, json_t *obj, const char *key,
     json_t *value)
@@ -618,35 +588,20 @@ rec_splice(const char *line, size_t len, json_t *obj, const char *key,
 	return rec_splice_ordered(line, len, obj, key, value, NULL);
 }
 
+/* The value of a splice, written before the line: rec_splice_text
+ * then takes it as text. */
+static struct jbuf vb;
+
 int
 rec_splice_ordered(const char *line, size_t len, json_t *obj,
     const char *key, json_t *value, const struct keyorder *order)
 {
-	size_t end;
-	int empty;
-
-	ob.len = 0;
-	if (json_object_get(obj, key) != NULL) {
-		json_object_set(obj, key, value);
-		if (order == NULL)
-			return rec_write(obj);
-		if (jb_object_child(&ob, obj, key, order) == -1 ||
-		    jb_add(&ob, "\n", 1) == -1)
-			goto nomem;
-		return flush_obuf();
+	vb.len = 0;
+	if (jb_value(&vb, value, order) == -1) {
+		failed = ENOMEM;
+		return -1;
 	}
-	if (!last_brace(line, len, &end, &empty))
-		return rec_write(obj);
-	/* The key escaped as JSON; the brace and what follows it kept. */
-	if (splice_key(line, end, empty, key) == -1 ||
-	    jb_value(&ob, value, order) == -1 ||
-	    jb_add(&ob, line + end, len - end) == -1 ||
-	    jb_add(&ob, "\n", 1) == -1)
-		goto nomem;
-	return flush_obuf();
-nomem:
-	failed = ENOMEM;
-	return -1;
+	return rec_splice_text(line, len, obj, key, vb.p, vb.len);
 }
 
 int
@@ -687,7 +642,10 @@ rec_splice_text(const char *line, size_t len, json_t *obj, const char *key,
 			goto nomem;
 		return flush_obuf();
 	}
-	if (splice_key(line, end, empty, key) == -1 ||
+	/* The key escaped as JSON; the brace and what follows it kept. */
+	if (jb_add(&ob, line, end) == -1 ||
+	    (!empty && jb_add(&ob, ",", 1) == -1) ||
+	    jb_key(&ob, key, strlen(key)) == -1 ||
 	    jb_add(&ob, text, tlen) == -1 ||
 	    jb_add(&ob, line + end, len - end) == -1 ||
 	    jb_add(&ob, "\n", 1) == -1)
@@ -706,6 +664,9 @@ rec_close(void)
 	free(ob.p);
 	ob.p = NULL;
 	ob.len = ob.cap = 0;
+	free(vb.p);
+	vb.p = NULL;
+	vb.len = vb.cap = 0;
 	if (failed) {
 		diag_warn("write error: %s", strerror(failed));
 		return EX_IOERR;

@@ -61,10 +61,10 @@ int	rec_write_raw(const char *line, size_t len);
  * form is obj, with top-level key set to value.  When obj has no such key
  * the output is the original bytes with ,"key":value spliced in before
  * the closing brace, so nothing the stage did not change is
- * re-serialized; when the key is present, obj is updated and rebuilt.
- * So when the key is absent obj may hold only the parts its program
- * read (jparse_want); when present, obj must be the whole record.
- * value is not consumed.
+ * re-serialized; when the key is present, the record is rebuilt from
+ * obj with value in the key's place.  So when the key is absent obj may
+ * hold only the parts its program read (jparse_want); when present, obj
+ * must be the whole record.  Neither obj nor value is changed.
  */
 int	rec_splice(const char *line, size_t len, json_t *obj,
 	    const char *key, json_t *value);
