@@ -102,6 +102,23 @@ joined() {
 	done
 }
 
+@test "scripts/bench --only classify runs that part alone and reports a ratio and peak RSS for each input; a bad part or option is refused" {
+	run sh "$BATS_TEST_DIRNAME/../scripts/bench" --only classify,nope 1
+	[ "$status" -eq 64 ]
+	[[ "$output" == *'unknown part "nope"'* ]]
+	run sh "$BATS_TEST_DIRNAME/../scripts/bench" --fast 1
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"usage: bench"* ]]
+	# Only whether it runs and what it prints: speed is never a test.
+	SCS_INGEST=$(command -v scs-ingest) SCS_CLASSIFY=$(command -v scs-classify) \
+	    run sh "$BATS_TEST_DIRNAME/../scripts/bench" --only classify 1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"rules loaded:"* ]]
+	[ "$(printf '%s\n' "$output" | grep -c 'MB of messages: jq .* MB/s, scs-classify .* MB/s, ratio [0-9.]*x, peak RSS [0-9.]* MB$')" -eq 2 ]
+	[[ "$output" != *"scs-ingest, input"* ]]
+	[[ "$output" != *"mbox"* ]]
+}
+
 @test "the pipeline takes every day whole: nothing rejected, every generated message stored once" {
 	eq "$(cat "$BATS_FILE_TMPDIR/status")" 0
 	eq "$(cat "$BATS_FILE_TMPDIR/err")" ""
