@@ -2,6 +2,7 @@
  * language, sentiment, content, insults, brand mentions and the built-in
  * filters */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,22 +268,22 @@ struct brand_hit {
 
 /*
  * Could c be within b's limit, counting letters?  An edit changes the
- * counts by two at most (a substitution), so half the difference of
- * the counts is a lower bound of the distance, and cheap.  (diff + 1) / 2
- * <= limit is diff <= 2 * limit: past that the rest need not be summed.
+ * counts by two at most (a substitution), so half the sum of the
+ * differences of the counts is a lower bound of the distance, and
+ * cheap: (diff + 1) / 2 <= limit is diff <= 2 * limit.  Written so that
+ * the compiler sums the 32 differences a vector at a time (psadbw).
  */
 static int
-near_hist(const struct brand *b, const unsigned char h[27])
+near_hist(const struct brand *b, const unsigned char h[HIST_LEN])
 {
-	size_t k, diff = 0, most = 2 * (size_t)b->limit;
+	unsigned diff = 0;
+	int k, d;
 
-	for (k = 0; k < 27; k++) {
-		diff += h[k] > b->hist[k] ? (size_t)(h[k] - b->hist[k]) :
-		    (size_t)(b->hist[k] - h[k]);
-		if (diff > most)
-			return 0;
+	for (k = 0; k < HIST_LEN; k++) {
+		d = (int)h[k] - (int)b->hist[k];
+		diff += (unsigned)(d < 0 ? -d : d);
 	}
-	return 1;
+	return diff <= 2 * (unsigned)b->limit;
 }
 
 /* Has x more than n bits set?  (No popcount instruction is assumed:
@@ -330,7 +331,7 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
     size_t nwords, enum brand_form form, uint32_t cbits, const char *shown,
     struct brand_hit *hit, int ignore)
 {
-	unsigned char h[27];
+	unsigned char h[HIST_LEN];
 	size_t i, blen, k, n = 0, nl;
 	int d, cost, found, have_hist = 0, lists[2];
 	const struct brand *b;
@@ -488,11 +489,49 @@ letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
 	return 0;
 }
 
+/*
+ * The letter counts of the words of a text, two at a time: a pair's
+ * counts are its words' added up (with one more "other" for the space
+ * between them), as letter_hist would count the pair joined.
+ */
+struct pair_hist {
+	unsigned char	 h[2][HIST_LEN];
+	size_t		 at[2];		/* the word each holds, or SIZE_MAX */
+};
+
+static const unsigned char *
+word_hist(struct pair_hist *ph, const struct words *w, size_t i)
+{
+	unsigned char *h = ph->h[i & 1];
+
+	if (ph->at[i & 1] != i) {
+		letter_hist(w->buf + w->v[i].off, w->v[i].len, h);
+		ph->at[i & 1] = i;
+	}
+	return h;
+}
+
+/* Could a candidate with the letter counts h be a name of list l?
+ * try_brand's histogram test, made before the pair is joined. */
+static int
+hist_fits(const struct config *cfg, int l, const unsigned char h[HIST_LEN])
+{
+	size_t i;
+
+	for (i = 0; i < cfg->brand_nlist[l]; i++)
+		if (near_hist(&cfg->brands[cfg->brand_list[l][i]], h))
+			return 1;
+	return 0;
+}
+
 json_t *
 find_brand(const struct config *cfg, const struct words *w)
 {
 	struct brand_hit hit = { NULL, 1000, "" };
+	struct pair_hist ph = { .at = { SIZE_MAX, SIZE_MAX } };
 	char pair[256], glued[256];
+	unsigned char sum[HIST_LEN];
+	const unsigned char *hx, *hy;
 	size_t i, len, k, maxlen = cfg->brand_maxlen;
 	uint32_t bits, next = 0;
 	int two, glue;
@@ -523,6 +562,17 @@ find_brand(const struct config *cfg, const struct words *w)
 		    letters_fit(cfg, 2, bits | next);
 		glue = len > 0 && in_span(cfg, 1, len - 1) &&
 		    letters_fit(cfg, 1, bits | next);
+		/* Then their letter counts: few pairs pass, and only
+		 * those are joined and compared. */
+		if ((two || glue) && is_word(&w->v[i + 1])) {
+			hx = word_hist(&ph, w, i);
+			hy = word_hist(&ph, w, i + 1);
+			for (k = 0; k < HIST_LEN; k++)
+				sum[k] = (unsigned char)(hx[k] + hy[k]);
+			glue = glue && hist_fits(cfg, BL_ONE, sum);
+			sum[26]++;	/* the space */
+			two = two && hist_fits(cfg, BL_TWO, sum);
+		}
 		if ((two || glue) &&
 		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
 			if (two)

@@ -14,6 +14,10 @@
 #include "utf8.h"
 #include "yamljson.h"
 
+/* Letter counts: each of a-z, then the other characters; the rest is
+ * 0, so that two counts are compared 16 bytes at a time. */
+#define HIST_LEN	32
+
 /* A brand or product name to find, even misspelled. */
 struct brand {
 	char		*term;		/* as written in the rules */
@@ -27,7 +31,7 @@ struct brand {
 					 * fewer than three characters */
 	int		 limit;		/* edit distance allowed */
 	uint32_t	 letters;	/* a-z it uses, as bits */
-	unsigned char	 hist[27];	/* count of each a-z, then others */
+	unsigned char	 hist[HIST_LEN];	/* letter_hist */
 };
 
 struct model;
@@ -84,7 +88,7 @@ struct config {
 /* The letters a-z in s, as bits (for a quick "cannot be close" test). */
 uint32_t letter_bits(const char *s, size_t n);
 /* How many of each letter a-z s has, then how many other characters. */
-void	letter_hist(const char *s, size_t n, unsigned char hist[27]);
+void	letter_hist(const char *s, size_t n, unsigned char hist[HIST_LEN]);
 
 /* Load and check the file (exits 78 with file:line:column on error). */
 void	config_load(struct config *, const char *path);

@@ -222,12 +222,12 @@ letter_bits(const char *s, size_t n)
 }
 
 void
-letter_hist(const char *s, size_t n, unsigned char hist[27])
+letter_hist(const char *s, size_t n, unsigned char hist[HIST_LEN])
 {
 	size_t i;
 	unsigned char c;
 
-	memset(hist, 0, 27);
+	memset(hist, 0, HIST_LEN);
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c >= 'a' && c <= 'z')
