@@ -40,7 +40,15 @@ struct model {
 	/* Every label, every feature name is UTF-8 (checked at load): the
 	 * strings made of them per message need no check. */
 	int		 labels_utf8, names_utf8;
+	/* Made at load and shared by every message (nothing changes them:
+	 * rules_bind refuses a rule setting a part of class.model): each
+	 * answer {"label","confidence"}, by label and confidence in
+	 * hundredths; each row's "model:NAME" for why, when names_utf8. */
+	json_t		**answers;
+	json_t		**why;
 };
+
+#define NCONF	101	/* confidences 0.00 to 1.00 */
 
 static int
 is_word(const struct word *x)
@@ -197,6 +205,33 @@ model_why(const char *name)
 	return v;
 }
 
+/* {"label","confidence"}: label l with a confidence of pct hundredths,
+ * made once at load (sum >= 1, so pct is 0 to 100 unless the model
+ * file's numbers are not finite). */
+static json_t *
+make_answer(const struct model *m, size_t l, double pct)
+{
+	json_t *a;
+
+	if ((a = json_object()) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	/* Our keys need no UTF-8 check; the label gets one. */
+	json_object_setn_new_nocheck(a, "label", 5, m->labels_utf8 ?
+	    json_stringn_nocheck(m->labels[l], strlen(m->labels[l])) :
+	    json_string(m->labels[l]));
+	json_object_setn_new_nocheck(a, "confidence", 10,
+	    json_real(pct / 100));
+	return a;
+}
+
+static json_t *
+answer(const struct model *m, size_t l, double pct)
+{
+	if (pct >= 0 && pct < NCONF)
+		return json_incref(m->answers[l * NCONF + (size_t)pct]);
+	return make_answer(m, l, pct);
+}
+
 json_t *
 model_predict(const struct model *m, const struct words *w, json_t *why)
 {
@@ -216,22 +251,36 @@ model_predict(const struct model *m, const struct words *w, json_t *why)
 	max = s.score[s.best];
 	for (l = 0; l < m->nlabels; l++)
 		sum += exp(s.score[l] - max);
-	out = json_object();
-	/* Our keys need no UTF-8 check; the label gets one. */
-	json_object_setn_new_nocheck(out, "label", 5, m->labels_utf8 ?
-	    json_stringn_nocheck(m->labels[s.best],
-	    strlen(m->labels[s.best])) : json_string(m->labels[s.best]));
-	json_object_setn_new_nocheck(out, "confidence", 10,
-	    json_real(round(100 / sum) / 100));
+	out = answer(m, (size_t)s.best, round(100 / sum));
 	if (why != NULL) {
 		for (k = 0; k < s.nseen; k++)
 			lift_row(&s, s.seen[k]);
 		for (k = 0; k < 3 && s.top[k].lift > 0.5; k++)
-			json_array_append_new(why, m->names_utf8 ?
-			    model_why(m->names[s.top[k].row]) :
+			json_array_append_new(why, m->why != NULL ?
+			    json_incref(m->why[s.top[k].row]) :
 			    why_cat("model:", m->names[s.top[k].row], NULL));
 	}
 	return out;
+}
+
+/* The answers and why strings every message shares (struct model). */
+static void
+make_shared(struct model *m)
+{
+	size_t l, c, r;
+
+	m->answers = calloc(m->nlabels * NCONF, sizeof(*m->answers));
+	if (m->answers == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	for (l = 0; l < m->nlabels; l++)
+		for (c = 0; c < NCONF; c++)
+			m->answers[l * NCONF + c] = make_answer(m, l, (double)c);
+	if (!m->names_utf8)
+		return;
+	if ((m->why = calloc(m->nrows, sizeof(*m->why))) == NULL)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+	for (r = 0; r < m->nrows; r++)
+		m->why[r] = model_why(m->names[r]);
 }
 
 /* ---- the model file ---- */
@@ -365,6 +414,7 @@ model_load(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	all_utf8(m);
+	make_shared(m);
 	return m;
 }
 
@@ -379,6 +429,14 @@ model_free(struct model *m)
 		free(m->labels[i]);
 	for (i = 0; i < m->nrows; i++)
 		free(m->names[i]);
+	if (m->answers != NULL)
+		for (i = 0; i < m->nlabels * NCONF; i++)
+			json_decref(m->answers[i]);
+	if (m->why != NULL)
+		for (i = 0; i < m->nrows; i++)
+			json_decref(m->why[i]);
+	free(m->answers);
+	free(m->why);
 	free(m->names);
 	free(m->logp);
 	free(m->count);
