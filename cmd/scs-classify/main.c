@@ -80,6 +80,17 @@ static const char *const class_keys[NKEYS] = {
 	"insults", "model", "why"
 };
 
+/* Words class holds for most messages, made once (struct run). */
+enum {
+	W_NEGATIVE, W_NEUTRAL, W_POSITIVE, W_ES, W_EN, W_OTHER, W_PUBLIC,
+	W_PRIVATE, W_RESPOND, NWORDS
+};
+static const char *const word_text[NWORDS] = {
+	"negative", "neutral", "positive", "es", "en", "other", "public",
+	"private", "respond"
+};
+#define NCOUNTS	64	/* content_words and insults shared below this */
+
 struct run {
 	struct config	 cfg;
 	struct words	 words;
@@ -92,6 +103,15 @@ struct run {
 	json_t		*cls[NKEYS];	/* this message's class (rules_bind) */
 	struct jparts	*parts;		/* class_keys, for json_parts_to_buf */
 	struct jbuf	 out;		/* its JSON text */
+	/*
+	 * Values of class that many messages have, made before the first
+	 * record and shared by all (jarena.h: values made outside a
+	 * record may be used and dropped inside one).  Nothing changes a
+	 * value once made: rules replace class's keys, never edit them.
+	 */
+	json_t		*sentiments[201];	/* -1.00 to 1.00 */
+	json_t		*counts[NCOUNTS];
+	json_t		*shared_words[NWORDS];
 };
 
 /* The record's parts scs-classify reads itself; the rules add theirs. */
@@ -258,10 +278,65 @@ repeated(struct run *run, json_t *rec, const uint64_t key[2])
 	return when == NULL || ms - before <= run->cfg.repeat_ms;
 }
 
-static double
-round2(double v)
+static void
+make_shared(struct run *run)
 {
-	return round(v * 100) / 100;
+	size_t i;
+
+	for (i = 0; i < 201; i++)
+		run->sentiments[i] = json_real(((double)i - 100) / 100);
+	for (i = 0; i < NCOUNTS; i++)
+		run->counts[i] = json_integer((json_int_t)i);
+	for (i = 0; i < NWORDS; i++)
+		run->shared_words[i] = str(word_text[i]);
+}
+
+static void
+free_shared(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < 201; i++)
+		json_decref(run->sentiments[i]);
+	for (i = 0; i < NCOUNTS; i++)
+		json_decref(run->counts[i]);
+	for (i = 0; i < NWORDS; i++)
+		json_decref(run->shared_words[i]);
+}
+
+static json_t *
+word(struct run *run, int w)
+{
+	return json_incref(run->shared_words[w]);
+}
+
+/* The score to two decimals (a -0.0 stays one, made on the spot). */
+static json_t *
+sentiment_value(struct run *run, double v)
+{
+	double k = round(v * 100);
+
+	if (k >= -100 && k <= 100 && !(k == 0 && signbit(k)))
+		return json_incref(run->sentiments[(int)k + 100]);
+	return json_real(k / 100);
+}
+
+static json_t *
+count_value(struct run *run, int n)
+{
+	if (n >= 0 && n < NCOUNTS)
+		return json_incref(run->counts[n]);
+	return json_integer(n);
+}
+
+static json_t *
+lang_value(struct run *run, const char *lang)
+{
+	if (strcmp(lang, "es") == 0)
+		return word(run, W_ES);
+	if (strcmp(lang, "en") == 0)
+		return word(run, W_EN);
+	return str(lang);
 }
 
 /* key: the message's repeat_key, or NULL when it has none. */
@@ -319,17 +394,18 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	if (inbound)
 		keyed = repeat_key(run, rec, key);
 	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
-	SET(run, K_SENTIMENT, json_real(round2(a.sentiment)));
-	SET(run, K_POLARITY, str(a.sentiment < cfg->negative ? "negative" :
-	    a.sentiment > cfg->positive ? "positive" : "neutral"));
-	SET(run, K_LANG, str(a.lang));
-	SET(run, K_CONTENT_WORDS, json_integer(a.content_words));
-	SET(run, K_INSULTS, json_integer(a.insults));
+	SET(run, K_SENTIMENT, sentiment_value(run, a.sentiment));
+	SET(run, K_POLARITY, word(run, a.sentiment < cfg->negative ?
+	    W_NEGATIVE : a.sentiment > cfg->positive ? W_POSITIVE :
+	    W_NEUTRAL));
+	SET(run, K_LANG, lang_value(run, a.lang));
+	SET(run, K_CONTENT_WORDS, count_value(run, a.content_words));
+	SET(run, K_INSULTS, count_value(run, a.insults));
 	if ((brand = find_brand(cfg, &run->words)) != NULL) {
 		/* Naming the company states no problem. */
 		if (a.content_words > 0)
 			SET(run, K_CONTENT_WORDS,
-			    json_integer(a.content_words - 1));
+			    count_value(run, a.content_words - 1));
 		json_array_append_new(why, json_sprintf("brand:%s~%s",
 		    json_string_value(json_object_get(brand, "seen")),
 		    json_string_value(json_object_get(brand, "term"))));
@@ -342,12 +418,12 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 			    model_predict(cfg->model, &run->words, why));
 		apply(cfg->reasons, rec, why);
 		if (run->cls[K_REASON] == NULL)
-			SET(run, K_REASON, str("other"));
+			SET(run, K_REASON, word(run, W_OTHER));
 		apply(cfg->protocols, rec, why);
 		if (run->cls[K_PROTOCOL] == NULL)
-			SET(run, K_PROTOCOL, str(
+			SET(run, K_PROTOCOL, word(run,
 			    json_is_true(json_object_get(rec, "public")) ?
-			    "public" : "private"));
+			    W_PUBLIC : W_PRIVATE));
 	} else {
 		SET(run, K_DERIVATION, json_false());
 		apply(cfg->derivation, rec, why);
@@ -356,7 +432,7 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	if (inbound) {
 		apply(cfg->actions, rec, why);
 		if (run->cls[K_ACTION] == NULL)
-			SET(run, K_ACTION, str("respond"));
+			SET(run, K_ACTION, word(run, W_RESPOND));
 	}
 	/* A rule may have set why: ours is the one written. */
 	SET(run, K_WHY, why);
@@ -540,6 +616,7 @@ main(int argc, char **argv)
 	else {
 		run.vocab = vocab_new(&run.cfg);
 		run.want = wanted(&run.cfg);
+		make_shared(&run);
 		if ((run.parts = jparts_new(class_keys, NKEYS)) == NULL)
 			diag_fatal(EX_SOFTWARE, "out of memory");
 	}
@@ -562,6 +639,8 @@ main(int argc, char **argv)
 	words_free(&run.words);
 	free(run.out.p);
 	jparts_free(run.parts);
+	if (run.vocab != NULL)
+		free_shared(&run);
 	vocab_free(run.vocab);
 	jwant_free(run.want);
 	if (train_out == NULL)
