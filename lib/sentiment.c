@@ -69,10 +69,12 @@ continues(const struct tok *a, const struct tok *b)
 
 /*
  * The longest entry starting at token i: its length in tokens (0 for
- * none) and score.
+ * none) and score.  When pair is not NULL, *pair is what tokens i and
+ * i + 1 together are in the lexicon (looked up already by the caller).
  */
 static size_t
-match(const struct scorer *sc, size_t i, double *score)
+match(const struct scorer *sc, size_t i, double *score,
+    const struct lexent *const *pair)
 {
 	const struct lexicon	*lx = sc->lx;
 	const struct lexent	*e;
@@ -91,7 +93,12 @@ match(const struct scorer *sc, size_t i, double *score)
 		if (j > i && !continues(&sc->toks[j - 1], &sc->toks[j]))
 			break;
 		len = sc->toks[j].key + sc->toks[j].klen - t->key;
-		e = j == i ? t->ent : lex_find(lx, sc->keys + t->key, len);
+		if (j == i)
+			e = t->ent;
+		else if (j == i + 1 && pair != NULL)
+			e = *pair;
+		else
+			e = lex_find(lx, sc->keys + t->key, len);
 		if (e == NULL)
 			break;
 		if ((e->flags & ENT_WORD) != 0) {
@@ -393,7 +400,7 @@ static void
 run(struct scorer *sc, struct pass *p)
 {
 	const struct tok	*t;
-	const struct lexent	*e;
+	const struct lexent	*e, *const *pair;
 	size_t			 i, n;
 	double			 v = 0;
 	enum modkind		 m;
@@ -405,16 +412,20 @@ run(struct scorer *sc, struct pass *p)
 			add_alone(sc, p);
 		if (p->in_end && !is_end(sc, t))
 			end_sentence(sc, p);
-		/* Longest first; a modifier wins a tie ("kind of"). */
+		/* Longest first; a modifier wins a tie ("kind of").  The
+		 * pair looked up for a modifier is match's first step too. */
 		m = 0;
+		pair = NULL;
 		if (t->kind == TOK_WORD && i + 1 < sc->ntok &&
 		    sc->toks[i + 1].kind == TOK_WORD && t->ent != NULL &&
-		    (t->ent->flags & ENT_PREFIX) != 0 &&
-		    (e = lex_find(sc->lx, sc->keys + t->key,
-		    sc->toks[i + 1].key + sc->toks[i + 1].klen - t->key)) !=
-		    NULL && (e->flags & ENT_MOD) != 0)
-			m = (enum modkind)e->mod;
-		n = match(sc, i, &v);
+		    (t->ent->flags & ENT_PREFIX) != 0) {
+			e = lex_find(sc->lx, sc->keys + t->key,
+			    sc->toks[i + 1].key + sc->toks[i + 1].klen - t->key);
+			if (e != NULL && (e->flags & ENT_MOD) != 0)
+				m = (enum modkind)e->mod;
+			pair = &e;
+		}
+		n = match(sc, i, &v, pair);
 		if (m != 0 && n <= 2) {
 			modify(sc, p, t, m);
 			p->sent_start = 0;
