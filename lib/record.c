@@ -453,9 +453,38 @@ jparts_free(struct jparts *jp)
 }
 
 int
-json_parts_to_buf(struct jbuf *b, const struct jparts *jp,
-    json_t *const *vals, json_t *extra)
+jconst_init(struct jconst *c, json_t *v)
 {
+	struct jbuf b = { NULL, 0, 0 };
+
+	c->v = v;
+	c->text = NULL;
+	c->len = 0;
+	/* With a NUL after it, for those who print it. */
+	if (v == NULL || jb_value(&b, v, NULL) == -1 ||
+	    jb_add(&b, "", 1) == -1) {
+		free(b.p);
+		return -1;
+	}
+	c->text = b.p;
+	c->len = b.len - 1;
+	return 0;
+}
+
+void
+jconst_free(struct jconst *c)
+{
+	json_decref(c->v);
+	free(c->text);
+	c->v = NULL;
+	c->text = NULL;
+}
+
+int
+json_parts_to_buf(struct jbuf *b, const struct jparts *jp,
+    json_t *const *vals, const struct jconst *const *known, json_t *extra)
+{
+	const struct jconst *c;
 	const char *k;
 	json_t *v;
 	size_t i;
@@ -468,8 +497,12 @@ json_parts_to_buf(struct jbuf *b, const struct jparts *jp,
 			continue;
 		if ((!first && jb_add(b, ",", 1) == -1) ||
 		    jb_add(b, jp->text.p + jp->end[i],
-		    jp->end[i + 1] - jp->end[i]) == -1 ||
-		    jb_value(b, vals[i], NULL) == -1)
+		    jp->end[i + 1] - jp->end[i]) == -1)
+			return -1;
+		if (known != NULL && (c = known[i]) != NULL && c->v == vals[i]) {
+			if (jb_add(b, c->text, c->len) == -1)
+				return -1;
+		} else if (jb_value(b, vals[i], NULL) == -1)
 			return -1;
 		first = 0;
 	}

@@ -42,16 +42,33 @@ struct jbuf {
 int	json_to_buf(struct jbuf *buf, json_t *v, const struct keyorder *order);
 
 /*
+ * A value made once and never changed, with its JSON text (text[len]
+ * is a NUL), written once: for the values a tool gives many records.
+ * jconst_init takes the reference to v; -1 when out of memory (or v is
+ * NULL).
+ */
+struct jconst {
+	json_t	*v;
+	char	*text;
+	size_t	 len;
+};
+int	jconst_init(struct jconst *, json_t *v);
+void	jconst_free(struct jconst *);
+
+/*
  * An object made of parts: keys[i] with the value vals[i] for each
  * vals[i] not NULL, in that order, then extra's members (extra may be
  * NULL) but those with one of keys.  The keys are escaped once, by
- * jparts_new (keys must outlive it).
+ * jparts_new (keys must outlive it).  known, when not NULL, may give a
+ * part's value with its text: known[i] is used when it is not NULL and
+ * known[i]->v is vals[i].
  */
 struct jparts;
 struct jparts *jparts_new(const char *const *keys, size_t n);
 void	jparts_free(struct jparts *);
 int	json_parts_to_buf(struct jbuf *buf, const struct jparts *,
-	    json_t *const *vals, json_t *extra);
+	    json_t *const *vals, const struct jconst *const *known,
+	    json_t *extra);
 
 /* Write line[0..len) plus "\n" unchanged. */
 int	rec_write_raw(const char *line, size_t len);

@@ -12,6 +12,7 @@
 #include "rules.h"
 #include "sentiment.h"
 #include "utf8.h"
+#include "record.h"
 #include "yamljson.h"
 
 /* Letter counts: each of a-z, then the other characters; the rest is
@@ -175,9 +176,10 @@ json_t	*why_cat(const char *first, ...);
 /* model.c: naive Bayes over words and word pairs. */
 struct model *model_load(const char *path, char *err, size_t errlen);
 void	model_free(struct model *);
-/* {"label":…,"confidence":…}; its strongest words go to why. */
+/* {"label":…,"confidence":…}; its strongest words go to why.  *known:
+ * the answer with its text (record.h), or NULL for one made apart. */
 json_t	*model_predict(const struct model *, const struct words *,
-	    json_t *why);
+	    json_t *why, const struct jconst **known);
 /* The row of a feature, or -1. */
 long	model_row(const struct model *, const char *f, size_t len);
 struct model *model_train_new(void);

@@ -106,12 +106,15 @@ struct run {
 	/*
 	 * Values of class that many messages have, made before the first
 	 * record and shared by all (jarena.h: values made outside a
-	 * record may be used and dropped inside one).  Nothing changes a
-	 * value once made: rules replace class's keys, never edit them.
+	 * record may be used and dropped inside one), with their JSON
+	 * text.  Nothing changes a value once made: rules replace class's
+	 * keys, never edit them.  known[k]: the one class's key k was
+	 * last set to, written as its text if the key still holds it.
 	 */
-	json_t		*sentiments[201];	/* -1.00 to 1.00 */
-	json_t		*counts[NCOUNTS];
-	json_t		*shared_words[NWORDS];
+	struct jconst	 sentiments[201];	/* -1.00 to 1.00 */
+	struct jconst	 counts[NCOUNTS];
+	struct jconst	 words_c[NWORDS];
+	const struct jconst *known[NKEYS];
 };
 
 /* The record's parts scs-classify reads itself; the rules add theirs. */
@@ -279,16 +282,23 @@ repeated(struct run *run, json_t *rec, const uint64_t key[2])
 }
 
 static void
+shared(struct jconst *c, json_t *v)
+{
+	if (jconst_init(c, v) == -1)
+		diag_fatal(EX_SOFTWARE, "out of memory");
+}
+
+static void
 make_shared(struct run *run)
 {
 	size_t i;
 
 	for (i = 0; i < 201; i++)
-		run->sentiments[i] = json_real(((double)i - 100) / 100);
+		shared(&run->sentiments[i], json_real(((double)i - 100) / 100));
 	for (i = 0; i < NCOUNTS; i++)
-		run->counts[i] = json_integer((json_int_t)i);
+		shared(&run->counts[i], json_integer((json_int_t)i));
 	for (i = 0; i < NWORDS; i++)
-		run->shared_words[i] = str(word_text[i]);
+		shared(&run->words_c[i], str(word_text[i]));
 }
 
 static void
@@ -297,46 +307,57 @@ free_shared(struct run *run)
 	size_t i;
 
 	for (i = 0; i < 201; i++)
-		json_decref(run->sentiments[i]);
+		jconst_free(&run->sentiments[i]);
 	for (i = 0; i < NCOUNTS; i++)
-		json_decref(run->counts[i]);
+		jconst_free(&run->counts[i]);
 	for (i = 0; i < NWORDS; i++)
-		json_decref(run->shared_words[i]);
+		jconst_free(&run->words_c[i]);
 }
 
-static json_t *
-word(struct run *run, int w)
+/* Set class's key k to the shared value c. */
+static void
+set_known(struct run *run, int k, const struct jconst *c)
 {
-	return json_incref(run->shared_words[w]);
+	SET(run, k, json_incref(c->v));
+	run->known[k] = c;
+}
+
+static void
+set_word(struct run *run, int k, int w)
+{
+	set_known(run, k, &run->words_c[w]);
 }
 
 /* The score to two decimals (a -0.0 stays one, made on the spot). */
-static json_t *
-sentiment_value(struct run *run, double v)
+static void
+set_sentiment(struct run *run, double v)
 {
 	double k = round(v * 100);
 
 	if (k >= -100 && k <= 100 && !(k == 0 && signbit(k)))
-		return json_incref(run->sentiments[(int)k + 100]);
-	return json_real(k / 100);
+		set_known(run, K_SENTIMENT, &run->sentiments[(int)k + 100]);
+	else
+		SET(run, K_SENTIMENT, json_real(k / 100));
 }
 
-static json_t *
-count_value(struct run *run, int n)
+static void
+set_count(struct run *run, int k, int n)
 {
 	if (n >= 0 && n < NCOUNTS)
-		return json_incref(run->counts[n]);
-	return json_integer(n);
+		set_known(run, k, &run->counts[n]);
+	else
+		SET(run, k, json_integer(n));
 }
 
-static json_t *
-lang_value(struct run *run, const char *lang)
+static void
+set_lang(struct run *run, const char *lang)
 {
 	if (strcmp(lang, "es") == 0)
-		return word(run, W_ES);
-	if (strcmp(lang, "en") == 0)
-		return word(run, W_EN);
-	return str(lang);
+		set_word(run, K_LANG, W_ES);
+	else if (strcmp(lang, "en") == 0)
+		set_word(run, K_LANG, W_EN);
+	else
+		SET(run, K_LANG, str(lang));
 }
 
 /* key: the message's repeat_key, or NULL when it has none. */
@@ -381,6 +402,7 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	size_t len = text ? json_string_length(textv) : 0;
 	struct analysis a;
 	json_t *why = json_array(), *brand;
+	const struct jconst *known;
 	uint64_t key[2];
 	int keyed = 0;
 
@@ -394,18 +416,16 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	if (inbound)
 		keyed = repeat_key(run, rec, key);
 	analyze_text(cfg, &run->words, text ? text : "", len, lang, &a, why);
-	SET(run, K_SENTIMENT, sentiment_value(run, a.sentiment));
-	SET(run, K_POLARITY, word(run, a.sentiment < cfg->negative ?
-	    W_NEGATIVE : a.sentiment > cfg->positive ? W_POSITIVE :
-	    W_NEUTRAL));
-	SET(run, K_LANG, lang_value(run, a.lang));
-	SET(run, K_CONTENT_WORDS, count_value(run, a.content_words));
-	SET(run, K_INSULTS, count_value(run, a.insults));
+	set_sentiment(run, a.sentiment);
+	set_word(run, K_POLARITY, a.sentiment < cfg->negative ? W_NEGATIVE :
+	    a.sentiment > cfg->positive ? W_POSITIVE : W_NEUTRAL);
+	set_lang(run, a.lang);
+	set_count(run, K_CONTENT_WORDS, a.content_words);
+	set_count(run, K_INSULTS, a.insults);
 	if ((brand = find_brand(cfg, &run->words)) != NULL) {
 		/* Naming the company states no problem. */
 		if (a.content_words > 0)
-			SET(run, K_CONTENT_WORDS,
-			    count_value(run, a.content_words - 1));
+			set_count(run, K_CONTENT_WORDS, a.content_words - 1);
 		json_array_append_new(why, json_sprintf("brand:%s~%s",
 		    json_string_value(json_object_get(brand, "seen")),
 		    json_string_value(json_object_get(brand, "term"))));
@@ -413,17 +433,19 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	}
 	if (inbound) {
 		set_filter(run, rec, why, keyed ? key : NULL);
-		if (cfg->model != NULL)
-			SET(run, K_MODEL,
-			    model_predict(cfg->model, &run->words, why));
+		if (cfg->model != NULL) {
+			SET(run, K_MODEL, model_predict(cfg->model,
+			    &run->words, why, &known));
+			run->known[K_MODEL] = known;
+		}
 		apply(cfg->reasons, rec, why);
 		if (run->cls[K_REASON] == NULL)
-			SET(run, K_REASON, word(run, W_OTHER));
+			set_word(run, K_REASON, W_OTHER);
 		apply(cfg->protocols, rec, why);
 		if (run->cls[K_PROTOCOL] == NULL)
-			SET(run, K_PROTOCOL, word(run,
+			set_word(run, K_PROTOCOL,
 			    json_is_true(json_object_get(rec, "public")) ?
-			    W_PUBLIC : W_PRIVATE));
+			    W_PUBLIC : W_PRIVATE);
 	} else {
 		SET(run, K_DERIVATION, json_false());
 		apply(cfg->derivation, rec, why);
@@ -432,7 +454,7 @@ classify(struct run *run, json_t *rec, json_t *textv, int subject)
 	if (inbound) {
 		apply(cfg->actions, rec, why);
 		if (run->cls[K_ACTION] == NULL)
-			SET(run, K_ACTION, word(run, W_RESPOND));
+			set_word(run, K_ACTION, W_RESPOND);
 	}
 	/* A rule may have set why: ours is the one written. */
 	SET(run, K_WHY, why);
@@ -525,7 +547,8 @@ classify_line(struct run *run, struct lreader *lr, const char *line,
 	json_decref(had);
 	msgtext_end(rec, &mt);
 	run->out.len = 0;
-	if (json_parts_to_buf(&run->out, run->parts, run->cls, extra) ==
+	if (json_parts_to_buf(&run->out, run->parts, run->cls, run->known,
+	    extra) ==
 	    -1 || rec_splice_text(line, len, rec, "class", run->out.p,
 	    run->out.len) == -1)
 		diag_fatal(EX_IOERR, "write error");

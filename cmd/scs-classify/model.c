@@ -44,7 +44,7 @@ struct model {
 	 * rules_bind refuses a rule setting a part of class.model): each
 	 * answer {"label","confidence"}, by label and confidence in
 	 * hundredths; each row's "model:NAME" for why, when names_utf8. */
-	json_t		**answers;
+	struct jconst	*answers;
 	json_t		**why;
 };
 
@@ -225,15 +225,20 @@ make_answer(const struct model *m, size_t l, double pct)
 }
 
 static json_t *
-answer(const struct model *m, size_t l, double pct)
+answer(const struct model *m, size_t l, double pct,
+    const struct jconst **known)
 {
-	if (pct >= 0 && pct < NCONF)
-		return json_incref(m->answers[l * NCONF + (size_t)pct]);
+	if (pct >= 0 && pct < NCONF) {
+		*known = &m->answers[l * NCONF + (size_t)pct];
+		return json_incref((*known)->v);
+	}
+	*known = NULL;
 	return make_answer(m, l, pct);
 }
 
 json_t *
-model_predict(const struct model *m, const struct words *w, json_t *why)
+model_predict(const struct model *m, const struct words *w, json_t *why,
+    const struct jconst **known)
 {
 	struct scoring s;
 	double max, sum = 0;
@@ -251,7 +256,7 @@ model_predict(const struct model *m, const struct words *w, json_t *why)
 	max = s.score[s.best];
 	for (l = 0; l < m->nlabels; l++)
 		sum += exp(s.score[l] - max);
-	out = answer(m, (size_t)s.best, round(100 / sum));
+	out = answer(m, (size_t)s.best, round(100 / sum), known);
 	if (why != NULL) {
 		for (k = 0; k < s.nseen; k++)
 			lift_row(&s, s.seen[k]);
@@ -274,7 +279,9 @@ make_shared(struct model *m)
 		diag_fatal(EX_SOFTWARE, "out of memory");
 	for (l = 0; l < m->nlabels; l++)
 		for (c = 0; c < NCONF; c++)
-			m->answers[l * NCONF + c] = make_answer(m, l, (double)c);
+			if (jconst_init(&m->answers[l * NCONF + c],
+			    make_answer(m, l, (double)c)) == -1)
+				diag_fatal(EX_SOFTWARE, "out of memory");
 	if (!m->names_utf8)
 		return;
 	if ((m->why = calloc(m->nrows, sizeof(*m->why))) == NULL)
@@ -431,7 +438,7 @@ model_free(struct model *m)
 		free(m->names[i]);
 	if (m->answers != NULL)
 		for (i = 0; i < m->nlabels * NCONF; i++)
-			json_decref(m->answers[i]);
+			jconst_free(&m->answers[i]);
 	if (m->why != NULL)
 		for (i = 0; i < m->nrows; i++)
 			json_decref(m->why[i]);

@@ -297,7 +297,7 @@ test_parts(void)
 	vals[2] = json_pack("[s,n]", "x");
 	vals[3] = json_real(0.5);
 	extra = json_pack("{s:i,s:s,s:b}", "z", 1, "b", "dup", "y", 1);
-	CHECK_INT(json_parts_to_buf(&b, jp, vals, extra), 0);
+	CHECK_INT(json_parts_to_buf(&b, jp, vals, NULL, extra), 0);
 	CHECK_INT(json_to_buf(&b, json_null(), NULL), 0);
 	CHECK_STR(b.p ? (b.p[b.len] = '\0', b.p) : "", "{\"b\":2,\"q\\\"\":"
 	    "[\"x\",null],\"c\":0.5,\"z\":1,\"y\":true}null");
@@ -306,9 +306,48 @@ test_parts(void)
 	json_decref(vals[2]);
 	json_decref(vals[3]);
 	vals[0] = vals[2] = vals[3] = NULL;
-	CHECK_INT(json_parts_to_buf(&b, jp, vals, NULL), 0);
+	CHECK_INT(json_parts_to_buf(&b, jp, vals, NULL, NULL), 0);
 	CHECK(b.len == 2 && memcmp(b.p, "{}", 2) == 0);
 	json_decref(extra);
+	free(b.p);
+	jparts_free(jp);
+}
+
+/* A part whose value is a jconst's is written as the jconst's text
+ * (here made different, to tell); one whose value is another is
+ * written from the value. */
+static void
+test_parts_known(void)
+{
+	static const char *const keys[] = { "m", "s" };
+	struct jparts *jp = jparts_new(keys, 2);
+	struct jconst m, s, fake;
+	const struct jconst *known[2];
+	json_t *vals[2];
+	struct jbuf b = { NULL, 0, 0 };
+
+	CHECK(jp != NULL);
+	CHECK_INT(jconst_init(&m, json_pack("{s:s,s:f}", "label", "q\"",
+	    "confidence", 0.25)), 0);
+	CHECK_INT(jconst_init(&s, json_string("x")), 0);
+	CHECK_STR(m.text, "{\"label\":\"q\\\"\",\"confidence\":0.25}");
+	CHECK(m.len == strlen("{\"label\":\"q\\\"\",\"confidence\":0.25}"));
+	if (jp == NULL || m.text == NULL || s.text == NULL)
+		return;
+	fake.v = m.v;
+	fake.text = "\"T\"";
+	fake.len = 3;
+	known[0] = &fake;
+	known[1] = &s;
+	vals[0] = m.v;
+	vals[1] = json_string("y");	/* not s's: written from itself */
+	CHECK_INT(json_parts_to_buf(&b, jp, vals, known, NULL), 0);
+	CHECK_STR(b.p ? (b.p[b.len] = '\0', b.p) : "",
+	    "{\"m\":\"T\",\"s\":\"y\"}");
+	json_decref(vals[1]);
+	CHECK_INT(jconst_init(&fake, NULL), -1);
+	jconst_free(&m);
+	jconst_free(&s);
 	free(b.p);
 	jparts_free(jp);
 }
@@ -632,6 +671,7 @@ main(int argc, char *argv[])
 	test_splice();
 	test_splice_text();
 	test_parts();
+	test_parts_known();
 	test_ordered();
 	test_ordered_table();
 	test_reals();
