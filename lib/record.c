@@ -460,14 +460,16 @@ jconst_init(struct jconst *c, json_t *v)
 	c->v = v;
 	c->text = NULL;
 	c->len = 0;
-	/* With a NUL after it, for those who print it. */
+	/* With a NUL after it, for those who print it; in a block of its
+	 * size, not the writer's first 4 kB (a tool may keep thousands). */
 	if (v == NULL || jb_value(&b, v, NULL) == -1 ||
-	    jb_add(&b, "", 1) == -1) {
+	    jb_add(&b, "", 1) == -1 || (c->text = malloc(b.len)) == NULL) {
 		free(b.p);
 		return -1;
 	}
-	c->text = b.p;
+	memcpy(c->text, b.p, b.len);
 	c->len = b.len - 1;
+	free(b.p);
 	return 0;
 }
 
