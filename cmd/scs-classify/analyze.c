@@ -504,6 +504,8 @@ word_hist(struct pair_hist *ph, const struct words *w, size_t i)
 {
 	unsigned char *h = ph->h[i & 1];
 
+	if (w->v[i].vw != NULL)
+		return w->v[i].vw->hist;	/* the vocabulary's */
 	if (ph->at[i & 1] != i) {
 		letter_hist(w->buf + w->v[i].off, w->v[i].len, h);
 		ph->at[i & 1] = i;
@@ -527,7 +529,7 @@ hist_fits(const struct config *cfg, int l, const unsigned char h[HIST_LEN])
 json_t *
 find_brand(const struct config *cfg, const struct words *w)
 {
-	struct brand_hit hit = { NULL, 1000, "" };
+	struct brand_hit hit;
 	struct pair_hist ph = { .at = { SIZE_MAX, SIZE_MAX } };
 	char pair[256], glued[256];
 	unsigned char sum[HIST_LEN];
@@ -537,6 +539,10 @@ find_brand(const struct config *cfg, const struct words *w)
 	int two, glue;
 	json_t *b;
 
+	/* Not "= { ... }": that would clear seen's 256 bytes each time. */
+	hit.brand = NULL;
+	hit.distance = 1000;
+	hit.seen[0] = '\0';
 	if (cfg->nbrands > 0 && w->n > 0)
 		next = bits_of(w, &w->v[0]);
 	for (i = 0; i < w->n && cfg->nbrands > 0; i++) {

@@ -115,6 +115,7 @@ struct vword {
 	struct langword	 lw;
 	struct sentword	 sw[2];		/* in lex_es, lex_en */
 	char		 key[VWORD_KEY];
+	unsigned char	 hist[HIST_LEN];	/* letter_hist */
 };
 
 /* The folded tokens of one text. */

@@ -13,7 +13,7 @@
 #include "classify.h"
 #include "diag.h"
 
-#define VOCAB_SLOTS	4096	/* 96 bytes each: under half of an L2 */
+#define VOCAB_SLOTS	4096	/* 136 bytes each: about half a MB, in L2 */
 
 struct vocab {
 	const struct config	*cfg;
@@ -68,6 +68,7 @@ fill(const struct config *cfg, struct vword *v, const char *s, size_t len,
 	v->row = cfg->model != NULL ? (int32_t)model_row(cfg->model, s,
 	    len) : -1;
 	v->letters = letter_bits(s, len);
+	letter_hist(s, len, v->hist);
 	if (cfg->brand_ignore != NULL) {
 		lexicon_get(cfg->brand_ignore, s, len, &found);
 		v->brand_ignored = found != 0;
