@@ -467,29 +467,6 @@ in_span(const struct config *cfg, size_t nwords, size_t len)
 }
 
 /*
- * Could a candidate of nwords words using the letters bits be some
- * name?  try_brand's first test, made before a pair is joined: most
- * pairs of words have letters no name has.
- */
-static int
-letters_fit(const struct config *cfg, size_t nwords, uint32_t bits)
-{
-	int l = nwords == 1 ? BL_ONE : BL_TWO;
-	const struct brand *b;
-	size_t i;
-
-	/* Letters no name of the list has: most pairs stop here. */
-	if (more_bits(bits & ~cfg->brand_letters[l], cfg->brand_limit[l]))
-		return 0;
-	for (i = 0; i < cfg->brand_nlist[l]; i++) {
-		b = &cfg->brands[cfg->brand_list[l][i]];
-		if (!more_bits(bits & ~b->letters, b->limit))
-			return 1;
-	}
-	return 0;
-}
-
-/*
  * The letter counts of the words of a text, two at a time: a pair's
  * counts are its words' added up (with one more "other" for the space
  * between them), as letter_hist would count the pair joined.
@@ -562,14 +539,12 @@ find_brand(const struct config *cfg, const struct words *w)
 		if (!is_word(x) || x->len > maxlen)
 			continue;
 		/* Two words are tried together only when they are short
-		 * enough to be a name. */
+		 * enough to be a name, and their letter counts near a
+		 * name's (try_brand's first test, made on the words'
+		 * counts): few pairs pass, and only those are joined. */
 		len = i + 1 < w->n ? x->len + 1 + w->v[i + 1].len : 0;
-		two = len > 0 && in_span(cfg, 2, len) &&
-		    letters_fit(cfg, 2, bits | next);
-		glue = len > 0 && in_span(cfg, 1, len - 1) &&
-		    letters_fit(cfg, 1, bits | next);
-		/* Then their letter counts: few pairs pass, and only
-		 * those are joined and compared. */
+		two = len > 0 && in_span(cfg, 2, len);
+		glue = len > 0 && in_span(cfg, 1, len - 1);
 		if ((two || glue) && is_word(&w->v[i + 1])) {
 			hx = word_hist(&ph, w, i);
 			hy = word_hist(&ph, w, i + 1);

@@ -62,8 +62,6 @@ struct config {
 	 * word, of two words, and the names run together (BL_*). */
 	uint32_t	*brand_list[3];
 	size_t		 brand_nlist[3];
-	uint32_t	 brand_letters[3];	/* a-z any name of a list uses */
-	int		 brand_limit[3];	/* its names' largest limit */
 	struct lexicon	*brand_ignore;	/* words never taken for a brand */
 	struct lexicon	*empty_words;	/* no content: greetings, "ayuda" */
 	struct lexicon	*insults;

@@ -238,9 +238,8 @@ letter_hist(const char *s, size_t n, unsigned char hist[HIST_LEN])
 }
 
 /*
- * Where a name is looked for: its list (BL_*), with the letters and the
- * limit of the list; the longest name; the lengths of the pairs of
- * words worth joining.
+ * Where a name is looked for: its list (BL_*); the longest name; the
+ * lengths of the pairs of words worth joining.
  */
 static void
 index_brand(struct config *cfg, const struct brand *b, size_t ix)
@@ -256,9 +255,6 @@ index_brand(struct config *cfg, const struct brand *b, size_t ix)
 		if (cfg->brand_list[l] == NULL)
 			diag_fatal(EX_SOFTWARE, "out of memory");
 		cfg->brand_list[l][cfg->brand_nlist[l]++] = (uint32_t)ix;
-		cfg->brand_letters[l] |= b->letters;
-		if (b->limit > cfg->brand_limit[l])
-			cfg->brand_limit[l] = b->limit;
 	}
 	if (n + (size_t)b->limit > cfg->brand_maxlen)
 		cfg->brand_maxlen = n + (size_t)b->limit;
