@@ -121,8 +121,10 @@ struct rule {
 	int		 cont;
 	int		 line, col;	/* of the id, for duplicates and
 					 * rules_bind's errors */
-	int		 gated;		/* holds only if a word of gate is found */
-	size_t		 gate;		/* that word condition */
+	int		 gated;		/* holds only if gate holds: 1 a word
+					 * condition, 2 one on a value
+					 * (rules_gate.c); 0 not gated */
+	size_t		 gate;		/* that condition */
 };
 
 #define RULE_WHEN	0x7fffffffu
@@ -158,16 +160,23 @@ struct ruleset {
 	size_t		 ntmap, tmapcap;
 	unsigned	 gen;
 	/*
-	 * Gating: most rules of a long list need some word of theirs in
-	 * the text.  One automaton run finds the words; the rules none of
-	 * whose words were found are skipped without being evaluated.
+	 * Gating (rules_gate.c): most rules of a long list need some word
+	 * of theirs in the text, or some value of a field.  One walk
+	 * finds the words, one look-up the value's rules; the others are
+	 * skipped without being evaluated.  By words:
 	 * term_rules[term_first[t]..term_first[t + 1]) are the gated rules
-	 * with term t; a rule is possible when its stamp is the current.
+	 * with term t.  By value: vtab, a table from vgate_field's values
+	 * to their rules in vrules.  A rule is possible when its stamp is
+	 * the current.
 	 */
-	int		 gating;
-	size_t		 gate_field;
+	int		 gating;	/* word_gating || value_gating */
+	int		 word_gating, value_gating;
+	size_t		 gate_field, vgate_field;
 	size_t		*term_first;
 	uint32_t	*term_rules;
+	struct vgate	*vtab;
+	size_t		 vmask;
+	uint32_t	*vrules;
 	uint32_t	*rule_stamp, rule_stampgen;
 	/* The rules to try for a record, in order: the ungated ones
 	 * merged with the gated ones found possible (cand, sorted). */
@@ -188,8 +197,13 @@ size_t	termtab_count(const struct termtab *);
 const uint32_t *termtab_find(struct termtab *, const char *text,
 	    size_t len, size_t *n);
 
-/* Set up gating (rules_run.c), once the rules are compiled. */
+/* rules_gate.c: set up gating, once the rules are compiled; the rules
+ * a record makes possible (cand); the memory it took. */
 void	rules_find_gates(struct ruleset *);
+void	rules_open_gates(struct ruleset *, json_t *rec);
+void	rules_free_gates(struct ruleset *);
+/* Sort ids in place. */
+void	rules_sort_ids(uint32_t *, size_t);
 
 /* Grow *p to hold need elements of size; out of memory aborts. */
 void	*rules_grow(void *p, size_t *cap, size_t need, size_t size);

@@ -1,5 +1,5 @@
-/* rules_run.c - compiled rules over records: fields, caches, gating and
- * actions (the conditions are in rules_eval.c) */
+/* rules_run.c - compiled rules over records: fields, caches and actions
+ * (which rules to try is rules_gate.c's, the conditions rules_eval.c's) */
 #include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -147,141 +147,6 @@ rules_find_touched(struct ruleset *rs, struct rule *r)
 	}
 }
 
-/* ---- gating ----------------------------------------------------------- */
-
-static int
-is_word_cond(const struct cond *c)
-{
-	return c->op == OP_ANY_WORD || c->op == OP_ALL_WORDS;
-}
-
-/* A word condition the rule's when cannot hold without, or -1. */
-static long
-gate_of(const struct ruleset *rs, const struct rule *r)
-{
-	const struct cond *c = &rs->conds[r->when];
-	size_t i;
-
-	if (is_word_cond(c))
-		return (long)r->when;
-	if (c->op != OP_ALL)
-		return -1;
-	for (i = 0; i < c->n; i++)
-		if (is_word_cond(&rs->conds[rs->kids[c->first + i]]))
-			return (long)rs->kids[c->first + i];
-	return -1;
-}
-
-/*
- * Gate the rules whose words are looked for in one field (the first
- * such field, in practice "text"), unless some rule's actions may change
- * that field: then what was found before the rules ran would be stale.
- */
-void
-rules_find_gates(struct ruleset *rs)
-{
-	const struct cond *c;
-	struct rule *r;
-	size_t i, k, t, ngated = 0, *fill;
-	long g;
-
-	for (i = 0; i < rs->nrules; i++) {
-		r = &rs->rules[i];
-		if ((g = gate_of(rs, r)) < 0)
-			continue;
-		c = &rs->conds[g];
-		if (!rs->gating) {
-			rs->gating = 1;
-			rs->gate_field = c->field;
-		}
-		if (c->field != rs->gate_field)
-			continue;
-		r->gated = 1;
-		r->gate = (size_t)g;
-		ngated++;
-	}
-	/* Any rule that may change the field turns gating off. */
-	for (i = 0; i < rs->nrules; i++)
-		for (k = 0; k < rs->rules[i].ntouch; k++)
-			if (rs->gating &&
-			    rs->rules[i].touch[k] == rs->gate_field)
-				ngated = 0;
-	if (ngated == 0) {
-		rs->gating = 0;
-		for (i = 0; i < rs->nrules; i++)
-			rs->rules[i].gated = 0;
-		return;
-	}
-	/* Rules per term, counted then filled (compressed rows). */
-	if ((rs->term_first = calloc(rs->nterms + 2,
-	    sizeof(*rs->term_first))) == NULL ||
-	    (fill = calloc(rs->nterms + 1, sizeof(*fill))) == NULL)
-		abort();
-	for (i = 0; i < rs->nrules; i++) {
-		if (!rs->rules[i].gated)
-			continue;
-		c = &rs->conds[rs->rules[i].gate];
-		for (t = c->first; t < c->first + c->n; t++)
-			rs->term_first[rs->termids[t] + 1]++;
-	}
-	for (t = 0; t < rs->nterms; t++)
-		rs->term_first[t + 1] += rs->term_first[t];
-	if ((rs->term_rules = calloc(rs->term_first[rs->nterms] + 1,
-	    sizeof(*rs->term_rules))) == NULL ||
-	    (rs->rule_stamp = calloc(rs->nrules, sizeof(*rs->rule_stamp))) ==
-	    NULL)
-		abort();
-	if ((rs->ungated = calloc(rs->nrules + 1, sizeof(*rs->ungated))) ==
-	    NULL)
-		abort();
-	for (i = 0; i < rs->nrules; i++) {
-		if (!rs->rules[i].gated) {
-			rs->ungated[rs->nungated++] = (uint32_t)i;
-			continue;
-		}
-		c = &rs->conds[rs->rules[i].gate];
-		for (t = c->first; t < c->first + c->n; t++) {
-			k = rs->termids[t];
-			rs->term_rules[rs->term_first[k] + fill[k]++] =
-			    (uint32_t)i;
-		}
-	}
-	free(fill);
-}
-
-
-static void sort_ids(uint32_t *, size_t);
-
-/* The gated rules that some word found in the record makes possible,
- * into cand in order. */
-static void
-open_gates(struct ruleset *rs, json_t *rec)
-{
-	struct textcache *tc;
-	size_t i, k;
-	uint32_t id, r;
-
-	if (++rs->rule_stampgen == 0) {
-		memset(rs->rule_stamp, 0, rs->nrules * sizeof(*rs->rule_stamp));
-		rs->rule_stampgen = 1;
-	}
-	tc = text_of(rs, &rs->fields[rs->gate_field], rec);
-	find_terms(rs, tc);
-	rs->ncand = 0;
-	for (i = 0; i < tc->nids; i++) {
-		id = tc->ids[i];
-		for (k = rs->term_first[id]; k < rs->term_first[id + 1]; k++) {
-			r = rs->term_rules[k];
-			if (rs->rule_stamp[r] == rs->rule_stampgen)
-				continue;
-			rs->rule_stamp[r] = rs->rule_stampgen;
-			GROW(rs->cand, rs->candcap, rs->ncand + 1);
-			rs->cand[rs->ncand++] = r;
-		}
-	}
-	sort_ids(rs->cand, rs->ncand);
-}
-
 /* ---- per-record caches ---------------------------------------------- */
 
 /* The field changed: what was cached about it is stale (gen is never 0). */
@@ -374,33 +239,6 @@ text_of(struct ruleset *rs, struct field *f, json_t *rec)
 	return tc;
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* A string finds few terms: insertion sort, unless it finds many. */
-static void
-sort_ids(uint32_t *v, size_t n)
-{
-	size_t i, j;
-	uint32_t t;
-
-	if (n > 32) {
-		qsort(v, n, sizeof(*v), cmp_id);
-		return;
-	}
-	for (i = 1; i < n; i++) {
-		t = v[i];
-		for (j = i; j > 0 && v[j - 1] > t; j--)
-			v[j] = v[j - 1];
-		v[j] = t;
-	}
-}
-
 /*
  * The terms of the rule set in each string of the field: the shared
  * table finds them all (once per text, for every rule set), and the
@@ -428,7 +266,7 @@ find_terms(struct ruleset *rs, struct textcache *tc)
 			if (gids[k] < rs->ntmap && (id = rs->tmap[gids[k]]) != 0)
 				tc->ids[tc->nids++] = id - 1;
 		e->nid = tc->nids - e->ioff;
-		sort_ids(tc->ids + e->ioff, e->nid);
+		rules_sort_ids(tc->ids + e->ioff, e->nid);
 	}
 }
 
@@ -585,9 +423,9 @@ rules_apply(struct ruleset *rs, json_t *rec, json_t *why)
 
 	next_gen(rs);
 	if (rs->gating)
-		open_gates(rs, rec);
-	/* With gating, the rules none of whose words were found are not
-	 * even looked at: most of a long list. */
+		rules_open_gates(rs, rec);
+	/* With gating, the rules none of whose words or values were
+	 * found are not even looked at: most of a long list. */
 	for (i = next_rule(rs, (size_t)-1, &u, &c); i < rs->nrules;
 	    i = next_rule(rs, i, &u, &c)) {
 		hot = rs->hot[i];
@@ -619,11 +457,7 @@ rules_free(struct ruleset *rs)
 	if (rs == NULL)
 		return;
 	free(rs->hot);
-	free(rs->term_first);
-	free(rs->term_rules);
-	free(rs->rule_stamp);
-	free(rs->ungated);
-	free(rs->cand);
+	rules_free_gates(rs);
 	for (i = 0; i < rs->nrules; i++) {
 		free(rs->rules[i].id);
 		free(rs->rules[i].why);

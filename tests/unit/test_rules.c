@@ -1,6 +1,7 @@
 /*
  * test_rules.c - unit tests for the rule language (lib/rules.c,
- * lib/rules_run.c, lib/rules_eval.c, lib/rules_terms.c, lib/rules_text.c).
+ * lib/rules_run.c, lib/rules_gate.c, lib/rules_eval.c, lib/rules_terms.c,
+ * lib/rules_text.c).
  * Run from the top directory, as make unit does: the rule files are read
  * from tests/fixtures/rules/.
  */
@@ -635,6 +636,124 @@ test_gates(void)
 		json_decref(rec);
 	}
 	rules_free(rs);
+}
+
+/*
+ * Rules gated by a value (an "eq" or "in" over strings on one field)
+ * are tried only when the field has one of their values; the rules that
+ * fire must still be those that hold, in the list's order, for a string,
+ * an array (an element of it), a number, null and no value.
+ */
+static const char *const vg_ids[] = {
+	"v1", "u1", "v2", "v3", "v4", "num", "u2", "v5", "w1"
+};
+
+static void
+check_value_gates(const char *yaml, int gated, const char *const *recs,
+    size_t nrecs)
+{
+	struct ruleset *rs;
+	json_t *rec, *why;
+	size_t i, r, k;
+	char want[256], got[256];
+
+	if ((rs = load_text(yaml, "class.tags")) == NULL) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(rs->value_gating, gated);
+	for (i = 0; i < nrecs; i++) {
+		rec = parse(recs[i]);
+		why = json_array();
+		rules_apply(rs, rec, why);
+		got[0] = '\0';
+		for (k = 0; k < json_array_size(why); k++) {
+			strcat(got, json_string_value(json_array_get(why, k)));
+			strcat(got, " ");
+		}
+		json_decref(why);
+		json_decref(rec);
+		/* Each rule alone: none of them changes what the others
+		 * read, so the ones that hold are the ones that fire. */
+		rec = parse(recs[i]);
+		want[0] = '\0';
+		for (r = 0; r < rules_count(rs); r++)
+			if (rules_match_one(rs, r, rec))
+				snprintf(want + strlen(want),
+				    sizeof(want) - strlen(want), "%s ",
+				    vg_ids[r]);
+		CHECK_STR(got, want);
+		json_decref(rec);
+	}
+	rules_free(rs);
+}
+
+static void
+test_value_gates(void)
+{
+	static const char *yaml =
+	    "- id: v1\n  when: {label: question}\n"
+	    "  then: {set: {x.a: 1}}\n  continue: true\n"
+	    "- id: u1\n  when: {channel: sms}\n"
+	    "  then: {set: {x.b: 1}}\n  continue: true\n"
+	    "- id: v2\n  when: {label: {in: [complaint, question, question]}}\n"
+	    "  then: {set: {x.c: 1}}\n  continue: true\n"
+	    "- id: v3\n  when: {conf: {ge: 0.5}, label: complaint}\n"
+	    "  then: {set: {x.d: 1}}\n  continue: true\n"
+	    "- id: v4\n  when: {all: [{label: {in: [\"q\\u00e9\", other]}}]}\n"
+	    "  then: {set: {x.e: 1}}\n  continue: true\n"
+	    "- id: num\n  when: {label: {in: [7, question]}}\n"
+	    "  then: {set: {x.f: 1}}\n  continue: true\n"
+	    "- id: u2\n  when: {any: [{label: question}, {channel: sms}]}\n"
+	    "  then: {set: {x.g: 1}}\n  continue: true\n"
+	    "- id: v5\n  when: {label: other}\n"
+	    "  then: {set: {x.h: 1}}\n  continue: true\n"
+	    "- id: w1\n  when: {text: {any_word: baja}, label: question}\n"
+	    "  then: {set: {x.i: 1}}\n  continue: true\n";
+	/* The same, with a rule that sets label: gating off. */
+	static const char *touched =
+	    "- id: v1\n  when: {label: question}\n"
+	    "  then: {set: {label: other}}\n  continue: true\n"
+	    "- id: u1\n  when: {channel: sms}\n  then: {set: {x.b: 1}}\n"
+	    "  continue: true\n"
+	    "- id: v2\n  when: {label: {in: [complaint, question]}}\n"
+	    "  then: {set: {x.c: 1}}\n  continue: true\n"
+	    "- id: v3\n  when: {label: complaint}\n  then: {set: {x.d: 1}}\n"
+	    "  continue: true\n"
+	    "- id: v4\n  when: {label: other}\n  then: {set: {x.e: 1}}\n"
+	    "  continue: true\n";
+	static const char *recs[] = {
+	    "{\"label\":\"question\",\"text\":\"la baja\"}",
+	    "{\"label\":\"complaint\",\"conf\":0.9,\"channel\":\"sms\"}",
+	    "{\"label\":\"complaint\",\"conf\":0.1}",
+	    "{\"label\":[\"x\",\"other\",\"complaint\"],\"conf\":1}",
+	    "{\"label\":\"q\u00e9\"}",
+	    "{\"label\":7}",
+	    "{\"label\":null,\"channel\":\"sms\"}",
+	    "{\"channel\":\"sms\"}",
+	    "{\"label\":\"questio\"}",
+	};
+	struct ruleset *rs;
+
+	check_value_gates(yaml, 1, recs, sizeof(recs) / sizeof(recs[0]));
+	/* First match wins among gated and ungated rules alike. */
+	CHECK_STR(run("- id: a\n  when: {l: x}\n  then: {set: {r: a}}\n"
+	    "- id: b\n  when: {n: 1}\n  then: {set: {r: b}}\n"
+	    "- id: c\n  when: {l: {in: [x, y]}}\n  then: {set: {r: c}}\n"
+	    "- id: d\n  when: {l: y}\n  then: {set: {r: d}}\n",
+	    "{\"n\":1,\"l\":\"y\"}"), "1 {\"n\":1,\"l\":\"y\",\"r\":\"b\"} [\"b\"]");
+	CHECK_STR(run("- id: a\n  when: {l: x}\n  then: {set: {r: a}}\n"
+	    "- id: b\n  when: {n: 1}\n  then: {set: {r: b}}\n"
+	    "- id: c\n  when: {l: {in: [x, y]}}\n  then: {set: {r: c}}\n"
+	    "- id: d\n  when: {l: y}\n  then: {set: {r: d}}\n",
+	    "{\"n\":2,\"l\":\"y\"}"), "1 {\"n\":2,\"l\":\"y\",\"r\":\"c\"} [\"c\"]");
+	/* A rule setting the field: the rules after it see the new value. */
+	if ((rs = load_text(touched, NULL)) != NULL) {
+		CHECK_INT(rs->value_gating, 0);
+		rules_free(rs);
+	}
+	CHECK_STR(run(touched, "{\"label\":\"question\"}"),
+	    "2 {\"label\":\"other\",\"x\":{\"e\":1}} [\"v1\",\"v4\"]");
 }
 
 /* ---- evaluation and actions ----------------------------------------- */
@@ -1712,6 +1831,7 @@ main(void)
 	test_combinators();
 	test_large();
 	test_gates();
+	test_value_gates();
 	test_order();
 	test_set();
 	test_tags_why();
