@@ -184,6 +184,25 @@ lexicon_size(const struct lexicon *lx)
 	return lx->nwords;
 }
 
+int
+lexicon_find(const struct lexicon *lx, const char *folded, size_t len,
+    double *score)
+{
+	const struct lexent	*e = lex_find(lx, folded, len);
+	int			 r = 0;
+
+	if (e == NULL)
+		return 0;
+	if (e->flags & ENT_WORD) {
+		r |= LEX_ENTRY;
+		if (score != NULL)
+			*score = e->score;
+	}
+	if (e->flags & ENT_PREFIX)
+		r |= LEX_PREFIX;
+	return r;
+}
+
 double
 lexicon_get(const struct lexicon *lx, const char *folded, size_t len,
     int *found)

@@ -25,6 +25,16 @@ void	lexicon_add(struct lexicon *, const char *word, double score);
 /* Score of a folded word or phrase, or 0 with *found = 0. */
 double	lexicon_get(const struct lexicon *, const char *folded, size_t len,
 	    int *found);
+/*
+ * What a folded word or phrase is in the lexicon: LEX_ENTRY (an entry,
+ * its score in *score when score is not NULL), LEX_PREFIX (the first
+ * words of a longer phrase), both, or 0 (neither).  To find the longest
+ * phrase at a word, add words while LEX_PREFIX says one may follow.
+ */
+#define LEX_ENTRY	0x1
+#define LEX_PREFIX	0x2
+int	lexicon_find(const struct lexicon *, const char *folded, size_t len,
+	    double *score);
 size_t	lexicon_size(const struct lexicon *);
 void	lexicon_free(struct lexicon *);
 

@@ -142,40 +142,38 @@ join(const struct words *w, size_t i, size_t n, char *buf, size_t bufsz)
 }
 
 /*
- * Length in words of the longest phrase of set starting at word i.  Only
- * a word that begins some phrase (starts) is tried with the words after
- * it: most words need one look-up.
+ * Length in words of the longest phrase of set starting at word i: the
+ * words after it are added while what they make is the start of a
+ * longer phrase (most words need one look-up).
  */
 static size_t
-phrase_at(const struct config *cfg, const struct lexicon *set,
-    const struct lexicon *starts, const struct words *w, size_t i)
+phrase_at(const struct lexicon *set, const struct words *w, size_t i)
 {
 	char buf[512];
-	size_t n, len;
-	int found;
+	size_t k, len, best = 0;
+	int r;
 
-	if (set == NULL)
+	if (set == NULL || !is_word(&w->v[i]))
 		return 0;
-	n = cfg->max_phrase;
-	if (starts != NULL) {
-		/* the longest phrase this word begins, in words */
-		n = (size_t)lexicon_get(starts, w->buf + w->v[i].off,
-		    w->v[i].len, &found);
-		if (!found)
-			n = 1;
+	len = w->v[i].len;
+	r = lexicon_find(set, w->buf + w->v[i].off, len, NULL);
+	if (r & LEX_ENTRY)
+		best = 1;
+	if (!(r & LEX_PREFIX) || len >= sizeof(buf))
+		return best;
+	memcpy(buf, w->buf + w->v[i].off, len);
+	for (k = i + 1; (r & LEX_PREFIX) && k < w->n && is_word(&w->v[k]);
+	    k++) {
+		if (len + 1 + w->v[k].len >= sizeof(buf))
+			break;
+		buf[len++] = ' ';
+		memcpy(buf + len, w->buf + w->v[k].off, w->v[k].len);
+		len += w->v[k].len;
+		r = lexicon_find(set, buf, len, NULL);
+		if (r & LEX_ENTRY)
+			best = k - i + 1;
 	}
-	for (; n > 1; n--) {
-		if (i + n > w->n || (len = join(w, i, n, buf,
-		    sizeof(buf))) == 0)
-			continue;
-		lexicon_get(set, buf, len, &found);
-		if (found)
-			return n;
-	}
-	if (!is_word(&w->v[i]))
-		return 0;
-	lexicon_get(set, w->buf + w->v[i].off, w->v[i].len, &found);
-	return found ? 1 : 0;
+	return best;
 }
 
 /*
@@ -183,12 +181,11 @@ phrase_at(const struct config *cfg, const struct lexicon *set,
  * are looked for only when the word begins one.
  */
 static size_t
-words_of(const struct config *cfg, const struct lexicon *set,
-    const struct lexicon *starts, const struct words *w, size_t i,
+words_of(const struct lexicon *set, const struct words *w, size_t i,
     int kinds, int bit)
 {
 	if (kinds & (bit << 1))
-		return phrase_at(cfg, set, starts, w, i);
+		return phrase_at(set, w, i);
 	return (kinds & bit) ? 1 : 0;
 }
 
@@ -241,11 +238,10 @@ analyze_text(const struct config *cfg, const struct words *w,
 			a->content_words++;
 			continue;
 		}
-		if ((n = words_of(cfg, cfg->insults, cfg->insult_starts, w, i,
-		    kinds, WK_INSULT)) > 0)
+		if ((n = words_of(cfg->insults, w, i, kinds, WK_INSULT)) > 0)
 			a->insults++;
-		else if ((n = words_of(cfg, cfg->empty_words, cfg->empty_starts,
-		    w, i, kinds, WK_EMPTY)) == 0) {
+		else if ((n = words_of(cfg->empty_words, w, i, kinds,
+		    WK_EMPTY)) == 0) {
 			n = 1;
 			a->content_words++;
 		}
@@ -609,7 +605,7 @@ one_word(const struct config *cfg, const struct words *w)
 	if (nwords == 0)
 		return emoji > 0;
 	/* The words must be consecutive and form one listed entry. */
-	n = phrase_at(cfg, cfg->one_word, cfg->one_word_starts, w, first);
+	n = phrase_at(cfg->one_word, w, first);
 	return n == nwords;
 }
 

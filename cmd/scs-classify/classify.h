@@ -68,7 +68,6 @@ struct config {
 	struct lexicon	*one_word;	/* a whole message of these is filtered */
 	/* First words of the lists' phrases, so single words need one
 	 * look-up. */
-	struct lexicon	*empty_starts, *insult_starts, *one_word_starts;
 	size_t		 max_phrase;	/* words in their longest phrase */
 #define MAX_PHRASE	8		/* a longer one is an error */
 	/* Every word of the empty and insult lists with what it is (WK_*

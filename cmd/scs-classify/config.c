@@ -78,23 +78,23 @@ mark_word(struct config *cfg, const char *folded, size_t len, int bit)
 	lexicon_add(cfg->word_kinds, folded, (double)(kinds | bit));
 }
 
-/* The words of a list, and (when starts is given) the first words of
- * its phrases.  When bit is not 0, its single words are marked with bit
- * and the first words of its phrases with bit << 1 in word_kinds. */
+/* The words of a list; with phrases set, its phrases' lengths are
+ * checked and the longest kept (max_phrase), and, when bit is not 0,
+ * its single words are marked with bit and the first words of its
+ * phrases with bit << 1 in word_kinds. */
 static struct lexicon *
-word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
-    const char *what, struct lexicon **starts, int bit)
+word_set_phrases(struct config *cfg, struct lexicon *set, json_t *v,
+    const char *what, int phrases, int bit)
 {
 	json_t *list = string_list(cfg, v, what), *e;
 	char folded[512], *sp, *p;
 	size_t i, n;
-	int found;
 
 	if (set == NULL)
 		set = lexicon_new();
 	json_array_foreach(list, i, e) {
 		lexicon_add(set, json_string_value(e), 1);
-		if (starts == NULL)
+		if (!phrases)
 			continue;
 		utf8_fold(json_string_value(e), json_string_length(e), folded,
 		    sizeof(folded));
@@ -115,12 +115,6 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 		*sp = '\0';
 		if (bit != 0)
 			mark_word(cfg, folded, strlen(folded), bit << 1);
-		if (*starts == NULL)
-			*starts = lexicon_new();
-		/* each first word keeps the longest of its phrases */
-		if ((size_t)lexicon_get(*starts, folded, strlen(folded), &found) <
-		    n)
-			lexicon_add(*starts, folded, (double)n);
 	}
 	json_decref(list);
 	return set;
@@ -129,7 +123,7 @@ word_set_starts(struct config *cfg, struct lexicon *set, json_t *v,
 static struct lexicon *
 word_set(struct config *cfg, struct lexicon *set, json_t *v, const char *what)
 {
-	return word_set_starts(cfg, set, v, what, NULL, 0);
+	return word_set_phrases(cfg, set, v, what, 0, 0);
 }
 
 /* Lexicon file names are relative to classify.yaml's folder. */
@@ -385,12 +379,11 @@ load_words(struct config *cfg, json_t *v)
 		    "lists");
 	json_object_foreach(v, key, x) {
 		if (strcmp(key, "empty") == 0)
-			cfg->empty_words = word_set_starts(cfg,
-			    cfg->empty_words, x, "words.empty",
-			    &cfg->empty_starts, WK_EMPTY);
+			cfg->empty_words = word_set_phrases(cfg,
+			    cfg->empty_words, x, "words.empty", 1, WK_EMPTY);
 		else if (strcmp(key, "insult") == 0)
-			cfg->insults = word_set_starts(cfg, cfg->insults, x,
-			    "words.insult", &cfg->insult_starts, WK_INSULT);
+			cfg->insults = word_set_phrases(cfg, cfg->insults, x,
+			    "words.insult", 1, WK_INSULT);
 		else
 			config_error(cfg, x, "words: unknown key \"%s\" "
 			    "(expected empty, insult)", key);
@@ -499,8 +492,8 @@ load_section(struct config *cfg, const char *key, json_t *v)
 	else if (strcmp(key, "words") == 0)
 		load_words(cfg, v);
 	else if (strcmp(key, "one_word") == 0)
-		cfg->one_word = word_set_starts(cfg, cfg->one_word, v,
-		    "one_word", &cfg->one_word_starts, 0);
+		cfg->one_word = word_set_phrases(cfg, cfg->one_word, v,
+		    "one_word", 1, 0);
 	else if (strcmp(key, "repeated") == 0)
 		load_repeated(cfg, v);
 	else if (strcmp(key, "promo") == 0)
@@ -570,10 +563,7 @@ config_free(struct config *cfg)
 	lexicon_free(cfg->empty_words);
 	lexicon_free(cfg->insults);
 	lexicon_free(cfg->one_word);
-	lexicon_free(cfg->empty_starts);
 	lexicon_free(cfg->word_kinds);
-	lexicon_free(cfg->insult_starts);
-	lexicon_free(cfg->one_word_starts);
 	lexicon_free(cfg->promo_tags);
 	idset_free(cfg->promo_threads);
 	rules_free(cfg->filters);

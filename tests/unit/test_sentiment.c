@@ -89,6 +89,31 @@ test_load(void)
 	CHECK(get(lx, "no me", &found) == 0 && !found);
 	CHECK(get(lx, "nada", &found) == 0 && !found);
 	get(lx, "bueno", NULL);		/* found may be NULL */
+	/* lexicon_find tells an entry from the start of a longer one. */
+	{
+		double sc = 0;
+
+		CHECK_INT(lexicon_find(lx, "no", 2, &sc), LEX_PREFIX);
+		CHECK_INT(lexicon_find(lx, "no me", 5, NULL), LEX_PREFIX);
+		CHECK_INT(lexicon_find(lx, "no me gusta", 11, &sc), LEX_ENTRY);
+		CHECK(near(sc, -2));
+		CHECK_INT(lexicon_find(lx, "no me gusta nada", 16, NULL), 0);
+		CHECK_INT(lexicon_find(lx, "con", 3, NULL), LEX_PREFIX);
+		CHECK_INT(lexicon_find(lx, "nada", 4, NULL), 0);
+	}
+	{
+		struct lexicon *two = lexicon_new();
+		double sc = 0;
+
+		lexicon_add(two, "por", 0.5);
+		lexicon_add(two, "por favor", 1);
+		CHECK_INT(lexicon_find(two, "por", 3, &sc),
+		    LEX_ENTRY | LEX_PREFIX);
+		CHECK(near(sc, 0.5));
+		CHECK_INT(lexicon_find(two, "por favor", 9, &sc), LEX_ENTRY);
+		CHECK(near(sc, 1));
+		lexicon_free(two);
+	}
 
 	/* A later file overrides; new words add up. */
 	path = write_file("b.tsv", "bueno\t1\nnuevo\t2\n");
