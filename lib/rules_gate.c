@@ -20,12 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "rules_impl.h"
 
 struct vgate {
 	const char	*s;		/* the value; NULL: an empty slot */
 	size_t		 len;
 	uint32_t	 first, n;	/* its rules: vrules[first..+n) */
+	uint32_t	 last;		/* setting up: the last rule added */
 };
 
 static int
@@ -182,22 +184,11 @@ value_gate(const struct ruleset *rs, const struct cond *c)
 	return c->op == OP_IN && json_array_size(c->value) == c->nstrs;
 }
 
-static uint32_t
-hash_str(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static struct vgate *
 vslot(const struct ruleset *rs, const char *s, size_t len)
 {
 	struct vgate *v;
-	size_t i = hash_str(s, len) & rs->vmask;
+	size_t i = fnv1a(s, len) & rs->vmask;
 
 	for (;; i = (i + 1) & rs->vmask) {
 		v = &rs->vtab[i];
@@ -240,7 +231,8 @@ find_value_gates(struct ruleset *rs)
 	const struct cond *c;
 	struct rule *r;
 	struct vgate *v;
-	size_t i, k, n, field, nstrs = 0, fill;
+	struct { struct vgate *v; uint32_t rule; } *pairs;
+	size_t i, k, n, field, nstrs = 0, npairs = 0, fill;
 	long g;
 
 	field = best_value_field(rs, &n);
@@ -260,10 +252,12 @@ find_value_gates(struct ruleset *rs)
 	    rs->vmask + 1)
 		;
 	if ((rs->vtab = calloc(rs->vmask + 1, sizeof(*rs->vtab))) == NULL ||
-	    (rs->vrules = calloc(nstrs, sizeof(*rs->vrules))) == NULL)
+	    (rs->vrules = calloc(nstrs, sizeof(*rs->vrules))) == NULL ||
+	    (pairs = calloc(nstrs, sizeof(*pairs))) == NULL)
 		abort();
-	/* The rules of each value counted (a value twice in one rule's
-	 * list counts once), then placed, in order. */
+	/* Each value and each of its rules once (a value twice in one
+	 * rule's list counts once), in the list's order; then each value's
+	 * rules placed together. */
 	for (i = 0; i < rs->nrules; i++) {
 		if (rs->rules[i].gated != 2)
 			continue;
@@ -273,11 +267,12 @@ find_value_gates(struct ruleset *rs)
 			if (v->s == NULL) {
 				v->s = c->strs[k].s;
 				v->len = c->strs[k].len;
-			}
-			if (v->n == 0 || v->first != i) {
-				v->n++;
-				v->first = (uint32_t)i;	/* last rule seen */
-			}
+			} else if (v->n > 0 && v->last == i)
+				continue;
+			v->n++;
+			v->last = (uint32_t)i;
+			pairs[npairs].v = v;
+			pairs[npairs++].rule = (uint32_t)i;
 		}
 	}
 	for (i = 0, fill = 0; i <= rs->vmask; i++) {
@@ -286,17 +281,11 @@ find_value_gates(struct ruleset *rs)
 		fill += v->n;
 		v->n = 0;
 	}
-	for (i = 0; i < rs->nrules; i++) {
-		if (rs->rules[i].gated != 2)
-			continue;
-		c = &rs->conds[rs->rules[i].gate];
-		for (k = 0; k < c->nstrs; k++) {
-			v = vslot(rs, c->strs[k].s, c->strs[k].len);
-			if (v->n > 0 && rs->vrules[v->first + v->n - 1] == i)
-				continue;
-			rs->vrules[v->first + v->n++] = (uint32_t)i;
-		}
+	for (i = 0; i < npairs; i++) {
+		v = pairs[i].v;
+		rs->vrules[v->first + v->n++] = pairs[i].rule;
 	}
+	free(pairs);
 	rs->value_gating = 1;
 	rs->vgate_field = field;
 }

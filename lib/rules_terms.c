@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bloom.h"
+#include "fnv.h"
 #include "rules_impl.h"
 
 #define T_TERM		0x1	/* a term ends here: id is valid */
@@ -51,19 +52,6 @@ struct termtab {
 
 static struct termtab *shared;
 
-#define FNV_INIT	2166136261u
-#define FNV(h, c)	(((h) ^ (unsigned char)(c)) * 16777619u)
-
-static uint32_t
-hash_of(const char *s, size_t len)
-{
-	uint32_t h = FNV_INIT;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = FNV(h, s[i]);
-	return h;
-}
 
 static inline struct tslot *
 slot_of(const struct termtab *tt, const char *key, size_t len, uint32_t h)
@@ -141,7 +129,7 @@ static struct tslot *
 put(struct termtab *tt, const char *key, size_t len, unsigned flags)
 {
 	struct tslot *e;
-	uint32_t h = hash_of(key, len);
+	uint32_t h = fnv1a(key, len);
 
 	e = slot_of(tt, key, len, h);
 	if (e->flags == 0) {

@@ -12,6 +12,7 @@
 
 #include "classify.h"
 #include "diag.h"
+#include "fnv.h"
 
 #define VOCAB_SLOTS	4096	/* 136 bytes each: about half a MB, in L2 */
 
@@ -44,11 +45,8 @@ vocab_free(struct vocab *vc)
 static uint32_t
 hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	size_t i;
+	uint32_t h = fnv1a(s, len);
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h ^ (h >> 16);
 }
 

@@ -571,6 +571,65 @@ test_large(void)
 	rules_free(rs);
 }
 
+/* rules_apply on rec: the why of the rules that fired, into got. */
+static void
+fired(struct ruleset *rs, json_t *rec, char *got, size_t size)
+{
+	json_t *why = json_array();
+	size_t k;
+
+	rules_apply(rs, rec, why);
+	got[0] = '\0';
+	for (k = 0; k < json_array_size(why); k++)
+		snprintf(got + strlen(got), size - strlen(got), "%s ",
+		    json_string_value(json_array_get(why, k)));
+	json_decref(why);
+}
+
+/* The rules that hold for rec, each checked alone, by ids[rule]. */
+static void
+holding(struct ruleset *rs, json_t *rec, const char *const *ids, char *want,
+    size_t size)
+{
+	size_t r;
+
+	want[0] = '\0';
+	for (r = 0; r < rules_count(rs); r++)
+		if (rules_match_one(rs, r, rec))
+			snprintf(want + strlen(want), size - strlen(want),
+			    "%s ", ids[r]);
+}
+
+/*
+ * The rules of yaml that fire on each record must be those that hold,
+ * each checked alone (on the record as the rules left it: one that
+ * needs a tag sees the tags of the rules before it), with gating by
+ * words or by value on.
+ */
+static void
+check_gates(const char *yaml, const char *const *ids,
+    const char *const *recs, size_t nrecs, int by_value)
+{
+	struct ruleset *rs;
+	json_t *rec;
+	size_t i;
+	char want[256], got[256];
+
+	if ((rs = load_text(yaml, "class.tags")) == NULL) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(by_value ? rs->value_gating : rs->word_gating, 1);
+	for (i = 0; i < nrecs; i++) {
+		rec = parse(recs[i]);
+		fired(rs, rec, got, sizeof(got));
+		holding(rs, rec, ids, want, sizeof(want));
+		CHECK_STR(got, want);
+		json_decref(rec);
+	}
+	rules_free(rs);
+}
+
 /*
  * Rules gated by their words are skipped when none of their words is in
  * the text: the rules that fire must be exactly those that hold, each
@@ -603,39 +662,11 @@ test_gates(void)
 	    "{\"text\":[\"cancelar\",\"internet\"]}",
 	    "{\"text\":\"\"}",
 	};
-	struct ruleset *rs;
-	json_t *rec, *why;
-	size_t i, r, k;
-	char want[256], got[256];
+	static const char *const ids[] = {
+	    "g1", "g2", "g3", "n1", "n2", "n3", "g4"
+	};
 
-	if ((rs = load_text(yaml, "class.tags")) == NULL) {
-		CHECK(0);
-		return;
-	}
-	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
-		/* Each rule alone, on a record that has the tags the rules
-		 * before it would have added. */
-		rec = parse(recs[i]);
-		why = json_array();
-		rules_apply(rs, rec, why);
-		got[0] = '\0';
-		for (k = 0; k < json_array_size(why); k++) {
-			strcat(got, json_string_value(json_array_get(why, k)));
-			strcat(got, " ");
-		}
-		json_decref(why);
-		want[0] = '\0';
-		for (r = 0; r < rules_count(rs); r++)
-			if (rules_match_one(rs, r, rec)) {
-				snprintf(want + strlen(want),
-				    sizeof(want) - strlen(want), "%s ",
-				    (const char *[]){ "g1", "g2", "g3", "n1",
-				    "n2", "n3", "g4" }[r]);
-			}
-		CHECK_STR(got, want);
-		json_decref(rec);
-	}
-	rules_free(rs);
+	check_gates(yaml, ids, recs, sizeof(recs) / sizeof(recs[0]), 0);
 }
 
 /*
@@ -647,46 +678,6 @@ test_gates(void)
 static const char *const vg_ids[] = {
 	"v1", "u1", "v2", "v3", "v4", "num", "u2", "v5", "w1"
 };
-
-static void
-check_value_gates(const char *yaml, int gated, const char *const *recs,
-    size_t nrecs)
-{
-	struct ruleset *rs;
-	json_t *rec, *why;
-	size_t i, r, k;
-	char want[256], got[256];
-
-	if ((rs = load_text(yaml, "class.tags")) == NULL) {
-		CHECK(0);
-		return;
-	}
-	CHECK_INT(rs->value_gating, gated);
-	for (i = 0; i < nrecs; i++) {
-		rec = parse(recs[i]);
-		why = json_array();
-		rules_apply(rs, rec, why);
-		got[0] = '\0';
-		for (k = 0; k < json_array_size(why); k++) {
-			strcat(got, json_string_value(json_array_get(why, k)));
-			strcat(got, " ");
-		}
-		json_decref(why);
-		json_decref(rec);
-		/* Each rule alone: none of them changes what the others
-		 * read, so the ones that hold are the ones that fire. */
-		rec = parse(recs[i]);
-		want[0] = '\0';
-		for (r = 0; r < rules_count(rs); r++)
-			if (rules_match_one(rs, r, rec))
-				snprintf(want + strlen(want),
-				    sizeof(want) - strlen(want), "%s ",
-				    vg_ids[r]);
-		CHECK_STR(got, want);
-		json_decref(rec);
-	}
-	rules_free(rs);
-}
 
 static void
 test_value_gates(void)
@@ -735,7 +726,7 @@ test_value_gates(void)
 	};
 	struct ruleset *rs;
 
-	check_value_gates(yaml, 1, recs, sizeof(recs) / sizeof(recs[0]));
+	check_gates(yaml, vg_ids, recs, sizeof(recs) / sizeof(recs[0]), 1);
 	/* First match wins among gated and ungated rules alike. */
 	CHECK_STR(run("- id: a\n  when: {l: x}\n  then: {set: {r: a}}\n"
 	    "- id: b\n  when: {n: 1}\n  then: {set: {r: b}}\n"
