@@ -398,8 +398,13 @@ void
 brand_single(const struct config *cfg, const char *s, size_t len,
     uint32_t bits, struct vword *v)
 {
-	struct brand_hit hit = { NULL, 1000, "" }, tag = hit;
+	struct brand_hit hit, tag;
 
+	/* Not "= { ... }" nor "tag = hit": each would copy or clear
+	 * seen's 256 bytes, for every new word of a run. */
+	hit.brand = tag.brand = NULL;
+	hit.distance = tag.distance = 1000;
+	hit.seen[0] = tag.seen[0] = '\0';
 	try_brand(cfg, s, len, 1, FORM_WORD, bits, "", &hit, 0);
 	v->brand_d = -1;
 	if (hit.brand != NULL) {
@@ -409,8 +414,10 @@ brand_single(const struct config *cfg, const char *s, size_t len,
 	/* As a @mention: the same names at the same cost, except the
 	 * ones run together, which cost nothing there.  A closest name
 	 * run together is closer still. */
-	if (hit.brand != NULL && !hit.brand->runon)
-		tag = hit;
+	if (hit.brand != NULL && !hit.brand->runon) {
+		tag.brand = hit.brand;
+		tag.distance = hit.distance;
+	}
 	try_brand(cfg, s, len, 1, FORM_TAGGED_RUNON, bits, "", &tag, 0);
 	v->brand_td = -1;
 	if (tag.brand != NULL) {
