@@ -284,8 +284,12 @@ tally_token(struct tally *ty, const struct token *tk,
 	/* ASCII words (most) are lowered here; the rest are looked at
 	 * for Spanish letters, then folded. */
 	if (f != NULL) {
-		for (i = 0; i < tk->len && (unsigned char)s[i] < 0x80; i++)
-			;
+		if (tk->ascii)
+			i = tk->len;
+		else
+			for (i = 0; i < tk->len && (unsigned char)s[i] < 0x80;
+			    i++)
+				;
 		key = f->s;
 		n = f->len;
 	} else

@@ -53,6 +53,7 @@ enum tok_kind {
 
 struct token {
 	enum tok_kind	 kind;
+	unsigned char	 ascii;	/* 1: every byte is ASCII; 0: not known */
 	size_t		 off;	/* byte offset in the text */
 	size_t		 len;	/* byte length */
 };

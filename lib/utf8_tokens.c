@@ -545,6 +545,7 @@ utf8_tokens(const char *text, size_t len,
 		sc.no_email = len;
 	while (i < len) {
 		if ((n = ascii_word(text, len, i, &tok.kind)) > 0) {
+			tok.ascii = 1;
 			tok.off = i;
 			tok.len = (size_t)n;
 			if ((rc = fn(&tok, arg)) != 0)
@@ -557,6 +558,7 @@ utf8_tokens(const char *text, size_t len,
 			i += (size_t)n;
 			continue;
 		}
+		tok.ascii = 0;
 		tok.off = i;
 		tok.len = scan_token(&sc, i, cp, n, &tok.kind);
 		if ((rc = fn(&tok, arg)) != 0)

@@ -69,9 +69,21 @@ add_token(size_t i, struct split *sp)
 	struct words *w = sp->w;
 	struct tokfold *f = &w->tf[i];
 
-	f->s = w->buf + w->len;
-	f->len = utf8_fold(sp->text + t->off, t->len, w->buf + w->len,
-	    w->cap - w->len);
+	const unsigned char *in = (const unsigned char *)sp->text + t->off;
+	char *out = w->buf + w->len;
+	size_t k;
+
+	f->s = out;
+	/* An ASCII token (most) is lowered here, as utf8_fold would. */
+	if (t->ascii && t->len < w->cap - w->len) {
+		for (k = 0; k < t->len; k++)
+			out[k] = (char)(in[k] >= 'A' && in[k] <= 'Z' ?
+			    in[k] + 32 : in[k]);
+		out[k] = '\0';
+		f->len = t->len;
+	} else
+		f->len = utf8_fold(sp->text + t->off, t->len, out,
+		    w->cap - w->len);
 	f->sw = NULL;
 	f->lw = NULL;
 	w->len += f->len + 1;	/* keep its NUL */

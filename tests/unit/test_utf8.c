@@ -298,6 +298,7 @@ expect_tokens(const char *text, const struct want *w, int nw)
 {
 	struct got	g;
 	char		buf[256];
+	size_t		k;
 	int		i, before = check_failures;
 
 	memset(&g, 0, sizeof(g));
@@ -309,9 +310,31 @@ expect_tokens(const char *text, const struct want *w, int nw)
 		snprintf(buf, sizeof(buf), "%.*s", (int)g.tok[i].len,
 		    text + g.tok[i].off);
 		CHECK_STR(buf, w[i].text);
+		/* A token said to be ASCII is. */
+		if (g.tok[i].ascii)
+			for (k = 0; k < g.tok[i].len; k++)
+				CHECK((unsigned char)text[g.tok[i].off + k] <
+				    0x80);
 	}
 	if (check_failures != before)
 		fprintf(stderr, "  ... while tokenizing \"%s\"\n", text);
+}
+
+/* Runs of ASCII letters and digits are marked ASCII; a word with a
+ * letter past ASCII is not. */
+static void
+test_ascii_flag(void)
+{
+	struct got	g;
+	const char	*text = "hola \xc3\x91" "and\xc3\xba 42 ok!";
+
+	memset(&g, 0, sizeof(g));
+	CHECK_INT(utf8_tokens(text, strlen(text), collect, &g), 0);
+	CHECK_INT(g.n, 5);
+	CHECK_INT(g.tok[0].ascii, 1);	/* hola */
+	CHECK_INT(g.tok[1].ascii, 0);	/* Ñandú */
+	CHECK_INT(g.tok[2].ascii, 1);	/* 42 */
+	CHECK_INT(g.tok[3].ascii, 1);	/* ok */
 }
 
 #define EXPECT(text, ...) do { \
@@ -432,5 +455,6 @@ main(void)
 	test_classes();
 	test_tokens_social();
 	test_tokens_edges();
+	test_ascii_flag();
 	return CHECK_DONE();
 }
