@@ -332,16 +332,17 @@ form_cost(enum brand_form form, const struct brand *b)
 }
 
 /* A candidate c (folded, nwords words, letters a-z as the bits cbits,
- * written as form) against every brand; shown is what the customer
- * wrote. */
+ * its letter counts hist when the caller has them, else NULL; written
+ * as form) against every brand; shown is what the customer wrote. */
 static void
 try_brand(const struct config *cfg, const char *c, size_t clen,
-    size_t nwords, enum brand_form form, uint32_t cbits, const char *shown,
-    struct brand_hit *hit, int ignore)
+    size_t nwords, enum brand_form form, uint32_t cbits,
+    const unsigned char *hist, const char *shown, struct brand_hit *hit,
+    int ignore)
 {
 	unsigned char h[HIST_LEN];
 	size_t i, blen, k, n = 0, nl;
-	int d, cost, found, have_hist = 0, lists[2];
+	int d, cost, found, lists[2];
 	const struct brand *b;
 
 	/* The names c may be, list by list: two words glued are never
@@ -369,11 +370,11 @@ try_brand(const struct config *cfg, const char *c, size_t clen,
 		 * fail here, before the distance is computed. */
 		if (more_bits(cbits & ~b->letters, b->limit))
 			continue;
-		if (!have_hist) {
+		if (hist == NULL) {
 			letter_hist(c, clen, h);
-			have_hist = 1;
+			hist = h;
 		}
-		if (!near_hist(b, h))
+		if (!near_hist(b, hist))
 			continue;
 		d = fuzzy_distance(c, clen, b->folded, blen, b->limit - cost);
 		if (d > b->limit - cost)
@@ -417,7 +418,7 @@ brand_single(const struct config *cfg, const char *s, size_t len,
 	hit.brand = tag.brand = NULL;
 	hit.distance = tag.distance = 1000;
 	hit.seen[0] = tag.seen[0] = '\0';
-	try_brand(cfg, s, len, 1, FORM_WORD, bits, "", &hit, 0);
+	try_brand(cfg, s, len, 1, FORM_WORD, bits, v->hist, "", &hit, 0);
 	v->brand_d = -1;
 	if (hit.brand != NULL) {
 		v->brand_d = (int8_t)hit.distance;
@@ -430,7 +431,8 @@ brand_single(const struct config *cfg, const char *s, size_t len,
 		tag.brand = hit.brand;
 		tag.distance = hit.distance;
 	}
-	try_brand(cfg, s, len, 1, FORM_TAGGED_RUNON, bits, "", &tag, 0);
+	try_brand(cfg, s, len, 1, FORM_TAGGED_RUNON, bits, v->hist, "", &tag,
+	    0);
 	v->brand_td = -1;
 	if (tag.brand != NULL) {
 		v->brand_td = (int8_t)tag.distance;
@@ -450,7 +452,8 @@ try_single(const struct config *cfg, const struct word *x, const char *c,
 	size_t k;
 
 	if (v == NULL || v->brand_ignored) {
-		try_brand(cfg, c, clen, 1, form, bits, shown, hit, 1);
+		try_brand(cfg, c, clen, 1, form, bits,
+		    v != NULL ? v->hist : NULL, shown, hit, 1);
 		return;
 	}
 	d = form == FORM_TAGGED ? v->brand_td : v->brand_d;
@@ -524,7 +527,7 @@ find_brand(const struct config *cfg, const struct words *w)
 	struct brand_hit hit;
 	struct pair_hist ph = { .at = { SIZE_MAX, SIZE_MAX } };
 	char pair[256], glued[256];
-	unsigned char sum[HIST_LEN];
+	unsigned char glued_h[HIST_LEN], pair_h[HIST_LEN];
 	const unsigned char *hx, *hy;
 	size_t i, len, k, maxlen = cfg->brand_maxlen;
 	uint32_t bits, next = 0;
@@ -564,16 +567,17 @@ find_brand(const struct config *cfg, const struct words *w)
 			hx = word_hist(&ph, w, i);
 			hy = word_hist(&ph, w, i + 1);
 			for (k = 0; k < HIST_LEN; k++)
-				sum[k] = (unsigned char)(hx[k] + hy[k]);
-			glue = glue && hist_fits(cfg, BL_ONE, sum);
-			sum[26]++;	/* the space */
-			two = two && hist_fits(cfg, BL_TWO, sum);
+				glued_h[k] = pair_h[k] =
+				    (unsigned char)(hx[k] + hy[k]);
+			pair_h[26]++;	/* the space */
+			glue = glue && hist_fits(cfg, BL_ONE, glued_h);
+			two = two && hist_fits(cfg, BL_TWO, pair_h);
 		}
 		if ((two || glue) &&
 		    (len = join(w, i, 2, pair, sizeof(pair))) > 0) {
 			if (two)
 				try_brand(cfg, pair, len, 2, FORM_WORD,
-				    bits | next, pair, &hit, 1);
+				    bits | next, pair_h, pair, &hit, 1);
 			/* "tel cora": two words run together. */
 			if (glue) {
 				for (k = 0; pair[k] != ' '; k++)
@@ -583,7 +587,7 @@ find_brand(const struct config *cfg, const struct words *w)
 				    utf8_ncp(pair, k) < 3 ||
 				    utf8_ncp(pair + k + 1, len - k - 1) < 3 ?
 				    FORM_GLUED_SHORT : FORM_GLUED,
-				    bits | next, pair, &hit, 1);
+				    bits | next, glued_h, pair, &hit, 1);
 			}
 		}
 		try_single(cfg, x, s, x->len, FORM_WORD, bits, s, &hit);
