@@ -207,16 +207,12 @@ double
 lexicon_get(const struct lexicon *lx, const char *folded, size_t len,
     int *found)
 {
-	const struct lexent	*e = lex_find(lx, folded, len);
+	double	score = 0;
+	int	r = lexicon_find(lx, folded, len, &score);
 
-	if (e == NULL || (e->flags & ENT_WORD) == 0) {
-		if (found != NULL)
-			*found = 0;
-		return 0;
-	}
 	if (found != NULL)
-		*found = 1;
-	return e->score;
+		*found = (r & LEX_ENTRY) != 0;
+	return score;
 }
 
 /* ---- normalizing a token --------------------------------------------- */
