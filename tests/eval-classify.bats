@@ -257,6 +257,34 @@ own reason.f1.b 0.0000"
 	eq "$(wc -l < "$T/kept/own.jsonl" | tr -d ' ')" "$(wc -l < "$LAB" | tr -d ' ')"
 }
 
+@test "eval-classify: the written Spanish halves are as NOTES counts them, disjoint, and scored by default" {
+	W=$FIX/classify
+	for half in tune test; do
+		f=$W/es-written-$half.jsonl
+		run scs-ingest -f scs --strict --no-dedup "$f"
+		[ "$status" -eq 0 ]
+		eq "$(printf '%s\n' "$output" | wc -l | tr -d ' ')" 1400
+		# every record is Spanish, inbound, with a polarity and nothing else expected
+		eq "$(jq -c 'select(.lang != "es" or .direction != "in" or (.expect | keys) != ["polarity"])' "$f" | wc -l | tr -d ' ')" 0
+	done
+	eq "$(jq -r .expect.polarity "$W/es-written-tune.jsonl" | sort | uniq -c | tr -s ' ' | tr '\n' ,)" \
+	    " 554 negative, 438 neutral, 408 positive,"
+	eq "$(jq -r .expect.polarity "$W/es-written-test.jsonl" | sort | uniq -c | tr -s ' ' | tr '\n' ,)" \
+	    " 601 negative, 436 neutral, 363 positive,"
+	# no text, and no id, is in both halves
+	eq "$(jq -r .text "$W"/es-written-*.jsonl | sort | uniq -d | wc -l | tr -d ' ')" 0
+	eq "$(jq -r .id "$W"/es-written-*.jsonl | sort | uniq -d | wc -l | tr -d ' ')" 0
+	fake_bin oracle "$ORACLE"
+	SCS_BIN=$T/oracle run_split "$EVAL" --shared "$T/nowhere"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"es-written polarity.n 1400"* ]]
+	[[ "$output" == *"es-written polarity.accuracy 1.0000"* ]]
+	[[ "$output" != *"es-written-tune"* ]]
+	SCS_BIN=$T/oracle run_split "$EVAL" es-written-tune
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"es-written-tune polarity.accuracy 1.0000"* ]]
+}
+
 @test "eval-classify: any .jsonl with expect is scored like own, under its own name" {
 	fake_bin text "$TEXT_CLASS"
 	printf '%s\n' \
