@@ -369,6 +369,49 @@ own reason.f1.b 0.0000"
 	[[ "$output" == *"same polarity.accuracy 0.3"* ]]
 }
 
+@test "eval-classify --baseline --learner lr: a regression over words and the rules' view, per fold" {
+	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
+	# Made-up words decide the label: the rules know none of them, so
+	# only what the model learns from the other folds can score 1.
+	i=0
+	while [ "$i" -lt 45 ]; do
+		case $((i % 3)) in
+		0) w=zorblax p=positive ;;
+		1) w=quindle p=negative ;;
+		2) w=martes p=neutral ;;
+		esac
+		printf '{"id":"sms:%d","channel":"sms","direction":"in","public":false,"created_at":"2026-11-20T12:00:00Z","text":"el vuelo del %s fue %s.","expect":{"polarity":"%s","reason":"other"}}\n' \
+		    "$i" "n$i" "$w" "$p"
+		i=$((i + 1))
+	done > "$T/made.jsonl"
+	echo '{"id":"sms:x","channel":"sms","direction":"out","public":false,"created_at":"2026-11-20T12:00:00Z","text":"hola","expect":{"derivation":false}}' >> "$T/made.jsonl"
+	mkdir "$T/tmp"
+	TMPDIR=$T/tmp SCS_BIN=$SCS_BIN run_split "$EVAL" --baseline 4 --learner lr "$T/made.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"then a logistic regression, 4-fold"* ]]
+	[[ "$output" == *"45 records with expect.polarity"* ]]
+	[[ "$output" == *"made polarity.accuracy 1.0000"* ]]
+	[[ "$output" != *"made reason."* ]]
+	[ -z "$(ls -A "$T/tmp")" ]
+	# the shipped rules alone call them all neutral
+	SCS_BIN=$SCS_BIN run_split "$EVAL" "$T/made.jsonl"
+	[[ "$output" == *"made polarity.accuracy 0.3333"* ]]
+	# words that tell nothing apart leave it a guess
+	sed 's/zorblax\|quindle/martes/' "$T/made.jsonl" > "$T/same.jsonl"
+	SCS_BIN=$SCS_BIN run_split "$EVAL" --baseline 4 --learner lr "$T/same.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"same polarity.accuracy 0.3"* ]]
+}
+
+@test "eval-classify --learner: nb or lr, and only with --baseline" {
+	run_split "$EVAL" --baseline 5 --learner svm own
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--learner: expected nb or lr"* ]]
+	run_split "$EVAL" --learner lr own
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"--learner goes with --baseline"* ]]
+}
+
 @test "eval-classify --baseline: folds from 2 to 20, only for sets with a polarity" {
 	for k in 1 21 x; do
 		run_split "$EVAL" --baseline "$k" own
