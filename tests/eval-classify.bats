@@ -334,23 +334,30 @@ own reason.f1.b 0.0000"
 	[[ "$output" == *"own protocol.macro_f1 "* ]]
 }
 
-@test "eval-classify --baseline: a model of the other folds, scored as polarity, then deleted" {
-	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
-	# One word decides the label and the other words are shared, so every
-	# fold's model learns it; a number unique to each row is no help.
+# labeled_words N POSITIVE NEGATIVE NEUTRAL: N inbound messages labeled
+# by the one word that differs ("el vuelo del n7 fue WORD"), taking the
+# three words in turn, then an outbound message without a polarity, which
+# takes no part in a baseline.
+labeled_words() {
 	i=0
-	while [ "$i" -lt 40 ]; do
+	while [ "$i" -lt "$1" ]; do
 		case $((i % 3)) in
-		0) w=estupendo p=positive ;;
-		1) w=horrible p=negative ;;
-		2) w=martes p=neutral ;;
+		0) w=$2 p=positive ;;
+		1) w=$3 p=negative ;;
+		2) w=$4 p=neutral ;;
 		esac
 		printf '{"id":"sms:%d","channel":"sms","direction":"in","public":false,"created_at":"2026-11-20T12:00:00Z","text":"el vuelo del %s fue %s","expect":{"polarity":"%s","reason":"other"}}\n' \
 		    "$i" "n$i" "$w" "$p"
 		i=$((i + 1))
-	done > "$T/words.jsonl"
-	# an outbound message without polarity takes no part
-	echo '{"id":"sms:x","channel":"sms","direction":"out","public":false,"created_at":"2026-11-20T12:00:00Z","text":"hola","expect":{"derivation":false}}' >> "$T/words.jsonl"
+	done
+	echo '{"id":"sms:x","channel":"sms","direction":"out","public":false,"created_at":"2026-11-20T12:00:00Z","text":"hola","expect":{"derivation":false}}'
+}
+
+@test "eval-classify --baseline: a model of the other folds, scored as polarity, then deleted" {
+	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
+	# One word decides the label and the other words are shared, so every
+	# fold's model learns it; a number unique to each row is no help.
+	labeled_words 40 estupendo horrible martes > "$T/words.jsonl"
 	cp -R "$TOP/rules" "$T/rules"
 	mkdir "$T/tmp"
 	TMPDIR=$T/tmp SCS_BIN=$SCS_BIN run_split "$EVAL" --rules "$T/rules" --baseline 4 "$T/words.jsonl"
@@ -373,18 +380,7 @@ own reason.f1.b 0.0000"
 	[ -x "$SCS_BIN/scs-classify" ] || skip "no scs-classify yet"
 	# Made-up words decide the label: the rules know none of them, so
 	# only what the model learns from the other folds can score 1.
-	i=0
-	while [ "$i" -lt 45 ]; do
-		case $((i % 3)) in
-		0) w=zorblax p=positive ;;
-		1) w=quindle p=negative ;;
-		2) w=martes p=neutral ;;
-		esac
-		printf '{"id":"sms:%d","channel":"sms","direction":"in","public":false,"created_at":"2026-11-20T12:00:00Z","text":"el vuelo del %s fue %s.","expect":{"polarity":"%s","reason":"other"}}\n' \
-		    "$i" "n$i" "$w" "$p"
-		i=$((i + 1))
-	done > "$T/made.jsonl"
-	echo '{"id":"sms:x","channel":"sms","direction":"out","public":false,"created_at":"2026-11-20T12:00:00Z","text":"hola","expect":{"derivation":false}}' >> "$T/made.jsonl"
+	labeled_words 45 zorblax quindle martes > "$T/made.jsonl"
 	mkdir "$T/tmp"
 	TMPDIR=$T/tmp SCS_BIN=$SCS_BIN run_split "$EVAL" --baseline 4 --learner lr "$T/made.jsonl"
 	[ "$status" -eq 0 ]
